@@ -1,6 +1,60 @@
 /**
  * factorlab: factor-model research in Deno notebooks and on the command line.
  *
+ * Ordinary least squares with statsmodels-grade results and summary, robust standard
+ * errors (HC0–HC3, Newey-West HAC) and residual diagnostics.
+ *
+ * @example Fit a factor model and print the statsmodels summary
+ * ```ts
+ * import { ols } from "./mod.ts";
+ *
+ * const mkt = [0.012, -0.034, 0.021, 0.008, -0.015, 0.027, 0.011, -0.006, 0.019, -0.022];
+ * const smb = [0.004, 0.002, -0.006, 0.003, 0.001, -0.004, 0.005, 0.002, -0.001, 0.003];
+ * const excess = [0.015, -0.036, 0.019, 0.011, -0.013, 0.024, 0.016, -0.004, 0.018, -0.019];
+ * const fit = ols(excess, { MKT_RF: mkt, SMB: smb }, { addConstant: true });
+ * console.log(fit.summary().toString());
+ * console.log(fit.params.get("MKT_RF"), fit.pvalues.get("const"));
+ * ```
+ *
  * @module
  */
-export const VERSION = "0.1.0";
+
+export { addConstant, ols, OLSResults } from "./lib/stats/ols.ts";
+export type {
+  Coefficient,
+  ConfidenceIntervals,
+  OlsOptions,
+  SummaryOptions,
+} from "./lib/stats/ols.ts";
+export type { CovOptions, CovSpec, CovType } from "./lib/stats/covariance.ts";
+export type {
+  DanfoFrameLike,
+  MissingPolicy,
+  PolarsFrameLike,
+  RegressorsInput,
+  ResponseInput,
+  SeriesLike,
+} from "./lib/stats/design.ts";
+export { CollinearityError, RegressionInputError } from "./lib/stats/errors.ts";
+export { NamedMatrix, NamedValues } from "./lib/stats/named.ts";
+export {
+  durbinWatson,
+  hetBreuschPagan,
+  hetWhite,
+  jarqueBera,
+  kurtosis,
+  omnibusTest,
+  skewness,
+} from "./lib/stats/diagnostics.ts";
+export type {
+  HeteroscedasticityTest,
+  JarqueBera,
+  Omnibus,
+  TestDesign,
+} from "./lib/stats/diagnostics.ts";
+export { Summary } from "./lib/report/summary.ts";
+export type {
+  CoefficientRow,
+  RegressionSummaryData,
+  SummaryDiagnostics,
+} from "./lib/report/summary.ts";

@@ -1,0 +1,765 @@
+/**
+ * Ordinary least squares with statsmodels' results: the same names (camelCase), the same
+ * definitions, and numbers that agree with statsmodels to 1e-8 or better.
+ *
+ * @module
+ */
+
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { Summary } from "../report/summary.ts";
+import {
+  type CovOptions,
+  type CovSpec,
+  covSpec,
+  type CovType,
+  robustCovariance,
+} from "./covariance.ts";
+import {
+  buildDesign,
+  type Design,
+  type MissingPolicy,
+  readRegressors,
+  type RegressorsInput,
+  type ResponseInput,
+} from "./design.ts";
+import {
+  durbinWatson,
+  hetBreuschPagan,
+  type HeteroscedasticityTest,
+  hetWhite,
+  type JarqueBera,
+  jarqueBera,
+  type Omnibus,
+  omnibusTest,
+} from "./diagnostics.ts";
+import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
+import { CollinearityError, RegressionInputError } from "./errors.ts";
+import { choleskySolve, EPS, invertUpper, singularValues } from "./linalg.ts";
+import { centeredSumSquares, type LeastSquares, leastSquares } from "./lstsq.ts";
+import { NamedMatrix, NamedValues } from "./named.ts";
+
+/** Options of {@linkcode ols}. */
+export interface OlsOptions extends CovOptions {
+  /**
+   * Prepend a `const` column of ones, as `sm.add_constant` (default false, like `sm.OLS`).
+   * Nothing is added when X already has a constant column.
+   */
+  addConstant?: boolean;
+  /** Rows with NaN, null or ±Infinity: `"raise"` (default) names them; `"drop"` drops them. */
+  missing?: MissingPolicy;
+  /**
+   * Covariance of the estimates (default `"nonrobust"`). A robust type here works like
+   * statsmodels' `fit(cov_type=…)`: p-values and intervals use the normal distribution
+   * unless `useT` is set, and the F statistic is the robust Wald F.
+   */
+  covType?: CovType;
+  /** Use Student's t for inference. Default: true for `"nonrobust"`, false otherwise. */
+  useT?: boolean;
+  /** Name of the dependent variable for the summary (default: the Series name, else "y"). */
+  yname?: string;
+}
+
+/** Options of {@linkcode OLSResults.summary}. */
+export interface SummaryOptions {
+  /** Name of the dependent variable (default: the fit's `yname`). */
+  yname?: string;
+  /** Title line (default "OLS Regression Results"). */
+  title?: string;
+  /** Significance level of the confidence intervals (default 0.05). */
+  alpha?: number;
+  /** Date and time printed in the header (default: now). */
+  date?: Date;
+}
+
+/** Confidence intervals of the parameters. */
+export interface ConfidenceIntervals {
+  /** Significance level (0.05 gives 95% intervals). */
+  alpha: number;
+  /** Lower bounds by name. */
+  lower: NamedValues;
+  /** Upper bounds by name. */
+  upper: NamedValues;
+}
+
+/** One estimated coefficient with its inference. */
+export interface Coefficient {
+  /** Regressor name. */
+  name: string;
+  /** Estimate. */
+  coef: number;
+  /** Standard error. */
+  stdErr: number;
+  /** t (or z) statistic. */
+  t: number;
+  /** Two-sided p-value. */
+  pValue: number;
+  /** Lower bound of the (1 − alpha) confidence interval. */
+  lower: number;
+  /** Upper bound. */
+  upper: number;
+}
+
+/** What a fit and all its robust re-estimates share. */
+interface FitCore {
+  design: Design;
+  ls: LeastSquares;
+  params: Float64Array;
+  rinv: Float64Array;
+  /** 1 when the model has a constant (explicit or implied by the columns), else 0. */
+  kConstant: number;
+  yname: string;
+  cache: Map<string, unknown>;
+}
+
+function memo<T>(core: FitCore, key: string, make: () => T): T {
+  if (!core.cache.has(key)) core.cache.set(key, make());
+  return core.cache.get(key) as T;
+}
+
+/**
+ * Fits `y = X b + e` by ordinary least squares (Householder QR, never the normal
+ * equations) and returns statsmodels-style results.
+ *
+ * @param y Dependent variable: numbers, a Float64Array, or a polars/danfojs Series.
+ * @param X Regressors: a record of named columns, a polars or danfojs DataFrame (every
+ *   column is a regressor), or an array of rows.
+ * @param options Constant, missing values, covariance type; see {@linkcode OlsOptions}.
+ * @returns The fitted results.
+ * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
+ * @throws {CollinearityError} when columns are perfectly collinear (names them).
+ *
+ * @example
+ * ```ts
+ * import { ols } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const mkt = [0.01, -0.02, 0.03, 0.015, -0.01, 0.02, 0.005, -0.03];
+ * const smb = [0.002, 0.01, -0.004, 0.003, 0.006, -0.002, 0.001, 0.004];
+ * const y = mkt.map((m, i) => 0.001 + 1.1 * m + 0.5 * smb[i] + (i % 2 ? 1e-3 : -1e-3));
+ * const fit = ols(y, { MKT_RF: mkt, SMB: smb }, { addConstant: true });
+ * assert.deepEqual(fit.names, ["const", "MKT_RF", "SMB"]);
+ * assert.ok(Math.abs(fit.param("MKT_RF") - 1.1) < 0.05);
+ * assert.ok(fit.rsquared > 0.99);
+ * ```
+ */
+export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = {}): OLSResults {
+  const design = buildDesign(y, X, { addConstant: options.addConstant, missing: options.missing });
+  const { nobs: n, k, names } = design;
+  const ls = leastSquares(design.y, design.x, n, k);
+  if (ls.qr.dependent.length > 0) throw collinearityError(ls, names);
+  const rinv = invertUpper(ls.qr.r, k);
+  const sv = singularValues(ls.qr.r, k);
+  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) {
+    throw new CollinearityError(
+      `X is numerically singular (condition number ${
+        (sv[0] / sv[k - 1]).toExponential(2)
+      }): its columns are collinear to machine precision. Drop or rescale collinear columns.`,
+      [],
+      k,
+    );
+  }
+  const core: FitCore = {
+    design,
+    ls,
+    params: ls.coef,
+    rinv,
+    kConstant: design.constIndex >= 0 ? 1 : impliedConstant(design),
+    yname: options.yname ?? design.yname ?? "y",
+    cache: new Map([["singularValues", sv]]),
+  };
+  const covType = options.covType ?? "nonrobust";
+  const spec = covSpec(covType, options, n);
+  return new OLSResults(core, spec, options.useT ?? spec.covType === "nonrobust");
+}
+
+/** statsmodels' check for an implicit constant: does adding a column of ones keep the rank? */
+function impliedConstant(design: Design): number {
+  const { nobs: n, k, x } = design;
+  const withOnes = new Float64Array(n * (k + 1));
+  withOnes.set(x);
+  withOnes.fill(1, n * k);
+  return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
+}
+
+function collinearityError(ls: LeastSquares, names: string[]): CollinearityError {
+  const { qr } = ls;
+  const collinear = qr.dependent.map((j) => names[j]);
+  const explanations = qr.dependent.map((j, d) => {
+    const coef = qr.dependentCoefficients[d];
+    const scale = Math.max(...Array.from(coef, Math.abs), 0);
+    const terms = Array.from(coef, (c, i) => ({ c, name: names[qr.kept[i]] }))
+      .filter(({ c }) => Math.abs(c) > 1e-9 * scale);
+    const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, i) => {
+      const mag = Math.abs(c);
+      const num = Math.abs(mag - 1) < 1e-9 ? "" : `${Number(mag.toPrecision(6))}·`;
+      return `${i === 0 ? (c < 0 ? "−" : "") : c < 0 ? " − " : " + "}${num}"${name}"`;
+    }).join("");
+    return `"${names[j]}" = ${rhs}`;
+  });
+  return new CollinearityError(
+    `X is rank deficient (rank ${qr.rank} for ${names.length} columns): ` +
+      `${explanations.join("; ")}. Perfectly collinear columns cannot all be estimated: drop ` +
+      `${collinear.map((c) => `"${c}"`).join(", ")} (or another column of each combination).`,
+    collinear,
+    qr.rank,
+  );
+}
+
+/**
+ * Results of an OLS fit: estimates, inference under the chosen covariance, goodness of
+ * fit, residual diagnostics, prediction and the summary table. Expensive quantities are
+ * computed on first use and kept.
+ */
+export class OLSResults {
+  readonly #core: FitCore;
+  readonly #spec: CovSpec;
+  readonly #cache = new Map<string, unknown>();
+  /** Whether inference uses Student's t (true) or the normal distribution (false). */
+  readonly useT: boolean;
+
+  /** @internal Use {@linkcode ols} to fit a model. */
+  constructor(core: FitCore, spec: CovSpec, useT: boolean) {
+    this.#core = core;
+    this.#spec = spec;
+    this.useT = useT;
+  }
+
+  #memo<T>(key: string, make: () => T): T {
+    if (!this.#cache.has(key)) this.#cache.set(key, make());
+    return this.#cache.get(key) as T;
+  }
+
+  /** Regressor names, in column order. */
+  get names(): string[] {
+    return [...this.#core.design.names];
+  }
+
+  /** Name of the dependent variable. */
+  get yname(): string {
+    return this.#core.yname;
+  }
+
+  /** Number of observations used. */
+  get nobs(): number {
+    return this.#core.design.nobs;
+  }
+
+  /** Indices (in the input) of rows dropped for missing values (`missing: "drop"`). */
+  get droppedRows(): number[] {
+    return [...this.#core.design.droppedRows];
+  }
+
+  /** Covariance type of the standard errors. */
+  get covType(): CovType {
+    return this.#spec.covType;
+  }
+
+  /** Covariance settings: HAC lags and correction, and the sentence the summary prints. */
+  get covKwds(): Readonly<CovSpec> {
+    return { ...this.#spec };
+  }
+
+  /** 1 when the model has a constant (explicit, or implied by the columns), else 0. */
+  get kConstant(): number {
+    return this.#core.kConstant;
+  }
+
+  /** Model degrees of freedom: regressors minus the constant. */
+  get dfModel(): number {
+    return this.#core.design.k - this.#core.kConstant;
+  }
+
+  /** Residual degrees of freedom: observations minus regressors. */
+  get dfResid(): number {
+    return this.nobs - this.#core.design.k;
+  }
+
+  /** Estimated coefficients, by position or name (`params.get("SMB")`). */
+  get params(): NamedValues {
+    return this.#memo("params", () => new NamedValues(this.#core.design.names, this.#core.params));
+  }
+
+  /** The coefficient of one regressor. */
+  param(name: string): number {
+    return this.params.get(name);
+  }
+
+  /** Residuals `y − X b`. */
+  get resid(): Float64Array {
+    return this.#core.ls.resid.slice();
+  }
+
+  /** Fitted values `X b`. */
+  get fittedValues(): Float64Array {
+    return this.#core.ls.fitted.slice();
+  }
+
+  /** Sum of squared residuals. */
+  get ssr(): number {
+    return this.#core.ls.ssr;
+  }
+
+  /** Total sum of squares around the mean. */
+  get centeredTss(): number {
+    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.design.y));
+  }
+
+  /** Total sum of squares around zero. */
+  get uncenteredTss(): number {
+    return memo(this.#core, "uncenteredTss", () => {
+      let s = 0;
+      for (const v of this.#core.design.y) s += v * v;
+      return s;
+    });
+  }
+
+  /** Explained sum of squares (around the mean when the model has a constant). */
+  get ess(): number {
+    return (this.kConstant ? this.centeredTss : this.uncenteredTss) - this.ssr;
+  }
+
+  /** R² (uncentered when the model has no constant, as statsmodels). */
+  get rsquared(): number {
+    return 1 - this.ssr / (this.kConstant ? this.centeredTss : this.uncenteredTss);
+  }
+
+  /** Adjusted R². */
+  get rsquaredAdj(): number {
+    return 1 - ((this.nobs - this.kConstant) / this.dfResid) * (1 - this.rsquared);
+  }
+
+  /** Error variance estimate `ssr / dfResid` (also called the scale). */
+  get mseResid(): number {
+    return this.ssr / this.dfResid;
+  }
+
+  /** Explained sum of squares per model degree of freedom. */
+  get mseModel(): number {
+    return this.ess / this.dfModel;
+  }
+
+  /** Total sum of squares per degree of freedom. */
+  get mseTotal(): number {
+    return (this.kConstant ? this.centeredTss : this.uncenteredTss) /
+      (this.dfResid + this.dfModel);
+  }
+
+  /** Same as {@linkcode mseResid}. */
+  get scale(): number {
+    return this.mseResid;
+  }
+
+  /** Gaussian log-likelihood at the estimates. */
+  get llf(): number {
+    const n = this.nobs;
+    return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(this.ssr / n) - n / 2;
+  }
+
+  /** Akaike information criterion `−2 llf + 2 k`. */
+  get aic(): number {
+    return -2 * this.llf + 2 * (this.dfModel + this.kConstant);
+  }
+
+  /** Bayesian information criterion `−2 llf + log(n) k`. */
+  get bic(): number {
+    return -2 * this.llf + Math.log(this.nobs) * (this.dfModel + this.kConstant);
+  }
+
+  /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
+  normalizedCovParams(): NamedMatrix {
+    const k = this.#core.design.k;
+    const rinv = this.#core.rinv;
+    const out = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
+        out[j * k + i] = s;
+        out[i * k + j] = s;
+      }
+    }
+    return new NamedMatrix(this.#core.design.names, out);
+  }
+
+  /** Covariance matrix of the estimates under this fit's covariance type. */
+  covParams(): NamedMatrix {
+    return this.#memo("cov", () => {
+      if (this.#spec.covType === "nonrobust") {
+        const norm = this.normalizedCovParams();
+        const scale = this.scale;
+        return new NamedMatrix(norm.names, norm.data.map((v) => v * scale));
+      }
+      const { design } = this.#core;
+      return new NamedMatrix(
+        design.names,
+        robustCovariance({
+          q1: this.#q1(),
+          rinv: this.#core.rinv,
+          resid: this.#core.ls.resid,
+          leverage: this.leverage,
+          nobs: design.nobs,
+          k: design.k,
+          dfResid: this.dfResid,
+        }, this.#spec),
+      );
+    });
+  }
+
+  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space. */
+  #q1(): Float64Array {
+    return memo(this.#core, "q1", () => {
+      const { x, nobs: n, k } = this.#core.design;
+      const rinv = this.#core.rinv;
+      const q = new Float64Array(n * k);
+      for (let j = 0; j < k; j++) {
+        for (let c = 0; c <= j; c++) {
+          const r = rinv[j * k + c];
+          if (r === 0) continue;
+          for (let i = 0; i < n; i++) q[j * n + i] += x[c * n + i] * r;
+        }
+      }
+      return q;
+    });
+  }
+
+  /** Leverages: diagonal of the hat matrix `X (XᵀX)⁻¹ Xᵀ`. */
+  get leverage(): Float64Array {
+    return memo(this.#core, "leverage", () => {
+      const { nobs: n, k } = this.#core.design;
+      const q = this.#q1();
+      const h = new Float64Array(n);
+      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) h[i] += q[j * n + i] * q[j * n + i];
+      return h;
+    });
+  }
+
+  /** Standard errors of the estimates. */
+  get bse(): NamedValues {
+    return this.#memo("bse", () => {
+      const d = this.covParams().diagonal();
+      return new NamedValues(d.names, d.map(Math.sqrt));
+    });
+  }
+
+  /** t statistics (z statistics when `useT` is false). */
+  get tvalues(): NamedValues {
+    return this.#memo("t", () => {
+      const p = this.params;
+      const b = this.bse;
+      return new NamedValues(p.names, p.map((v, i) => v / b[i]));
+    });
+  }
+
+  /** Two-sided p-values of the t (or z) statistics. */
+  get pvalues(): NamedValues {
+    return this.#memo("p", () => {
+      const t = this.tvalues;
+      const df = this.dfResid;
+      return new NamedValues(
+        t.names,
+        t.map((v) => (this.useT ? studentTTwoSidedP(v, df) : 2 * normalSf(Math.abs(v)))),
+      );
+    });
+  }
+
+  /** Critical value of the two-sided (1 − alpha) interval. */
+  #critical(alpha: number): number {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+    }
+    return this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
+  }
+
+  /**
+   * Confidence intervals of the parameters.
+   *
+   * @param alpha Significance level: 0.05 (default) gives 95% intervals.
+   */
+  confInt(alpha = 0.05): ConfidenceIntervals {
+    const q = this.#critical(alpha);
+    const p = this.params;
+    const b = this.bse;
+    return {
+      alpha,
+      lower: new NamedValues(p.names, p.map((v, i) => v - q * b[i])),
+      upper: new NamedValues(p.names, p.map((v, i) => v + q * b[i])),
+    };
+  }
+
+  /** One coefficient with its standard error, statistic, p-value and interval. */
+  coefficient(name: string, alpha = 0.05): Coefficient {
+    const i = this.params.position(name);
+    if (i < 0) this.params.get(name); // throws with the list of names
+    return this.coefficients(alpha)[i];
+  }
+
+  /** All coefficients as rows `{ name, coef, stdErr, t, pValue, lower, upper }`. */
+  coefficients(alpha = 0.05): Coefficient[] {
+    const ci = this.confInt(alpha);
+    return this.names.map((name, i) => ({
+      name,
+      coef: this.params[i],
+      stdErr: this.bse[i],
+      t: this.tvalues[i],
+      pValue: this.pvalues[i],
+      lower: ci.lower[i],
+      upper: ci.upper[i],
+    }));
+  }
+
+  /**
+   * F statistic of the joint hypothesis that all coefficients but the constant are zero.
+   * Under a robust covariance it is the Wald F built from that covariance (as statsmodels).
+   */
+  get fvalue(): number {
+    return this.#fTest().f;
+  }
+
+  /** p-value of {@linkcode fvalue}. */
+  get fPvalue(): number {
+    return this.#fTest().p;
+  }
+
+  #fTest(): { f: number; p: number } {
+    return this.#memo("F", () => {
+      if (this.#spec.covType === "nonrobust") {
+        const f = this.dfModel === 0 ? NaN : this.mseModel / this.mseResid;
+        return { f, p: fSf(f, this.dfModel, this.dfResid) };
+      }
+      const constIndex = this.#core.design.constIndex;
+      // statsmodels cannot drop an implied constant from the restriction, so returns NaN.
+      if (this.kConstant === 1 && constIndex < 0) return { f: NaN, p: NaN };
+      const idx = this.names.map((_, i) => i).filter((i) => i !== constIndex);
+      if (idx.length === 0) return { f: NaN, p: NaN };
+      const cov = this.covParams();
+      const q = idx.length;
+      const sub = new Float64Array(q * q);
+      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov.get(a, b))));
+      const rb = idx.map((a) => this.params[a]);
+      const sol = choleskySolve(sub, q, rb);
+      if (sol === null) return { f: NaN, p: NaN };
+      let wald = 0;
+      for (let i = 0; i < q; i++) wald += rb[i] * sol[i];
+      const f = wald / q;
+      return { f, p: fSf(f, q, this.dfResid) };
+    });
+  }
+
+  /** Singular values of X, largest first. */
+  get singularValues(): Float64Array {
+    return (this.#core.cache.get("singularValues") as Float64Array).slice();
+  }
+
+  /** Eigenvalues of XᵀX, largest first (squares of the singular values of X). */
+  get eigenvalues(): Float64Array {
+    return this.singularValues.map((s) => s * s);
+  }
+
+  /** Condition number of X: `√(λ_max / λ_min)` of XᵀX, as statsmodels (not scaled). */
+  get conditionNumber(): number {
+    const sv = this.singularValues;
+    return sv[0] / sv[sv.length - 1];
+  }
+
+  /** Durbin-Watson statistic of the residuals. */
+  get durbinWatson(): number {
+    return memo(this.#core, "dw", () => durbinWatson(this.#core.ls.resid));
+  }
+
+  /** Jarque-Bera test of normal residuals, with skew and kurtosis. */
+  jarqueBera(): JarqueBera {
+    return memo(this.#core, "jb", () => jarqueBera(this.#core.ls.resid));
+  }
+
+  /** D'Agostino-Pearson omnibus test of normal residuals. */
+  omnibus(): Omnibus {
+    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.ls.resid));
+  }
+
+  /** Skewness of the residuals. */
+  get skew(): number {
+    return this.jarqueBera().skew;
+  }
+
+  /** Kurtosis of the residuals (3 for normal errors). */
+  get kurtosis(): number {
+    return this.jarqueBera().kurtosis;
+  }
+
+  /** White's test for heteroscedasticity (needs a constant). */
+  hetWhite(): HeteroscedasticityTest {
+    return memo(this.#core, "white", () => hetWhite(this.#core.ls.resid, this.#core.design));
+  }
+
+  /** Breusch-Pagan test (Koenker's robust version unless `robust: false`). */
+  hetBreuschPagan(options: { robust?: boolean } = {}): HeteroscedasticityTest {
+    const robust = options.robust ?? true;
+    return memo(
+      this.#core,
+      `bp${robust}`,
+      () => hetBreuschPagan(this.#core.ls.resid, this.#core.design, robust),
+    );
+  }
+
+  /**
+   * A copy of these results with another covariance estimate, keeping this fit's choice
+   * of t or normal inference (statsmodels' `get_robustcov_results`); the F statistic
+   * becomes the robust Wald F.
+   *
+   * @param covType `"HC0"`–`"HC3"`, `"HAC"` (needs `maxlags`) or `"nonrobust"`.
+   * @param options HAC lags and small-sample correction.
+   */
+  getRobustcovResults(
+    covType: CovType = "HC1",
+    options: CovOptions & { useT?: boolean } = {},
+  ): OLSResults {
+    const { useT, ...cov } = options;
+    return new OLSResults(this.#core, covSpec(covType, cov, this.nobs), useT ?? this.useT);
+  }
+
+  /**
+   * Predictions `X_new b`. Without an argument, the fitted values. Named inputs (records,
+   * frames) are matched to the regressors by name, in any order; a constant added by
+   * `addConstant` is added again. Arrays of rows must follow the regressor order.
+   */
+  predict(exog?: RegressorsInput): Float64Array {
+    if (exog === undefined) return this.fittedValues;
+    const names = this.#core.design.names;
+    const { names: given, columns } = readRegressors(exog);
+    const isRows = Array.isArray(exog) && exog.length > 0 && typeof exog[0] === "object";
+    const n = columns[0]?.length ?? 0;
+    const ordered = names.map((name, j) => {
+      if (isRows) {
+        if (columns.length !== names.length) {
+          throw new RegressionInputError(
+            `predict: rows have ${columns.length} values but the model has ${names.length} ` +
+              `regressors (${names.join(", ")}).`,
+          );
+        }
+        return columns[j];
+      }
+      const at = given.indexOf(name);
+      if (at >= 0) return columns[at];
+      if (j === this.#core.design.constIndex) return new Float64Array(n).fill(1);
+      throw new RegressionInputError(
+        `predict: column "${name}" is missing. The model needs ${names.join(", ")}.`,
+      );
+    });
+    const out = new Float64Array(n);
+    ordered.forEach((col, j) => {
+      if (col.length !== n) {
+        throw new RegressionInputError(
+          `predict: column "${names[j]}" has ${col.length} values, expected ${n}.`,
+        );
+      }
+      const b = this.params[j];
+      for (let i = 0; i < n; i++) out[i] += b * col[i];
+    });
+    const badRow = out.findIndex((v) => !Number.isFinite(v));
+    if (badRow >= 0) {
+      throw new RegressionInputError(
+        `predict: row ${badRow} has a missing or infinite value; clean the new data first.`,
+      );
+    }
+    return out;
+  }
+
+  /**
+   * The summary table (statsmodels' text layout; HTML and Markdown too).
+   *
+   * @param options Dependent-variable name, title, interval level, date printed.
+   */
+  summary(options: SummaryOptions = {}): Summary {
+    const alpha = options.alpha ?? 0.05;
+    const jb = this.jarqueBera();
+    const omni = this.omnibus();
+    return new Summary({
+      title: options.title,
+      yname: options.yname ?? this.yname,
+      modelName: "OLS",
+      method: "Least Squares",
+      date: options.date ?? new Date(),
+      nobs: this.nobs,
+      dfResid: this.dfResid,
+      dfModel: this.dfModel,
+      covType: this.covType,
+      covDescription: this.#spec.description,
+      centered: this.kConstant === 1,
+      rsquared: this.rsquared,
+      rsquaredAdj: this.rsquaredAdj,
+      fvalue: this.fvalue,
+      fPvalue: this.fPvalue,
+      llf: this.llf,
+      aic: this.aic,
+      bic: this.bic,
+      coefficients: this.coefficients(alpha),
+      useT: this.useT,
+      alpha,
+      diagnostics: {
+        omnibus: omni.statistic,
+        omnibusPvalue: omni.pValue,
+        skew: jb.skew,
+        kurtosis: jb.kurtosis,
+        durbinWatson: this.durbinWatson,
+        jarqueBera: jb.statistic,
+        jarqueBeraPvalue: jb.pValue,
+        conditionNumber: this.conditionNumber,
+      },
+      smallestEigenvalue: this.eigenvalues[this.eigenvalues.length - 1],
+      droppedRows: this.#core.design.droppedRows.length,
+    });
+  }
+
+  /** In Jupyter, results display as their summary. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.summary()[JUPYTER_DISPLAY]();
+  }
+
+  /** `console.log(results)` prints the summary text. */
+  [DENO_INSPECT](): string {
+    return this.summary().toString();
+  }
+}
+
+/**
+ * Adds a `const` column of ones in front of the regressors, like `sm.add_constant`.
+ *
+ * @param X Regressors as named columns (or any accepted input; frames become records).
+ * @param options `hasConstant`: what to do when X already has a constant column:
+ *   `"skip"` (default: return the columns unchanged), `"add"` (add anyway) or `"raise"`.
+ * @returns A record of named columns with `const` first.
+ *
+ * @example
+ * ```ts
+ * import { addConstant } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const X = addConstant({ MKT_RF: [0.01, -0.02, 0.03] });
+ * assert.deepEqual(Object.keys(X), ["const", "MKT_RF"]);
+ * assert.deepEqual(Array.from(X.const), [1, 1, 1]);
+ * ```
+ */
+export function addConstant(
+  X: RegressorsInput,
+  options: { hasConstant?: "skip" | "add" | "raise" } = {},
+): Record<string, Float64Array> {
+  const { names, columns } = readRegressors(X);
+  const out: Record<string, Float64Array> = {};
+  const hasConstant = options.hasConstant ?? "skip";
+  const existing = columns.findIndex((c) => c.length > 0 && c.every((v) => v === c[0] && v !== 0));
+  if (existing >= 0 && hasConstant !== "add") {
+    if (hasConstant === "raise") {
+      throw new RegressionInputError(
+        `X already has a constant column ("${names[existing]}"); addConstant would add a second.`,
+      );
+    }
+    names.forEach((n, j) => (out[n] = columns[j]));
+    return out;
+  }
+  if (names.includes("const")) {
+    throw new RegressionInputError('X already has a column named "const": rename it first.');
+  }
+  out.const = new Float64Array(columns[0]?.length ?? 0).fill(1);
+  names.forEach((n, j) => (out[n] = columns[j]));
+  return out;
+}

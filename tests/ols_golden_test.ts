@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import { ols, type OLSResults } from "../mod.ts";
+import { DATASETS, GOLDEN, type GoldenInference, relErr } from "./support/golden_datasets.ts";
+import exact from "./fixtures/illcond_f_high_precision.json" with { type: "json" };
+
+const STAT_TOL = 1e-8;
+const P_TOL = 1e-6;
+
+/**
+ * On the near-collinear "illcond" data, statsmodels' HAC(6) Wald F is itself 5.0e-8 away
+ * from the value computed in 60-digit arithmetic (ours is within 1e-11 of it), so for those
+ * two figures the 1e-8 check is against the exact value and statsmodels is held to 1e-7.
+ */
+const STATSMODELS_F_INACCURATE = new Set([
+  "illcond HAC6_nocorr",
+  "illcond HAC6_corr",
+  "illcond fit_HAC6_usez",
+]);
+const EXACT_F: Record<string, number> = exact.fvalue;
+
+function assertClose(actual: number, expected: number, tol: number, what: string): void {
+  const err = relErr(actual, expected);
+  assert.ok(
+    err <= tol,
+    `${what}: got ${actual}, statsmodels ${expected} (relative error ${
+      err.toExponential(2)
+    } > ${tol})`,
+  );
+}
+
+function assertAllClose(
+  actual: ArrayLike<number>,
+  expected: number[],
+  tol: number,
+  what: string,
+): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    assertClose(actual[i], expected[i], tol, `${what}[${i}]`);
+  }
+}
+
+function checkInference(fit: OLSResults, g: GoldenInference, label: string): void {
+  assertAllClose(fit.params, g.params, STAT_TOL, `${label} params`);
+  assertAllClose(fit.bse, g.bse, STAT_TOL, `${label} bse`);
+  assertAllClose(fit.tvalues, g.tvalues, STAT_TOL, `${label} tvalues`);
+  assertAllClose(fit.pvalues, g.pvalues, P_TOL, `${label} pvalues`);
+  const ci = fit.confInt();
+  assertAllClose(ci.lower, g.conf_int.map((r) => r[0]), STAT_TOL, `${label} conf_int lower`);
+  assertAllClose(ci.upper, g.conf_int.map((r) => r[1]), STAT_TOL, `${label} conf_int upper`);
+  const fTol = STATSMODELS_F_INACCURATE.has(label) ? 1e-7 : STAT_TOL;
+  assertClose(fit.fvalue, g.fvalue, fTol, `${label} fvalue`);
+  const [dataset, variant] = label.split(" ");
+  if (dataset === "illcond") {
+    assertClose(fit.fvalue, EXACT_F[variant], STAT_TOL, `${label} fvalue vs 60-digit value`);
+  }
+  assertClose(fit.fPvalue, g.f_pvalue, P_TOL, `${label} f_pvalue`);
+}
+
+const fitOf = (name: string) => {
+  const { y, X } = DATASETS[name]();
+  return ols(y, X);
+};
+
+for (const name of Object.keys(GOLDEN)) {
+  const g = GOLDEN[name];
+
+  Deno.test(`${name}: nonrobust estimates and fit statistics match statsmodels`, () => {
+    const fit = fitOf(name);
+    assert.deepEqual(fit.names, g.names);
+    assert.equal(fit.nobs, g.nobs);
+    checkInference(fit, g.nonrobust, `${name} nonrobust`);
+    const n = g.nonrobust;
+    const scalars: [keyof OLSResults, string][] = [
+      ["rsquared", "rsquared"],
+      ["rsquaredAdj", "rsquared_adj"],
+      ["llf", "llf"],
+      ["aic", "aic"],
+      ["bic", "bic"],
+      ["ssr", "ssr"],
+      ["ess", "ess"],
+      ["centeredTss", "centered_tss"],
+      ["uncenteredTss", "uncentered_tss"],
+      ["dfModel", "df_model"],
+      ["dfResid", "df_resid"],
+      ["conditionNumber", "condition_number"],
+      ["mseResid", "mse_resid"],
+    ];
+    for (const [ours, theirs] of scalars) {
+      assertClose(fit[ours] as number, n[theirs], STAT_TOL, `${name} ${theirs}`);
+    }
+  });
+
+  Deno.test(`${name}: residual diagnostics match statsmodels`, () => {
+    const fit = fitOf(name);
+    const d = g.diag;
+    const jb = fit.jarqueBera();
+    const omni = fit.omnibus();
+    assertClose(omni.statistic, d.omnibus, STAT_TOL, "omnibus");
+    assertClose(omni.pValue, d.omnibus_p, P_TOL, "omnibus p");
+    assertClose(jb.statistic, d.jb, STAT_TOL, "jarque-bera");
+    assertClose(jb.pValue, d.jb_p, P_TOL, "jarque-bera p");
+    assertClose(fit.skew, d.skew, STAT_TOL, "skew");
+    assertClose(fit.kurtosis, d.kurtosis, STAT_TOL, "kurtosis");
+    assertClose(fit.durbinWatson, d.durbin_watson, STAT_TOL, "durbin-watson");
+    for (
+      const [key, test] of [["het_white", fit.hetWhite.bind(fit)], [
+        "het_bp",
+        fit.hetBreuschPagan.bind(fit),
+      ]] as const
+    ) {
+      const expected = g[key];
+      if (!expected) continue;
+      const r = test();
+      assertClose(r.lm, expected[0], STAT_TOL, `${key} lm`);
+      assertClose(r.lmPvalue, expected[1], P_TOL, `${key} lm p-value`);
+      assertClose(r.fvalue, expected[2], STAT_TOL, `${key} F`);
+      assertClose(r.fPvalue, expected[3], P_TOL, `${key} F p-value`);
+    }
+  });
+
+  Deno.test(`${name}: robust re-estimates (HC0-HC3, HAC) match get_robustcov_results`, () => {
+    const fit = fitOf(name);
+    for (const hc of ["HC0", "HC1", "HC2", "HC3"] as const) {
+      const robust = fit.getRobustcovResults(hc);
+      assert.equal(robust.useT, true);
+      checkInference(robust, g[hc] as GoldenInference, `${name} ${hc}`);
+    }
+    for (const lags of [3, 6]) {
+      for (const corr of [false, true]) {
+        const robust = fit.getRobustcovResults("HAC", { maxlags: lags, useCorrection: corr });
+        const key = `HAC${lags}_${corr ? "corr" : "nocorr"}`;
+        checkInference(robust, g[key] as GoldenInference, `${name} ${key}`);
+      }
+    }
+  });
+
+  Deno.test(`${name}: fitting with covType HAC uses normal inference and the Wald F`, () => {
+    const { y, X } = DATASETS[name]();
+    const fit = ols(y, X, { covType: "HAC", maxlags: 6 });
+    assert.equal(fit.useT, false);
+    checkInference(fit, g.fit_HAC6_usez as GoldenInference, `${name} fit_HAC6_usez`);
+  });
+
+  Deno.test(`${name}: summary text is statsmodels' layout, column for column`, () => {
+    const text = fitOf(name).summary().toString();
+    const expected = g.summary_text.split("\n");
+    const actual = text.split("\n");
+    assert.equal(actual.length, expected.length, text);
+    for (let i = 0; i < expected.length; i++) {
+      if (/^(Date|Time):/.test(expected[i])) {
+        // Only the timestamp may differ: same labels, same width, same right-hand side.
+        assert.equal(actual[i].length, expected[i].length, `line ${i + 1} width`);
+        assert.equal(actual[i].slice(0, 6), expected[i].slice(0, 6));
+        assert.equal(actual[i].slice(37), expected[i].slice(37), `line ${i + 1} right half`);
+      } else {
+        assert.equal(actual[i], expected[i], `line ${i + 1}`);
+      }
+    }
+  });
+}
