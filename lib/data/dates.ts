@@ -1,0 +1,92 @@
+/**
+ * Date and period strings: normalising user bounds ("2010", "2010-01", "2010-01-15", Date) and
+ * filtering frames keyed by "YYYY" / "YYYY-MM" / "YYYY-MM-DD" strings on whole columns.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { DataFrame } from "./polars.ts";
+import { InvalidArgumentError } from "./errors.ts";
+
+/** A date bound as the user may write it: "YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYYMMDD" or a Date. */
+export type DateInput = string | Date;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Turns a bound into a full "YYYY-MM-DD" date. A partial bound covers its whole span: as a
+ * start, "2010-03" means 2010-03-01; as an end, 2010-03-31 (and "2010" ends on 2010-12-31).
+ */
+export function normalizeDate(value: DateInput, side: "start" | "end"): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new InvalidArgumentError(`Invalid Date as ${side}`);
+    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  }
+  const text = String(value).trim();
+  const match = /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$/.exec(text);
+  if (!match) {
+    throw new InvalidArgumentError(
+      `Cannot read ${side} date "${value}": write it as YYYY, YYYY-MM or YYYY-MM-DD ` +
+        `(e.g. "2010-01-01"), or pass a Date.`,
+    );
+  }
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? (side === "start" ? 1 : 12) : Number(match[2]);
+  if (month < 1 || month > 12) {
+    throw new InvalidArgumentError(`The month in ${side} date "${value}" is not 01..12.`);
+  }
+  const last = daysInMonth(year, month);
+  const day = match[3] === undefined ? (side === "start" ? 1 : last) : Number(match[3]);
+  if (day < 1 || day > last) {
+    throw new InvalidArgumentError(`The day in ${side} date "${value}" does not exist.`);
+  }
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** Shifts a "YYYY-MM-DD" date by whole days. */
+export function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Shifts a "YYYY-MM-DD" date to the first day of the month `months` away. */
+export function monthStart(date: string, months = 0): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7)) - 1 + months;
+  const d = new Date(Date.UTC(year, month, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Keeps the rows of `frame` whose period in `column` overlaps [start, end]. Periods are compared
+ * at their own precision, so a monthly "2010-01" is kept for a start of "2010-01-15".
+ */
+export function filterPeriods(
+  frame: DataFrame,
+  start?: DateInput,
+  end?: DateInput,
+  column = "period",
+): DataFrame {
+  if ((start === undefined && end === undefined) || frame.height === 0) return frame;
+  const lo = start === undefined ? undefined : normalizeDate(start, "start");
+  const hi = end === undefined ? undefined : normalizeDate(end, "end");
+  if (lo !== undefined && hi !== undefined && lo > hi) {
+    throw new InvalidArgumentError(`start ${lo} is after end ${hi}.`);
+  }
+  const width = String(frame.getColumn(column).get(0)).length;
+  const key = pl.col(column).str.slice(0, width);
+  let keep: pl.Expr | undefined;
+  if (lo !== undefined) keep = key.gtEq(pl.lit(lo.slice(0, width)));
+  if (hi !== undefined) {
+    const upper = key.ltEq(pl.lit(hi.slice(0, width)));
+    keep = keep === undefined ? upper : keep.and(upper);
+  }
+  return keep === undefined ? frame : frame.filter(keep);
+}

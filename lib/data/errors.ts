@@ -1,0 +1,281 @@
+/**
+ * Error classes raised by the data layer. Each says what went wrong and what to do next, and
+ * carries the fields a caller needs to react (URL, status, ticker, dataset).
+ *
+ * @module
+ */
+
+/**
+ * Base class of every error raised while getting or reading data.
+ *
+ * @example
+ * ```ts
+ * import { FactorlabDataError, UnknownTickerError } from "./errors.ts";
+ * const err = new UnknownTickerError("NOPE", "https://example.test/chart/NOPE");
+ * console.assert(err instanceof FactorlabDataError);
+ * ```
+ */
+export class FactorlabDataError extends Error {
+  /** Creates the error; `cause` keeps the underlying error when there is one. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * An HTTP request failed with a status the client does not retry (or retries ran out).
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "./errors.ts";
+ * const err = new HttpError("https://example.test/x", 404, "Not Found");
+ * console.assert(err.status === 404);
+ * ```
+ */
+export class HttpError extends FactorlabDataError {
+  /** The URL that was requested. */
+  readonly url: string;
+  /** The HTTP status code received. */
+  readonly status: number;
+  /** Creates the error from the URL, the status and a short detail. */
+  constructor(url: string, status: number, detail: string, options?: { cause?: unknown }) {
+    super(`HTTP ${status} from ${url}: ${detail}`, options);
+    this.url = url;
+    this.status = status;
+  }
+}
+
+/**
+ * The server answered 429 Too Many Requests every time, retries included.
+ *
+ * @example
+ * ```ts
+ * import { RateLimitError } from "./errors.ts";
+ * const err = new RateLimitError("https://example.test/x", 4, 30_000);
+ * console.assert(err.attempts === 4 && err.retryAfterMs === 30_000);
+ * ```
+ */
+export class RateLimitError extends HttpError {
+  /** How many requests were made in total. */
+  readonly attempts: number;
+  /** The last Retry-After the server sent, in milliseconds, if any. */
+  readonly retryAfterMs: number | undefined;
+  /** Creates the error after `attempts` requests that were all rate limited. */
+  constructor(url: string, attempts: number, retryAfterMs?: number) {
+    const wait = retryAfterMs === undefined
+      ? ""
+      : ` The server asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
+    super(
+      url,
+      429,
+      `rate limited after ${attempts} attempt(s).${wait} Wait and try again, request fewer ` +
+        `tickers at once, or raise the retry limit ({ retry: { retries } }).`,
+    );
+    this.attempts = attempts;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The server kept failing with a 5xx status (an outage on its side).
+ *
+ * @example
+ * ```ts
+ * import { ServerError } from "./errors.ts";
+ * console.assert(new ServerError("https://example.test/x", 503, 3).status === 503);
+ * ```
+ */
+export class ServerError extends HttpError {
+  /** How many requests were made in total. */
+  readonly attempts: number;
+  /** Creates the error after `attempts` requests that all failed with a server error. */
+  constructor(url: string, status: number, attempts: number) {
+    super(
+      url,
+      status,
+      `server error after ${attempts} attempt(s). The service is failing on its side; ` +
+        `try again later, or use the cache ({ offline: true }) or a mirror ({ source }).`,
+    );
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * A request took longer than the configured timeout.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from "./errors.ts";
+ * console.assert(new TimeoutError("https://example.test/x", 100).timeoutMs === 100);
+ * ```
+ */
+export class TimeoutError extends FactorlabDataError {
+  /** The URL that was requested. */
+  readonly url: string;
+  /** The timeout that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Creates the error for `url` after `timeoutMs` milliseconds. */
+  constructor(url: string, timeoutMs: number) {
+    super(
+      `No complete answer from ${url} within ${timeoutMs} ms. Check the connection, or raise ` +
+        `the limit with { timeoutMs }.`,
+    );
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The response body is not what was asked for, e.g. an HTML page (a login, consent or error
+ * page) where JSON or a zip archive was expected.
+ *
+ * @example
+ * ```ts
+ * import { UnexpectedContentError } from "./errors.ts";
+ * const err = new UnexpectedContentError("https://example.test/x", "JSON", "an HTML page");
+ * console.assert(err.message.includes("HTML"));
+ * ```
+ */
+export class UnexpectedContentError extends FactorlabDataError {
+  /** The URL (or file) the content came from. */
+  readonly url: string;
+  /** Creates the error: `expected` is what was wanted, `got` describes what came instead. */
+  constructor(url: string, expected: string, got: string) {
+    super(
+      `Expected ${expected} from ${url} but got ${got}. The service may be down, blocking ` +
+        `automated requests, or the URL may point at the wrong place (check { source }).`,
+    );
+    this.url = url;
+  }
+}
+
+/**
+ * Offline mode is on and the data is neither cached nor available locally.
+ *
+ * @example
+ * ```ts
+ * import { OfflineError } from "./errors.ts";
+ * console.assert(new OfflineError("https://example.test/x").url === "https://example.test/x");
+ * ```
+ */
+export class OfflineError extends FactorlabDataError {
+  /** The URL that would have been downloaded. */
+  readonly url: string;
+  /** Creates the error for the missing `url`; `reason` says why the cache could not serve it. */
+  constructor(url: string, reason = "it is not in the cache") {
+    super(
+      `Offline mode is on (FACTORLAB_OFFLINE=1 or { offline: true }) and ${url} cannot be ` +
+        `used: ${reason}. Run once with network access to fill the cache, point { source } ` +
+        `at local files, or turn offline mode off.`,
+    );
+    this.url = url;
+  }
+}
+
+/**
+ * Yahoo Finance does not know the ticker (its chart API answers "Not Found").
+ *
+ * @example
+ * ```ts
+ * import { UnknownTickerError } from "./errors.ts";
+ * console.assert(new UnknownTickerError("NOPE", "u").ticker === "NOPE");
+ * ```
+ */
+export class UnknownTickerError extends FactorlabDataError {
+  /** The ticker that was asked for. */
+  readonly ticker: string;
+  /** The URL that was requested. */
+  readonly url: string;
+  /** Creates the error for `ticker`; `detail` is Yahoo's description when there is one. */
+  constructor(ticker: string, url: string, detail?: string) {
+    super(
+      `Yahoo Finance does not know the ticker "${ticker}"${detail ? ` (${detail})` : ""}. ` +
+        `Check the symbol as Yahoo spells it (e.g. "BRK-B", "VOD.L", "^GSPC").`,
+    );
+    this.ticker = ticker;
+    this.url = url;
+  }
+}
+
+/**
+ * The request succeeded but there is no data in the requested range.
+ *
+ * @example
+ * ```ts
+ * import { EmptyRangeError } from "./errors.ts";
+ * console.assert(new EmptyRangeError("SPY", "2020-01-04", "2020-01-05").ticker === "SPY");
+ * ```
+ */
+export class EmptyRangeError extends FactorlabDataError {
+  /** The ticker or dataset asked for. */
+  readonly ticker: string;
+  /** Creates the error for `ticker` between `start` and `end`. */
+  constructor(ticker: string, start: string, end: string) {
+    super(
+      `No prices for ${ticker} between ${start} and ${end}. The range may hold only ` +
+        `non-trading days, or lie before the first trade or in the future; widen it.`,
+    );
+    this.ticker = ticker;
+  }
+}
+
+/**
+ * A data file (Ken French CSV, price CSV, zip or chart JSON) could not be parsed.
+ *
+ * @example
+ * ```ts
+ * import { DataFormatError } from "./errors.ts";
+ * const err = new DataFormatError("x.csv", "no table header found", 3);
+ * console.assert(err.message.includes("line 3"));
+ * ```
+ */
+export class DataFormatError extends FactorlabDataError {
+  /** The file or URL that was being read. */
+  readonly source: string;
+  /** The 1-based line number of the problem, when known. */
+  readonly line: number | undefined;
+  /** Creates the error for `source` with a description of the problem. */
+  constructor(source: string, problem: string, line?: number, options?: { cause?: unknown }) {
+    super(
+      `Cannot read ${source}${line === undefined ? "" : ` (line ${line})`}: ${problem}`,
+      options,
+    );
+    this.source = source;
+    this.line = line;
+  }
+}
+
+/**
+ * A dataset name, option or argument is not valid.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError } from "./errors.ts";
+ * console.assert(new InvalidArgumentError("bad start").message === "bad start");
+ * ```
+ */
+export class InvalidArgumentError extends FactorlabDataError {}
+
+/**
+ * The Ken French library has no dataset of that name.
+ *
+ * @example
+ * ```ts
+ * import { UnknownDatasetError } from "./errors.ts";
+ * console.assert(new UnknownDatasetError("Nope", "u").dataset === "Nope");
+ * ```
+ */
+export class UnknownDatasetError extends FactorlabDataError {
+  /** The dataset name asked for. */
+  readonly dataset: string;
+  /** Creates the error for `dataset`, which was not found at `url`. */
+  constructor(dataset: string, url: string) {
+    super(
+      `The Ken French library has no dataset "${dataset}" (404 at ${url}). Check the spelling ` +
+        `(names are case-sensitive, e.g. "F-F_Research_Data_Factors_daily"); ` +
+        `listFrenchDatasets() lists them.`,
+    );
+    this.dataset = dataset;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Ken French data library: download `{base}/ftp/{NAME}_CSV.zip` (through the cache), or read a
+ * local .zip/.csv file or a mirror folder, and parse every table of the file.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { fileURLToPath } from "node:url";
+import { fetchCached, type FetchOptions } from "./cache.ts";
+import { frenchBase, isHttpUrl } from "./config.ts";
+import { type DateInput, filterPeriods } from "./dates.ts";
+import {
+  DataFormatError,
+  FactorlabDataError,
+  HttpError,
+  InvalidArgumentError,
+  UnknownDatasetError,
+} from "./errors.ts";
+import {
+  decodeText,
+  type FrenchTable,
+  isZip,
+  type ParsedFrenchFile,
+  parseFrenchCsv,
+  unzipFrench,
+} from "./french_parse.ts";
+
+/** Options of {@link frenchDataset}. */
+export interface FrenchOptions extends FetchOptions {
+  /** Keep rows whose period overlaps from this date on ("YYYY", "YYYY-MM", "YYYY-MM-DD"). Default: full history. */
+  start?: DateInput;
+  /** Keep rows whose period overlaps up to this date. Default: full history. */
+  end?: DateInput;
+  /** Keep returns in percent as written in the file (default false: decimals, 2.96 → 0.0296). */
+  percent?: boolean;
+  /**
+   * Where the library is: a base URL (default `FACTORLAB_FRENCH_BASE_URL`, else the Tuck School
+   * site), or a local folder holding files named like the library's (`NAME_CSV.zip`,
+   * `NAME.CSV`/`NAME.csv`, also under `ftp/`), optionally with a `_YYYYMM` vintage suffix.
+   */
+  source?: string;
+  /** In a mirror folder holding several vintages, read this one ("YYYYMM"); default the newest. */
+  vintage?: string;
+}
+
+/** A Ken French dataset: its description and every table in it. */
+export interface FrenchDataset {
+  /** Dataset name ("F-F_Research_Data_Factors") or the file name for a local file. */
+  name: string;
+  /** The text at the top of the file. */
+  description: string;
+  /** Every table, in file order. Table 0 is the monthly (or daily) table of factor files. */
+  tables: FrenchTable[];
+  /** Text after the last table (the copyright line when present). */
+  footer: string;
+  /** The database vintage "YYYYMM" the file says it was built from. */
+  vintage: string | undefined;
+  /** The URL or file the data was read from. */
+  source: string;
+}
+
+/** How long a downloaded French file is reused: the library updates monthly, so a day is safe. */
+export const FRENCH_TTL_MS = 24 * 3600_000;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-]*$/;
+
+function looksLikePath(value: string): boolean {
+  return /[\\/]/.test(value) || /\.(zip|csv|txt)$/i.test(value) || value.startsWith("file:");
+}
+
+function toPath(value: string): string {
+  return value.startsWith("file:") ? fileURLToPath(value) : value;
+}
+
+async function readLocal(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new FactorlabDataError(
+        `File not found: ${path} (relative paths start at ${Deno.cwd()}). Check the path, or ` +
+          `pass a dataset name such as "F-F_Research_Data_Factors" to download it.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+function parseBytes(bytes: Uint8Array, source: string): ParsedFrenchFile {
+  const csv = isZip(bytes) || /\.zip$/i.test(source) ? unzipFrench(bytes, source).data : bytes;
+  return parseFrenchCsv(decodeText(csv), source);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Finds the file of dataset `name` in a mirror folder; see {@link FrenchOptions.source}. */
+async function findInMirror(dir: string, name: string, vintage?: string): Promise<string> {
+  const pattern = new RegExp(`^${escapeRegExp(name)}(?:_CSV)?(?:_(\\d{6}))?\\.(zip|csv|txt)$`, "i");
+  const found: { path: string; vintage: string }[] = [];
+  for (const folder of [dir, `${dir}/ftp`]) {
+    try {
+      for await (const entry of Deno.readDir(folder)) {
+        const match = entry.isFile ? pattern.exec(entry.name) : null;
+        if (match) found.push({ path: `${folder}/${entry.name}`, vintage: match[1] ?? "" });
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  const usable = vintage === undefined ? found : found.filter((f) => f.vintage === vintage);
+  if (usable.length === 0) {
+    const which = vintage === undefined ? "" : ` with vintage ${vintage}`;
+    throw new FactorlabDataError(
+      `Dataset "${name}"${which} is not in the local folder ${dir}. Expected a file named like ` +
+        `${name}_CSV.zip or ${name}.csv (optionally ${name}_YYYYMM.csv)` +
+        (found.length
+          ? `; vintages present: ${found.map((f) => f.vintage || "none").join(", ")}`
+          : "") +
+        `.`,
+    );
+  }
+  // A file without a vintage suffix is taken as the current download; else the newest vintage.
+  usable.sort((a, b) => (a.vintage || "999999").localeCompare(b.vintage || "999999"));
+  return usable[usable.length - 1].path;
+}
+
+/** Normalises what a user may type as a dataset name ("…_CSV.zip", "ftp/…"). */
+export function frenchDatasetName(name: string): string {
+  const bare = name.trim().replace(/^ftp\//, "").replace(/(_CSV)?\.zip$/i, "");
+  if (!NAME.test(bare)) {
+    throw new InvalidArgumentError(
+      `"${name}" is not a Ken French dataset name. Names look like "F-F_Research_Data_Factors" ` +
+        `or "25_Portfolios_5x5"; listFrenchDatasets() shows them all.`,
+    );
+  }
+  return bare;
+}
+
+/**
+ * Scales and filters the parsed tables as asked: returns to decimals unless `percent`, rows
+ * limited to [start, end]. Non-return tables (firm counts, market caps, ratios) keep their values.
+ */
+function shapeTables(parsed: ParsedFrenchFile, options: FrenchOptions): FrenchTable[] {
+  return parsed.tables.map((table) => {
+    let frame = filterPeriods(table.frame, options.start, options.end);
+    let unit = table.unit;
+    if (unit === "percent" && !options.percent) {
+      const series = frame.columns.filter((c) => c !== "period");
+      frame = frame.withColumns(...series.map((c) => pl.col(c).div(100)));
+      unit = "decimal";
+    }
+    return { ...table, unit, frame };
+  });
+}
+
+/**
+ * Reads a dataset of Kenneth French's data library: every table with its title, frequency and a
+ * polars frame (`period` + one column per series, returns in decimals by default), plus the
+ * description. `nameOrPath` is a library name, downloaded from `{source}/ftp/{NAME}_CSV.zip`
+ * through the cache, or a path to a .zip/.csv file already on disk.
+ *
+ * @param nameOrPath dataset name ("F-F_Research_Data_Factors") or local file path
+ * @param options period filter, percent, source (URL or mirror folder), cache and HTTP options
+ * @returns the dataset with all its tables
+ *
+ * @example Read a file already on disk
+ * ```ts
+ * import { frenchDataset } from "./french.ts";
+ * const ff3 = await frenchDataset("../shared/data/french/F-F_Research_Data_Factors_202412.CSV", {
+ *   start: "2010-01",
+ *   end: "2020-12",
+ * });
+ * const monthly = ff3.tables[0];
+ * console.assert(monthly.frequency === "monthly" && monthly.frame.height === 132);
+ * console.assert(ff3.tables[1].title === "Annual Factors: January-December");
+ * ```
+ */
+export async function frenchDataset(
+  nameOrPath: string,
+  options: FrenchOptions = {},
+): Promise<FrenchDataset> {
+  let parsed: ParsedFrenchFile;
+  let source: string;
+  let name: string;
+  if (looksLikePath(nameOrPath)) {
+    source = toPath(nameOrPath);
+    name = source.split(/[\\/]/).pop() ?? source;
+    parsed = parseBytes(await readLocal(source), source);
+  } else {
+    name = frenchDatasetName(nameOrPath);
+    const base = frenchBase(options.source);
+    if (isHttpUrl(base)) {
+      if (options.vintage !== undefined) {
+        throw new InvalidArgumentError(
+          `The library serves only its current vintage; { vintage } works with a local ` +
+            `mirror folder as { source }.`,
+        );
+      }
+      source = `${base}/ftp/${name}_CSV.zip`;
+      let checked: ParsedFrenchFile | undefined;
+      const url = source;
+      const { body } = await fetchCached(url, options, FRENCH_TTL_MS, (bytes) => {
+        checked = parseBytes(bytes, url);
+      }).catch((error) => {
+        if (error instanceof HttpError && error.status === 404) {
+          throw new UnknownDatasetError(name, url);
+        }
+        throw error;
+      });
+      parsed = checked ?? parseBytes(body, source);
+    } else {
+      source = await findInMirror(toPath(base), name, options.vintage);
+      parsed = parseBytes(await readLocal(source), source);
+    }
+  }
+  if (parsed.tables.length === 0) throw new DataFormatError(source, "no table found");
+  return {
+    name,
+    description: parsed.description,
+    tables: shapeTables(parsed, options),
+    footer: parsed.footer,
+    vintage: parsed.vintage,
+    source,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Getting data: Kenneth French's data library (every table of any dataset, the dataset list,
+ * model factor sets), Yahoo Finance daily prices, local price and French files, and the on-disk
+ * cache behind every download.
+ *
+ * Sources are overridable per call (`source`) or by environment: `FACTORLAB_FRENCH_BASE_URL`,
+ * `FACTORLAB_YAHOO_BASE_URL`, `FACTORLAB_CACHE_DIR`, and `FACTORLAB_OFFLINE=1` (cache and local
+ * files only).
+ *
+ * @example
+ * ```ts
+ * import { famaFrenchFactors } from "./mod.ts";
+ * const ff3 = await famaFrenchFactors({ source: "../shared/data/french", start: "2020-01", end: "2020-12" });
+ * console.assert(ff3.height === 12);
+ * ```
+ *
+ * @module
+ */
+
+export { type CacheOptions, clearCache, type FetchOptions } from "./cache.ts";
+export {
+  ENV_CACHE_DIR,
+  ENV_FRENCH_BASE_URL,
+  ENV_OFFLINE,
+  ENV_YAHOO_BASE_URL,
+  FRENCH_BASE_URL,
+  YAHOO_BASE_URL,
+} from "./config.ts";
+export type { DateInput } from "./dates.ts";
+export type { DataFrame } from "./polars.ts";
+export {
+  DataFormatError,
+  EmptyRangeError,
+  FactorlabDataError,
+  HttpError,
+  InvalidArgumentError,
+  OfflineError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  UnexpectedContentError,
+  UnknownDatasetError,
+  UnknownTickerError,
+} from "./errors.ts";
+export {
+  canonicalFactorNames,
+  FACTOR_ALIASES,
+  type FactorFrequency,
+  type FactorModel,
+  type FactorOptions,
+  famaFrenchFactors,
+  MODEL_FACTORS,
+} from "./factors.ts";
+export { type PriceCsvOptions, readPriceCsv } from "./files.ts";
+export { type FrenchDataset, frenchDataset, type FrenchOptions } from "./french.ts";
+export {
+  type DatasetFrequency,
+  FRENCH_CATALOG,
+  type FrenchDatasetInfo,
+  listFrenchDatasets,
+  type ListFrenchOptions,
+  parseDataLibraryHtml,
+} from "./french_catalog.ts";
+export {
+  type FrenchTable,
+  type Frequency,
+  type ParsedFrenchFile,
+  parseFrenchCsv,
+  type TableUnit,
+} from "./french_parse.ts";
+export type { HttpOptions, RetryEvent, RetryOptions } from "./http.ts";
+export type { ProgressEvent, ProgressOption } from "./progress.ts";
+export {
+  parseYahooChart,
+  type PriceHistory,
+  type PriceSet,
+  type YahooOptions,
+  yahooPrices,
+} from "./yahoo.ts";

@@ -1,0 +1,377 @@
+/**
+ * Daily prices from Yahoo Finance's chart API (`{base}/v8/finance/chart/{TICKER}`): bars dated
+ * in the exchange's own time zone, adjusted closes, dividends and splits, for one or many
+ * tickers, through the cache, with clear errors for every way the service fails.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { DataFrame } from "./polars.ts";
+import { fetchCached, type FetchOptions } from "./cache.ts";
+import { yahooBase } from "./config.ts";
+import { addDays, type DateInput, normalizeDate } from "./dates.ts";
+import {
+  DataFormatError,
+  EmptyRangeError,
+  FactorlabDataError,
+  HttpError,
+  InvalidArgumentError,
+  UnexpectedContentError,
+  UnknownTickerError,
+} from "./errors.ts";
+import { type ProgressOption, progressReporter } from "./progress.ts";
+
+/** Options of {@link yahooPrices}. */
+export interface YahooOptions extends FetchOptions {
+  /** First trading day wanted, inclusive (default 1900-01-01: the whole history). */
+  start?: DateInput;
+  /**
+   * Last trading day wanted, **inclusive** (default today). Note that yfinance's `end` is
+   * exclusive: its `end="2020-12-31"` stops on 2020-12-30.
+   */
+  end?: DateInput;
+  /** Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com). */
+  source?: string;
+  /** Several tickers: one row per ticker and date ("long", default) or one column per ticker ("wide", adjusted closes). */
+  layout?: "long" | "wide";
+  /** Several tickers: how many downloads run at once (default 4). */
+  concurrency?: number;
+  /** Several tickers: progress display (default: shown in a terminal or notebook). */
+  progress?: ProgressOption;
+  /** Several tickers: stop at the first failure ("raise", default) or collect failures and go on ("collect"). */
+  onError?: "raise" | "collect";
+}
+
+/** Price history of one ticker. */
+export interface PriceHistory {
+  /** The ticker as asked for. */
+  ticker: string;
+  /**
+   * Daily bars sorted by date: `date` ("YYYY-MM-DD", exchange time zone), `open`, `high`, `low`,
+   * `close` (split-adjusted), `adjClose` (split- and dividend-adjusted) and `volume`.
+   */
+  prices: DataFrame;
+  /** Cash dividends by ex-date: `date`, `amount`. */
+  dividends: DataFrame;
+  /** Splits by date: `date`, `numerator`, `denominator`, `ratio` (numerator / denominator). */
+  splits: DataFrame;
+  /** Bars dropped because Yahoo sent no close or adjusted close for them. */
+  droppedNullBars: number;
+  /** Trading currency ("USD"). */
+  currency: string | undefined;
+  /** IANA time zone of the exchange, used to date the bars ("America/New_York"). */
+  timezone: string | undefined;
+  /** The URL the data came from. */
+  source: string;
+}
+
+/** Prices of several tickers. */
+export interface PriceSet {
+  /** Long: `ticker` + the {@link PriceHistory.prices} columns; wide: `date` + one adjusted-close column per ticker. */
+  prices: DataFrame;
+  /** Each ticker's full history, in the order asked. */
+  histories: PriceHistory[];
+  /** Tickers that failed (only with `onError: "collect"`). */
+  failures: { ticker: string; error: Error }[];
+}
+
+interface ChartQuote {
+  open?: (number | null)[];
+  high?: (number | null)[];
+  low?: (number | null)[];
+  close?: (number | null)[];
+  volume?: (number | null)[];
+}
+
+interface ChartResult {
+  meta?: { currency?: string; exchangeTimezoneName?: string; gmtoffset?: number; symbol?: string };
+  timestamp?: number[];
+  indicators?: { quote?: ChartQuote[]; adjclose?: { adjclose?: (number | null)[] }[] };
+  events?: {
+    dividends?: Record<string, { amount: number; date: number }>;
+    splits?: Record<string, { date: number; numerator: number; denominator: number }>;
+  };
+}
+
+interface ChartBody {
+  chart?: { result?: ChartResult[] | null; error?: { code?: string; description?: string } | null };
+}
+
+/** Past price history is reused for a week; a range reaching the last few days, for an hour. */
+function priceTtl(end: string): number {
+  const recent = addDays(new Date().toISOString().slice(0, 10), -4);
+  return end < recent ? 7 * 24 * 3600_000 : 3600_000;
+}
+
+function checkTicker(ticker: string): string {
+  const clean = String(ticker ?? "").trim().toUpperCase();
+  if (!/^[A-Z0-9^.=\-_&]{1,20}$/.test(clean)) {
+    throw new InvalidArgumentError(
+      `"${ticker}" is not a ticker symbol. Use Yahoo's spelling, e.g. "SPY", "BRK-B", "^GSPC".`,
+    );
+  }
+  return clean;
+}
+
+function decodeChart(body: Uint8Array, url: string): ChartBody {
+  const text = new TextDecoder().decode(body).trim();
+  if (text.startsWith("<")) throw new UnexpectedContentError(url, "JSON", "an HTML page");
+  try {
+    const parsed = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || !("chart" in parsed)) {
+      throw new Error("no 'chart' object");
+    }
+    return parsed as ChartBody;
+  } catch (error) {
+    throw new UnexpectedContentError(
+      url,
+      "chart JSON",
+      `${body.length} bytes that are not chart JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+/** Dates ("YYYY-MM-DD") of Unix-second timestamps in the exchange's zone, on a whole column. */
+function datesExpr(column: string, timezone: string | undefined, gmtoffset: number): pl.Expr {
+  const utc = pl.col(column).cast(pl.Int64).mul(1000).cast(pl.Datetime("ms")).dt.replaceTimeZone(
+    "UTC",
+  );
+  if (timezone) return utc.dt.convertTimeZone(timezone).dt.strftime("%Y-%m-%d");
+  // Without a zone name only the offset at request time is known: good enough for daily bars.
+  return pl.col(column).cast(pl.Int64).add(gmtoffset).mul(1000).cast(pl.Datetime("ms"))
+    .dt.strftime("%Y-%m-%d");
+}
+
+/**
+ * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`
+ * (inclusive, "YYYY-MM-DD"). Exposed for reading saved responses.
+ *
+ * @example Parse a saved chart response
+ * ```ts
+ * import { parseYahooChart } from "./yahoo.ts";
+ * const body = await Deno.readFile(
+ *   "../shared/data/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
+ * );
+ * const aapl = parseYahooChart(body, { ticker: "AAPL" });
+ * console.assert(aapl.prices.height === 49);
+ * console.assert(aapl.prices.getColumn("date").get(0) === "2020-08-31");
+ * console.assert(aapl.splits.getColumn("ratio").get(0) === 4);
+ * ```
+ */
+export function parseYahooChart(
+  body: Uint8Array,
+  options: { ticker: string; start?: string; end?: string; url?: string },
+): PriceHistory {
+  const url = options.url ?? `chart response for ${options.ticker}`;
+  const chart = decodeChart(body, url).chart ?? {};
+  if (chart.error) {
+    if (/not found/i.test(chart.error.code ?? "")) {
+      throw new UnknownTickerError(options.ticker, url, chart.error.description);
+    }
+    throw new FactorlabDataError(
+      `Yahoo Finance refused the request for ${options.ticker}: ${chart.error.code} ` +
+        `(${chart.error.description ?? "no description"}).`,
+    );
+  }
+  const result = chart.result?.[0];
+  if (!result) throw new DataFormatError(url, "the chart response holds no result");
+  const start = options.start ?? "0000-01-01";
+  const end = options.end ?? "9999-12-31";
+  const timestamps = result.timestamp ?? [];
+  if (timestamps.length === 0) throw new EmptyRangeError(options.ticker, start, end);
+  const quote = result.indicators?.quote?.[0] ?? {};
+  const adjclose = result.indicators?.adjclose?.[0]?.adjclose;
+  if (!adjclose) {
+    throw new DataFormatError(
+      url,
+      "the chart response has no adjusted closes (indicators.adjclose)",
+    );
+  }
+  const n = timestamps.length;
+  const column = (values: (number | null)[] | undefined, name: string) => {
+    if (values && values.length !== n) {
+      throw new DataFormatError(url, `${name} has ${values.length} values for ${n} timestamps`);
+    }
+    return pl.Series(name, values ?? new Array(n).fill(null), pl.Float64);
+  };
+  const timezone = result.meta?.exchangeTimezoneName;
+  const gmtoffset = result.meta?.gmtoffset ?? 0;
+  const raw = pl.DataFrame([
+    pl.Series("ts", timestamps, pl.Float64),
+    column(quote.open, "open"),
+    column(quote.high, "high"),
+    column(quote.low, "low"),
+    column(quote.close, "close"),
+    column(adjclose, "adjClose"),
+    column(quote.volume, "volume"),
+  ]).withColumns(datesExpr("ts", timezone, gmtoffset).alias("date"));
+  const inRange = raw.filter(
+    pl.col("date").gtEq(pl.lit(start)).and(pl.col("date").ltEq(pl.lit(end))),
+  );
+  const valid = inRange.filter(pl.col("close").isNotNull().and(pl.col("adjClose").isNotNull()));
+  const prices = valid
+    .select("date", "open", "high", "low", "close", "adjClose", "volume")
+    // A live session can repeat the last bar; the later one is the more complete.
+    .unique({ subset: "date", keep: "last", maintainOrder: true })
+    .sort("date");
+  if (prices.height === 0) throw new EmptyRangeError(options.ticker, start, end);
+  const events = (
+    record: Record<string, Record<string, number>> | undefined,
+    fields: string[],
+  ): DataFrame => {
+    const rows = Object.values(record ?? {});
+    const data: Record<string, number[]> = { ts: rows.map((r) => r.date) };
+    for (const field of fields) data[field] = rows.map((r) => Number(r[field]));
+    return pl.DataFrame(data, {
+      schema: Object.fromEntries(Object.keys(data).map((k) => [k, pl.Float64])),
+    })
+      .withColumns(datesExpr("ts", timezone, gmtoffset).alias("date"))
+      .filter(pl.col("date").gtEq(pl.lit(start)).and(pl.col("date").ltEq(pl.lit(end))))
+      .select("date", ...fields)
+      .sort("date");
+  };
+  const dividends = events(result.events?.dividends, ["amount"]);
+  const splits = events(result.events?.splits, ["numerator", "denominator"])
+    .withColumns(pl.col("numerator").div(pl.col("denominator")).alias("ratio"));
+  return {
+    ticker: options.ticker,
+    prices,
+    dividends,
+    splits,
+    droppedNullBars: inRange.height - valid.height,
+    currency: result.meta?.currency,
+    timezone,
+    source: url,
+  };
+}
+
+async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
+  const symbol = checkTicker(ticker);
+  const start = normalizeDate(options.start ?? "1900-01-01", "start");
+  const end = normalizeDate(options.end ?? new Date(), "end");
+  if (start > end) throw new InvalidArgumentError(`start ${start} is after end ${end}.`);
+  // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
+  const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
+  const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
+  const url = `${yahooBase(options.source)}/v8/finance/chart/${encodeURIComponent(symbol)}` +
+    `?period1=${period1}&period2=${period2}&interval=1d&events=div,splits&includeAdjustedClose=true`;
+  let body: Uint8Array;
+  try {
+    ({ body } = await fetchCached(url, options, priceTtl(end), (bytes) => {
+      const chart = decodeChart(bytes, url).chart;
+      if (!chart?.result?.length && !chart?.error) {
+        throw new DataFormatError(url, "the chart response holds no result");
+      }
+    }));
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) {
+      const detail = String(error.cause ?? "");
+      const description = /"description"\s*:\s*"([^"]*)"/.exec(detail)?.[1];
+      throw new UnknownTickerError(symbol, url, description);
+    }
+    throw error;
+  }
+  return parseYahooChart(body, { ticker: symbol, start, end, url });
+}
+
+/**
+ * Downloads daily prices from Yahoo Finance for one ticker or several. Bars are dated in the
+ * exchange's time zone; `adjClose` is adjusted for splits and dividends (use it for total
+ * returns). Downloads go through the cache and retry on rate limits and outages; unknown
+ * tickers, HTML pages, timeouts and empty ranges raise distinct errors.
+ *
+ * @param tickers one ticker ("VBR") or several (["VBR", "SPY"])
+ * @param options range (inclusive), source, layout, progress, cache and HTTP options
+ * @returns a {@link PriceHistory} for one ticker, a {@link PriceSet} for several
+ *
+ * @example Against a stand-in server (any chart API mirror works the same way)
+ * ```ts
+ * import { yahooPrices } from "./yahoo.ts";
+ * const day = (date: string) => Date.parse(`${date}T14:30:00Z`) / 1000;
+ * const body = {
+ *   chart: {
+ *     result: [{
+ *       meta: { currency: "USD", exchangeTimezoneName: "America/New_York", gmtoffset: -18000 },
+ *       timestamp: [day("2020-01-02"), day("2020-01-03")],
+ *       indicators: {
+ *         quote: [{ open: [1, 2], high: [1, 2], low: [1, 2], close: [1, 2], volume: [10, 20] }],
+ *         adjclose: [{ adjclose: [0.9, 1.9] }],
+ *       },
+ *     }],
+ *     error: null,
+ *   },
+ * };
+ * const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+ *   Response.json(body));
+ * const spy = await yahooPrices("SPY", {
+ *   start: "2020-01-01",
+ *   end: "2020-01-31",
+ *   source: `http://127.0.0.1:${server.addr.port}`,
+ *   cache: false,
+ * });
+ * await server.shutdown();
+ * console.assert(spy.prices.height === 2 && spy.prices.getColumn("adjClose").get(1) === 1.9);
+ * ```
+ */
+export function yahooPrices(tickers: string, options?: YahooOptions): Promise<PriceHistory>;
+/**
+ * Downloads daily prices for several tickers at once (see the single-ticker form): one frame,
+ * long (`ticker` column) or wide (one adjusted-close column per ticker), with progress shown.
+ */
+export function yahooPrices(tickers: string[], options?: YahooOptions): Promise<PriceSet>;
+export async function yahooPrices(
+  tickers: string | string[],
+  options: YahooOptions = {},
+): Promise<PriceHistory | PriceSet> {
+  if (typeof tickers === "string") return await fetchOne(tickers, options);
+  if (!Array.isArray(tickers) || tickers.length === 0) {
+    throw new InvalidArgumentError("Pass a ticker or a non-empty array of tickers.");
+  }
+  const symbols = [...new Set(tickers.map(checkTicker))];
+  const report = progressReporter(symbols.length, options.progress, "prices");
+  const histories: (PriceHistory | undefined)[] = new Array(symbols.length);
+  const failures: { ticker: string; error: Error }[] = [];
+  let next = 0;
+  let done = 0;
+  let stop: unknown;
+  const worker = async () => {
+    while (next < symbols.length && stop === undefined) {
+      const index = next++;
+      const symbol = symbols[index];
+      try {
+        histories[index] = await fetchOne(symbol, options);
+        report({ done: ++done, total: symbols.length, item: symbol, ok: true });
+      } catch (error) {
+        report({ done: ++done, total: symbols.length, item: symbol, ok: false });
+        if (options.onError === "collect") failures.push({ ticker: symbol, error: error as Error });
+        else stop ??= error;
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 4, symbols.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (stop !== undefined) throw stop;
+  const ok = histories.filter((h): h is PriceHistory => h !== undefined);
+  return { prices: combine(ok, options.layout ?? "long"), histories: ok, failures };
+}
+
+function combine(histories: PriceHistory[], layout: "long" | "wide"): DataFrame {
+  if (histories.length === 0) {
+    return pl.DataFrame({ date: [] as string[] }, { schema: { date: pl.Utf8 } });
+  }
+  if (layout === "long") {
+    return pl.concat(
+      histories.map((h) => h.prices.select(pl.lit(h.ticker).alias("ticker"), pl.all())),
+    );
+  }
+  let wide = histories[0].prices.select("date", pl.col("adjClose").alias(histories[0].ticker));
+  for (const h of histories.slice(1)) {
+    wide = wide.join(h.prices.select("date", pl.col("adjClose").alias(h.ticker)), {
+      on: "date",
+      how: "full",
+      coalesce: true,
+    });
+  }
+  return wide.sort("date");
+}

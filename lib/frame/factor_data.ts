@@ -1,0 +1,144 @@
+/**
+ * One call from "ticker and years" to the regression table: prices → period returns → factors
+ * → one-to-one join on period → excess returns, with a report of every dropped period.
+ *
+ * @module
+ */
+
+import type { DataFrame } from "../data/polars.ts";
+import type { CacheOptions } from "../data/cache.ts";
+import {
+  addDays,
+  type DateInput,
+  filterPeriods,
+  monthStart,
+  normalizeDate,
+} from "../data/dates.ts";
+import { type FactorModel, famaFrenchFactors, MODEL_FACTORS } from "../data/factors.ts";
+import type { HttpOptions } from "../data/http.ts";
+import { yahooPrices } from "../data/yahoo.ts";
+import { excessReturns } from "./excess.ts";
+import { type FrameLike, toPolars } from "./interop.ts";
+import { joinOnPeriod, type JoinReport } from "./joins.ts";
+import { toReturns } from "./returns.ts";
+
+/** Options of {@link factorData}. */
+export interface FactorDataOptions extends CacheOptions, HttpOptions {
+  /** First period (inclusive). */
+  start: DateInput;
+  /** Last period (inclusive). */
+  end: DateInput;
+  /** Factor model (default "ff3"). */
+  model?: FactorModel;
+  /** "monthly" (default), "weekly" or "daily". */
+  frequency?: "monthly" | "weekly" | "daily";
+  /** Factor region (default "US"). */
+  region?: string;
+  /**
+   * Also fetch the period before `start`, so the first period gets a return too (default false:
+   * prices from 2010-01-01 give returns from 2010-02, like the tutorials).
+   */
+  includeFirstPeriod?: boolean;
+  /** Base URL or mirror folder of the Ken French library (see `frenchDataset`). */
+  frenchSource?: string;
+  /** Base URL of the Yahoo chart API. */
+  yahooSource?: string;
+  /** Vintage of the factor files in a mirror folder. */
+  vintage?: string;
+  /** Price column used when the asset is given as a frame (default "adjClose"). */
+  priceCol?: string;
+}
+
+/** The aligned table and how it was made. */
+export interface FactorData {
+  /** `period`, `return`, `excessReturn`, the model's factors and `RF`, sorted by period. */
+  frame: DataFrame;
+  /** The factor columns, in model order (the regressors). */
+  factors: string[];
+  /** Periods kept and dropped by the join of returns and factors. */
+  report: JoinReport;
+  /** Price bars dropped because Yahoo sent them without prices (0 for a frame). */
+  droppedNullBars: number;
+}
+
+function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"): string {
+  if (frequency === "monthly") return monthStart(start, -1);
+  // A week back covers the previous trading day or week even across long holiday weekends.
+  return addDays(start, frequency === "weekly" ? -10 : -7);
+}
+
+/**
+ * Builds the table a factor regression needs for one asset: its period returns from daily
+ * adjusted closes (downloaded from Yahoo for a ticker, or taken from a price frame), the factors
+ * of `model` from the Ken French library, inner-joined one to one on `period`, plus the excess
+ * return. The report lists the periods dropped from either side.
+ *
+ * @param asset a ticker ("VBR"), or daily prices with `date` and `adjClose` columns
+ * @param options period range, model, frequency, sources, cache and HTTP options
+ * @returns the aligned frame, the factor names and the join report
+ *
+ * @example VBR and FF3, 2010-2020, from local files
+ * ```ts
+ * import { readPriceCsv } from "../data/files.ts";
+ * import { factorData } from "./factor_data.ts";
+ * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv");
+ * const { frame, factors, report } = await factorData(prices, {
+ *   start: "2010-01-01",
+ *   end: "2020-12-31",
+ *   model: "ff3",
+ *   frenchSource: "../shared/data/french",
+ *   vintage: "202101",
+ * });
+ * console.assert(frame.height === 131 && factors.join() === "MKT_RF,SMB,HML");
+ * console.assert(report.rightOnly.length === 1); // 2010-01 has factors but no return
+ * ```
+ */
+export async function factorData(
+  asset: string | FrameLike,
+  options: FactorDataOptions,
+): Promise<FactorData> {
+  const frequency = options.frequency ?? "monthly";
+  const model = options.model ?? "ff3";
+  const start = normalizeDate(options.start, "start");
+  const end = normalizeDate(options.end, "end");
+  const priceStart = options.includeFirstPeriod ? firstPriceDate(start, frequency) : start;
+  const { start: _s, end: _e, frenchSource, yahooSource, ...common } = options;
+  let prices: DataFrame;
+  let name: string;
+  let droppedNullBars = 0;
+  if (typeof asset === "string") {
+    const history = await yahooPrices(asset, {
+      ...common,
+      start: priceStart,
+      end,
+      source: yahooSource,
+    });
+    prices = history.prices;
+    name = history.ticker;
+    droppedNullBars = history.droppedNullBars;
+  } else {
+    prices = filterPeriods(toPolars(asset), priceStart, end, "date");
+    name = "asset";
+  }
+  let returns = toReturns(prices, frequency, { priceCol: options.priceCol }).select(
+    "period",
+    "return",
+  );
+  if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
+  const factors = await famaFrenchFactors({
+    ...common,
+    model,
+    frequency,
+    region: options.region,
+    start,
+    end,
+    source: frenchSource,
+  });
+  const { frame: joined, report } = joinOnPeriod(returns, factors, {
+    leftName: name,
+    rightName: `${model} factors`,
+  });
+  const names = [...MODEL_FACTORS[model]];
+  const frame = excessReturns(joined).select("period", "return", "excessReturn", ...names, "RF");
+  return { frame, factors: names, report, droppedNullBars };
+}

@@ -1,0 +1,119 @@
+/**
+ * Frames from elsewhere: every frame function accepts a nodejs-polars DataFrame, a danfojs
+ * DataFrame (recognised by its shape, danfojs is never imported), a record of columns or an array
+ * of row objects.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { DataFrame } from "../data/polars.ts";
+import { InvalidArgumentError } from "../data/errors.ts";
+
+/** The parts of a danfojs DataFrame this module reads. */
+export interface DanfoLikeFrame {
+  /** Column names. */
+  columns: string[];
+  /** Row labels (0..n-1 unless set, e.g. to periods or dates). */
+  index: (string | number)[];
+  /** Row-major values. */
+  values: unknown[][];
+}
+
+/** Anything a frame function accepts. */
+export type FrameLike =
+  | DataFrame
+  | DanfoLikeFrame
+  | Record<string, ArrayLike<unknown>>
+  | Record<string, unknown>[];
+
+function isPolars(value: unknown): value is DataFrame {
+  return value instanceof Object && typeof (value as DataFrame).getColumn === "function" &&
+    typeof (value as DataFrame).lazy === "function" &&
+    Array.isArray((value as DataFrame).columns);
+}
+
+function isDanfo(value: unknown): value is DanfoLikeFrame {
+  const v = value as DanfoLikeFrame;
+  return value instanceof Object && !Array.isArray(value) && Array.isArray(v.columns) &&
+    Array.isArray(v.index) && Array.isArray(v.values);
+}
+
+function dateString(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
+}
+
+function fromColumns(columns: Record<string, unknown[]>): DataFrame {
+  const series = Object.entries(columns).map(([name, values]) => {
+    const clean = values.map((v) =>
+      v === undefined || (typeof v === "number" && Number.isNaN(v)) ? null : dateString(v)
+    );
+    return pl.Series(name, clean);
+  });
+  return pl.DataFrame(series);
+}
+
+/**
+ * Converts what a user passes as a frame into a nodejs-polars DataFrame. A danfojs frame whose
+ * index is not the default 0..n-1 gets it as a `period` column (or `date` for "YYYY-MM-DD"
+ * labels), unless such a column exists; Date values become "YYYY-MM-DD" strings; NaN becomes null.
+ *
+ * @example A danfojs-shaped frame indexed by period
+ * ```ts
+ * import { toPolars } from "./interop.ts";
+ * const danfoLike = { columns: ["ret"], index: ["2020-01", "2020-02"], values: [[0.01], [NaN]] };
+ * const frame = toPolars(danfoLike);
+ * console.assert(frame.columns.join() === "period,ret");
+ * console.assert(frame.getColumn("ret").get(1) === null);
+ * ```
+ */
+export function toPolars(frame: FrameLike): DataFrame {
+  if (isPolars(frame)) return frame;
+  if (isDanfo(frame)) {
+    const columns: Record<string, unknown[]> = {};
+    const index = frame.index;
+    const defaultIndex = index.every((label, i) => label === i);
+    if (!defaultIndex) {
+      const labels = index.map((l) => String(dateString(l)));
+      const name = labels.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l)) ? "date" : "period";
+      if (!frame.columns.includes(name)) columns[name] = labels;
+    }
+    frame.columns.forEach((name, c) => columns[name] = frame.values.map((row) => row[c]));
+    return fromColumns(columns);
+  }
+  if (Array.isArray(frame)) {
+    const names = [...new Set(frame.flatMap((row) => Object.keys(row)))];
+    return fromColumns(Object.fromEntries(names.map((n) => [n, frame.map((row) => row[n])])));
+  }
+  if (frame instanceof Object) {
+    const entries = Object.entries(frame);
+    if (
+      entries.every(([, v]) => v !== null && typeof (v as ArrayLike<unknown>).length === "number")
+    ) {
+      return fromColumns(
+        Object.fromEntries(entries.map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)])),
+      );
+    }
+  }
+  throw new InvalidArgumentError(
+    "Expected a frame: a nodejs-polars DataFrame, a danfojs DataFrame, a record of columns " +
+      "({ period: [...], ret: [...] }) or an array of row objects.",
+  );
+}
+
+/**
+ * The columns of a polars frame as plain arrays, the shape `new dfd.DataFrame(...)` of danfojs
+ * (and most charting libraries) accepts.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { toColumns } from "./interop.ts";
+ * const columns = toColumns(pl.DataFrame({ period: ["2020-01"], ret: [0.01] }));
+ * console.assert(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
+ * ```
+ */
+export function toColumns(frame: DataFrame): Record<string, unknown[]> {
+  return Object.fromEntries(frame.columns.map((c) => [c, frame.getColumn(c).toArray()]));
+}

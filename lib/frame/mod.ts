@@ -1,0 +1,31 @@
+/**
+ * Frames: period keys, prices to returns (daily, weekly, monthly), one-to-one joins on period
+ * with a report of dropped periods, excess returns, danfojs interop, and the one-call
+ * {@link factorData} that chains them.
+ *
+ * @example
+ * ```ts
+ * import { excessReturns, joinOnPeriod, toMonthlyReturns } from "./mod.ts";
+ * const prices = { date: ["2020-01-31", "2020-02-28", "2020-03-31"], adjClose: [100, 110, 99] };
+ * const returns = toMonthlyReturns(prices);
+ * const factors = { period: ["2020-02", "2020-03"], RF: [0.001, 0.001] };
+ * const { frame } = joinOnPeriod(returns, factors);
+ * console.assert(excessReturns(frame).height === 2);
+ * ```
+ *
+ * @module
+ */
+
+export { type ExcessOptions, excessReturns } from "./excess.ts";
+export { type FactorData, factorData, type FactorDataOptions } from "./factor_data.ts";
+export { type DanfoLikeFrame, type FrameLike, toColumns, toPolars } from "./interop.ts";
+export { joinOnPeriod, type JoinOptions, JoinReport } from "./joins.ts";
+export { type ReturnFrequency } from "./periods.ts";
+export {
+  resampleLast,
+  type ReturnOptions,
+  toDailyReturns,
+  toMonthlyReturns,
+  toReturns,
+  toWeeklyReturns,
+} from "./returns.ts";

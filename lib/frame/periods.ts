@@ -1,0 +1,83 @@
+/**
+ * Period keys: "YYYY-MM-DD" (daily; weekly periods are keyed by the week's last trading day),
+ * "YYYY-MM" (monthly) and "YYYY" (annual), computed on whole columns.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { DataFrame } from "../data/polars.ts";
+import { InvalidArgumentError } from "../data/errors.ts";
+
+/** Frequencies of returns and their period keys. */
+export type ReturnFrequency = "daily" | "weekly" | "monthly" | "annual";
+
+/** Length of the period key of each frequency ("YYYY-MM" = 7). */
+export const PERIOD_WIDTH: Readonly<Record<ReturnFrequency, number>> = Object.freeze({
+  daily: 10,
+  weekly: 10,
+  monthly: 7,
+  annual: 4,
+});
+
+/** Checks a frequency name and returns it. */
+export function checkFrequency(frequency: string): ReturnFrequency {
+  if (!(frequency in PERIOD_WIDTH)) {
+    throw new InvalidArgumentError(
+      `Unknown frequency "${frequency}": use daily, weekly, monthly or annual.`,
+    );
+  }
+  return frequency as ReturnFrequency;
+}
+
+/**
+ * Expression grouping "YYYY-MM-DD" dates into calendar periods: the month ("YYYY-MM"), the year
+ * ("YYYY"), the date itself, or for weeks the Monday that starts the ISO week (the period key of
+ * a week is then its last trading day, chosen when resampling).
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { periodGroupExpr } from "./periods.ts";
+ * const frame = pl.DataFrame({ date: ["2020-01-31", "2020-02-03"] });
+ * const periods = frame.select(periodGroupExpr("date", "monthly").alias("period"));
+ * console.assert(periods.getColumn("period").toArray().join() === "2020-01,2020-02");
+ * ```
+ */
+export function periodGroupExpr(dateCol: string, frequency: ReturnFrequency): pl.Expr {
+  const date = pl.col(dateCol);
+  switch (frequency) {
+    case "daily":
+      return date.str.slice(0, 10);
+    case "monthly":
+      return date.str.slice(0, 7);
+    case "annual":
+      return date.str.slice(0, 4);
+    case "weekly":
+      return date.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d").dt.truncate("1w")
+        .dt.strftime("%Y-%m-%d");
+  }
+}
+
+/**
+ * Number of whole months (monthly) or years (annual) from year 0 to each period key; used to
+ * find gaps between consecutive periods.
+ */
+export function periodOrdinalExpr(periodCol: string, frequency: "monthly" | "annual"): pl.Expr {
+  const year = pl.col(periodCol).str.slice(0, 4).cast(pl.Int32);
+  if (frequency === "annual") return year;
+  return year.mul(12).add(pl.col(periodCol).str.slice(5, 2).cast(pl.Int32));
+}
+
+/** Detects the frequency of a `period` column from its key width (daily for "YYYY-MM-DD"). */
+export function periodFrequency(frame: DataFrame, column = "period"): ReturnFrequency {
+  if (frame.height === 0) return "daily";
+  const width = String(frame.getColumn(column).get(0)).length;
+  if (width === 7) return "monthly";
+  if (width === 4) return "annual";
+  if (width === 10) return "daily";
+  throw new InvalidArgumentError(
+    `Column "${column}" holds "${frame.getColumn(column).get(0)}", not a period key ` +
+      `(YYYY, YYYY-MM or YYYY-MM-DD).`,
+  );
+}

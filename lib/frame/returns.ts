@@ -1,0 +1,194 @@
+/**
+ * Prices to returns: the last price of each calendar period (resampling), then simple (and
+ * optionally log) returns from one period end to the next, all with polars expressions.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { DataFrame } from "../data/polars.ts";
+import { InvalidArgumentError } from "../data/errors.ts";
+import { type FrameLike, toPolars } from "./interop.ts";
+import {
+  checkFrequency,
+  periodGroupExpr,
+  periodOrdinalExpr,
+  type ReturnFrequency,
+} from "./periods.ts";
+
+/** Options of the resampling and return functions. */
+export interface ReturnOptions {
+  /** The price column (default "adjClose": split- and dividend-adjusted, for total returns). */
+  priceCol?: string;
+  /** The date column, "YYYY-MM-DD" strings (default "date"). */
+  dateCol?: string;
+  /** A column identifying series in a long frame, e.g. "ticker": each gets its own returns. */
+  by?: string;
+  /** Also compute log returns, in column `logReturn` (default false). */
+  log?: boolean;
+  /**
+   * Keep the first period, whose return is null (default false: dropped, like pandas'
+   * `resample("ME").last().pct_change().dropna()`).
+   */
+  keepFirst?: boolean;
+}
+
+function prepare(prices: FrameLike, options: ReturnOptions): {
+  frame: DataFrame;
+  priceCol: string;
+  dateCol: string;
+  by: string[];
+} {
+  const frame = toPolars(prices);
+  const priceCol = options.priceCol ?? "adjClose";
+  const dateCol = options.dateCol ?? "date";
+  const by = options.by ? [options.by] : [];
+  for (
+    const [column, what] of [[dateCol, "date"], [priceCol, "price"], ...by.map((b) => [b, "by"])]
+  ) {
+    if (!frame.columns.includes(column)) {
+      const hint = what === "price" && frame.columns.includes("close")
+        ? ` There is a "close" column: pass { priceCol: "close" } only if it includes dividends.`
+        : "";
+      throw new InvalidArgumentError(
+        `No ${what} column "${column}" among ${frame.columns.join(", ")}.${hint}`,
+      );
+    }
+  }
+  return { frame, priceCol, dateCol, by };
+}
+
+/**
+ * The last valid price of each period: columns `period`, `date` (the last trading day with a
+ * price) and the price column, sorted by period (per series with `by`). Null prices are skipped,
+ * like pandas' `resample(...).last()`.
+ *
+ * @example Month-end prices
+ * ```ts
+ * import { resampleLast } from "./returns.ts";
+ * const prices = {
+ *   date: ["2020-01-30", "2020-01-31", "2020-02-27", "2020-02-28"],
+ *   adjClose: [10, 11, 12, null],
+ * };
+ * const monthEnd = resampleLast(prices, "monthly");
+ * console.assert(monthEnd.getColumn("date").toArray().join() === "2020-01-31,2020-02-27");
+ * ```
+ */
+export function resampleLast(
+  prices: FrameLike,
+  frequency: ReturnFrequency,
+  options: Omit<ReturnOptions, "log" | "keepFirst"> = {},
+): DataFrame {
+  const { frame, priceCol, dateCol, by } = prepare(prices, options);
+  checkFrequency(frequency);
+  const groups = [...by, "__group"];
+  const last = frame
+    .select(
+      ...by,
+      pl.col(dateCol).str.slice(0, 10).alias(dateCol),
+      pl.col(priceCol).cast(pl.Float64),
+    )
+    .filter(pl.col(priceCol).isNotNull().and(pl.col(priceCol).isNan().not()))
+    .sort([...by, dateCol])
+    .withColumns(periodGroupExpr(dateCol, frequency).alias("__group"))
+    .groupBy(groups)
+    .agg(pl.col(dateCol).last(), pl.col(priceCol).last());
+  // A week is keyed by its last trading day, which is what the Ken French weekly files use.
+  const period = frequency === "weekly" ? pl.col(dateCol) : pl.col("__group");
+  return last
+    .select(...by, period.alias("period"), pl.col(dateCol), pl.col(priceCol))
+    .sort([...by, "period"]);
+}
+
+/**
+ * Simple returns from one period end to the next (column `return`, decimals), keyed by
+ * `period`: the last adjusted close of each calendar month (week, year, day) compared with the
+ * previous one. The first period has no return and is dropped unless `keepFirst`. A period
+ * following a gap (a missing month or year) gets no return rather than a multi-period one.
+ *
+ * @param prices a frame with `date` and `adjClose` (e.g. `yahooPrices(...).prices`)
+ * @param frequency "daily", "weekly", "monthly" or "annual"
+ * @param options price/date/by columns, log returns, keepFirst
+ * @returns `period` (+ `by`), `date`, the price, `return` (+ `logReturn`)
+ *
+ * @example Weekly returns
+ * ```ts
+ * import { toReturns } from "./returns.ts";
+ * const prices = { date: ["2020-01-03", "2020-01-10", "2020-01-17"], adjClose: [100, 110, 99] };
+ * const weekly = toReturns(prices, "weekly");
+ * console.assert(weekly.getColumn("period").toArray().join() === "2020-01-10,2020-01-17");
+ * console.assert(Math.abs(weekly.getColumn("return").get(1) - -0.1) < 1e-12);
+ * ```
+ */
+export function toReturns(
+  prices: FrameLike,
+  frequency: ReturnFrequency,
+  options: ReturnOptions = {},
+): DataFrame {
+  const priceCol = options.priceCol ?? "adjClose";
+  const by = options.by ? [options.by] : [];
+  const resampled = resampleLast(prices, frequency, options);
+  const previous = pl.col(priceCol).shift(1);
+  let ret = pl.col(priceCol).div(previous).sub(1);
+  if (frequency === "monthly" || frequency === "annual") {
+    const ordinal = periodOrdinalExpr("period", frequency);
+    const step = by.length ? ordinal.diff(1, "ignore").over(by[0]) : ordinal.diff(1, "ignore");
+    ret = pl.when(step.eq(1)).then(ret).otherwise(pl.lit(null));
+  }
+  if (by.length) ret = ret.over(by[0]);
+  let out = resampled.withColumns(ret.alias("return"));
+  if (options.log) out = out.withColumns(pl.col("return").add(1).log().alias("logReturn"));
+  return options.keepFirst ? out : out.filter(pl.col("return").isNotNull());
+}
+
+/**
+ * Monthly simple returns from daily prices: last adjusted close of each calendar month, then
+ * the change month over month, keyed by "YYYY-MM". Prices from 2010-01-01 to 2020-12-31 give
+ * 131 returns, 2010-02..2020-12 (the tutorials' `resample("ME").last().pct_change().dropna()`).
+ *
+ * @example
+ * ```ts
+ * import { readPriceCsv } from "../data/files.ts";
+ * import { toMonthlyReturns } from "./returns.ts";
+ * const vbr = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
+ *   start: "2010-01-01",
+ *   end: "2020-12-31",
+ * });
+ * const monthly = toMonthlyReturns(vbr);
+ * console.assert(monthly.height === 131);
+ * console.assert(monthly.getColumn("period").get(0) === "2010-02");
+ * ```
+ */
+export function toMonthlyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
+  return toReturns(prices, "monthly", options);
+}
+
+/**
+ * Daily simple returns, keyed by the date "YYYY-MM-DD".
+ *
+ * @example
+ * ```ts
+ * import { toDailyReturns } from "./returns.ts";
+ * const daily = toDailyReturns({ date: ["2020-01-02", "2020-01-03"], adjClose: [100, 101] });
+ * console.assert(daily.height === 1 && Math.abs(daily.getColumn("return").get(0) - 0.01) < 1e-12);
+ * ```
+ */
+export function toDailyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
+  return toReturns(prices, "daily", options);
+}
+
+/**
+ * Weekly simple returns (Monday-to-Sunday weeks), keyed by each week's last trading day.
+ *
+ * @example
+ * ```ts
+ * import { toWeeklyReturns } from "./returns.ts";
+ * const prices = { date: ["2020-01-02", "2020-01-03", "2020-01-09"], adjClose: [1, 2, 3] };
+ * const weekly = toWeeklyReturns(prices);
+ * console.assert(weekly.getColumn("period").get(0) === "2020-01-09");
+ * console.assert(weekly.getColumn("return").get(0) === 0.5);
+ * ```
+ */
+export function toWeeklyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
+  return toReturns(prices, "weekly", options);
+}
