@@ -52,7 +52,10 @@ export type {
   Omnibus,
   TestDesign,
 } from "./lib/stats/diagnostics.ts";
+export { referenceDataset } from "./lib/stats/reference_data.ts";
+export type { ReferenceDataset, ReferenceDatasetName } from "./lib/stats/reference_data.ts";
 export { Summary } from "./lib/report/summary.ts";
+export type { MimeBundle } from "./lib/report/display.ts";
 export type {
   CoefficientRow,
   RegressionSummaryData,
