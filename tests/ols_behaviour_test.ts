@@ -231,3 +231,13 @@ Deno.test("results display in Jupyter as their summary and print it in the conso
   assert.match(Deno.inspect(fit), /OLS Regression Results/);
   assert.match(Deno.inspect(fit.params), /^const +-0\.009420/);
 });
+
+Deno.test("tiny-scale regressors keep full accuracy and get the smallest-eigenvalue note", () => {
+  const { y, X } = small();
+  const fit = ols(y, { const: X.const, x1: X.x1, x2: X.x2, tiny: X.x3.map((v) => v * 1e-6) });
+  const g = extra.small_tiny_scale;
+  assertClose(fit.params, g.params, 1e-8);
+  assertClose(fit.bse, g.bse, 1e-8);
+  assertClose(fit.eigenvalues, g.eigenvals, 1e-8);
+  assertSameSummary(fit.summary().toString(), g.summary);
+});
