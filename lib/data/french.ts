@@ -65,8 +65,18 @@ export const FRENCH_TTL_MS = 24 * 3600_000;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-]*$/;
 
-function looksLikePath(value: string): boolean {
-  return /[\\/]/.test(value) || /\.(zip|csv|txt)$/i.test(value) || value.startsWith("file:");
+/**
+ * A path has a folder separator or is a file URL; a bare "X.zip"/"X.csv" is a path only when
+ * such a file exists here, else it is read as a dataset name ("…_CSV.zip" is accepted).
+ */
+async function looksLikePath(value: string): Promise<boolean> {
+  if (/[\\/]/.test(value) || value.startsWith("file:")) return true;
+  if (!/\.(zip|csv|txt)$/i.test(value)) return false;
+  try {
+    return (await Deno.stat(value)).isFile;
+  } catch {
+    return false;
+  }
 }
 
 function toPath(value: string): string {
@@ -111,6 +121,7 @@ async function findInMirror(dir: string, name: string, vintage?: string): Promis
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
+  found.sort((a, b) => a.vintage.localeCompare(b.vintage));
   const usable = vintage === undefined ? found : found.filter((f) => f.vintage === vintage);
   if (usable.length === 0) {
     const which = vintage === undefined ? "" : ` with vintage ${vintage}`;
@@ -186,7 +197,7 @@ export async function frenchDataset(
   let parsed: ParsedFrenchFile;
   let source: string;
   let name: string;
-  if (looksLikePath(nameOrPath)) {
+  if (await looksLikePath(nameOrPath)) {
     source = toPath(nameOrPath);
     name = source.split(/[\\/]/).pop() ?? source;
     parsed = parseBytes(await readLocal(source), source);

@@ -98,9 +98,6 @@ function keyToPeriod(key: string): string {
 
 function frequencyOf(keys: string[], source: string, line: number): Frequency {
   const width = keys[0].length;
-  if (keys.some((k) => k.length !== width)) {
-    throw new DataFormatError(source, "a table mixes date keys of different widths", line);
-  }
   if (width === 4) return "annual";
   if (width === 6) return "monthly";
   if (width !== 8) {
@@ -153,17 +150,26 @@ export function parseFrenchCsv(text: string, source = "Ken French CSV"): ParsedF
   const description: string[] = [];
   let pending: string[] = [];
   let trailing: string[] = [];
+  let carried: string[] | undefined;
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
-    if (HEADER.test(line)) {
+    if (carried || HEADER.test(line)) {
       const headerLine = i + 1;
-      const names = uniqueNames(line.split(",").slice(1), source, headerLine);
+      const names = carried ?? uniqueNames(line.split(",").slice(1), source, headerLine);
+      if (!carried) i++;
+      carried = undefined;
       const keys: string[] = [];
       const columns: (number | null)[][] = names.map(() => []);
-      i++;
       while (i < lines.length && DATA_ROW.test(lines[i])) {
         const cells = lines[i].split(",");
+        const key = cells[0].trim();
+        if (keys.length && key.length !== keys[0].length) {
+          // Rows of another frequency right after a table (no title, no blank line) start a
+          // new table under the same header.
+          carried = names;
+          break;
+        }
         if (cells.length !== names.length + 1) {
           throw new DataFormatError(
             source,
@@ -171,7 +177,7 @@ export function parseFrenchCsv(text: string, source = "Ken French CSV"): ParsedF
             i + 1,
           );
         }
-        keys.push(cells[0].trim());
+        keys.push(key);
         for (let c = 0; c < names.length; c++) {
           const cell = cells[c + 1].trim();
           const value = cell === "" ? NaN : Number(cell);

@@ -1,0 +1,352 @@
+/**
+ * Loopback HTTP server standing in for the Ken French library and Yahoo's chart API. It serves
+ * the real files of ../shared/data in the real wire formats:
+ *
+ * - `/french/ftp/{NAME}_CSV.zip`: the newest vintage of NAME, a zip built with fflate from the
+ *   CSV (one member, `.CSV` before 2025 and `.csv` after, as the library does), or the original
+ *   library zip when that is the newest; `/french/v/{YYYYMM}/ftp/...` picks a vintage.
+ * - `/french/data_library.html`: a page constructed like the library's (bold titles, TXT/CSV links).
+ * - `/yahoo/v8/finance/chart/{TICKER}?period1&period2&...`: chart JSON built from the daily price
+ *   CSV of TICKER, bars stamped at the New York session open in UTC, `meta.gmtoffset`/`timezone`
+ *   of the request time, dividends derived from the Adj Close / Close steps.
+ *
+ * Failures on demand, by a path prefix `/fail/{mode}/` before `french/` or `yahoo/`, where mode
+ * joins parts with "-": `429` (every time) or `429x{n}` (the first n requests of a URL), `500`,
+ * `500x{n}`, `ra{s}` (Retry-After seconds, default 1), `html` (a 200 HTML page), `truncated`
+ * (half the body), `slow{ms}` (answer after a delay), `nullbars` (null every 10th Yahoo bar).
+ * Unknown datasets and tickers get the real services' 404 answers.
+ *
+ * @module
+ */
+
+import { strToU8, zipSync } from "fflate";
+
+const DATA = new URL("../../../shared/data/", import.meta.url);
+
+/** A running fixture server. */
+export interface FixtureServer {
+  /** Root URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Base URL of the stand-in Ken French library. */
+  frenchBase: string;
+  /** Base URL of the stand-in Yahoo chart API. */
+  yahooBase: string;
+  /** Base URL with a failure mode, e.g. `fail("429x1-ra0", "yahoo")`. */
+  fail(mode: string, service: "french" | "yahoo"): string;
+  /** Every request received: path with query, and its headers. */
+  requests: { path: string; headers: Headers }[];
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+interface PriceRow {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  adjClose: number;
+  volume: number;
+}
+
+const priceCache = new Map<string, PriceRow[]>();
+
+async function priceFiles(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for await (const entry of Deno.readDir(new URL("prices/", DATA))) {
+    const match = /^([A-Z.^-]+)_daily_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/.exec(entry.name);
+    if (match) files.set(match[1], entry.name);
+  }
+  return files;
+}
+
+async function readPrices(file: string): Promise<PriceRow[]> {
+  const cached = priceCache.get(file);
+  if (cached) return cached;
+  const text = await Deno.readTextFile(new URL(`prices/${file}`, DATA));
+  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const names = header.split(",");
+  const at = (name: string) => names.indexOf(name);
+  const rows = lines.map((line) => {
+    const cells = line.split(",");
+    return {
+      date: cells[at("Date")],
+      open: Number(cells[at("Open")]),
+      high: Number(cells[at("High")]),
+      low: Number(cells[at("Low")]),
+      close: Number(cells[at("Close")]),
+      adjClose: Number(cells[at("Adj Close")]),
+      volume: Number(cells[at("Volume")]),
+    };
+  });
+  priceCache.set(file, rows);
+  return rows;
+}
+
+const nyOffset = new Intl.DateTimeFormat("en-US", {
+  timeZone: "America/New_York",
+  timeZoneName: "shortOffset",
+});
+
+/** UTC offset of New York in seconds at the given instant (-18000 EST, -14400 EDT). */
+function newYorkOffset(utcMs: number): number {
+  const part = nyOffset.formatToParts(new Date(utcMs)).find((p) => p.type === "timeZoneName");
+  const hours = Number(/GMT([+-]\d+)/.exec(part?.value ?? "")?.[1] ?? "0");
+  return hours * 3600;
+}
+
+/** Unix seconds of 09:30 New York time on a date. */
+function sessionOpen(date: string): number {
+  const noonUtc = Date.parse(`${date}T12:00:00Z`);
+  const offset = newYorkOffset(noonUtc);
+  return Date.parse(`${date}T09:30:00Z`) / 1000 - offset;
+}
+
+function chartBody(ticker: string, rows: PriceRow[], nullEvery: number): unknown {
+  const offset = newYorkOffset(Date.now());
+  const meta = {
+    currency: "USD",
+    symbol: ticker,
+    exchangeName: "PCX",
+    instrumentType: "ETF",
+    gmtoffset: offset,
+    timezone: offset === -14400 ? "EDT" : "EST",
+    exchangeTimezoneName: "America/New_York",
+    dataGranularity: "1d",
+    range: "",
+  };
+  if (rows.length === 0) {
+    return {
+      chart: { result: [{ meta, indicators: { quote: [{}], adjclose: [{}] } }], error: null },
+    };
+  }
+  const pick = (key: keyof PriceRow) =>
+    rows.map((r, i) => (nullEvery && i % nullEvery === nullEvery - 1 ? null : r[key]));
+  const dividends: Record<string, { amount: number; date: number }> = {};
+  for (let i = 1; i < rows.length; i++) {
+    const before = rows[i - 1].adjClose / rows[i - 1].close;
+    const after = rows[i].adjClose / rows[i].close;
+    // Yahoo's factor on the day before the ex-date is 1 - D / close(t-1).
+    if (after / before - 1 > 1e-4) {
+      const ts = sessionOpen(rows[i].date);
+      const amount = Math.round(rows[i - 1].close * (1 - before / after) * 1e4) / 1e4;
+      dividends[String(ts)] = { amount, date: ts };
+    }
+  }
+  return {
+    chart: {
+      result: [{
+        meta,
+        timestamp: rows.map((r) => sessionOpen(r.date)),
+        events: { dividends },
+        indicators: {
+          quote: [{
+            open: pick("open"),
+            high: pick("high"),
+            low: pick("low"),
+            close: pick("close"),
+            volume: pick("volume"),
+          }],
+          adjclose: [{ adjclose: pick("adjClose") }],
+        },
+      }],
+      error: null,
+    },
+  };
+}
+
+interface FrenchFile {
+  path: URL;
+  vintage: string;
+  zip: boolean;
+}
+
+async function frenchFiles(name: string): Promise<FrenchFile[]> {
+  const found: FrenchFile[] = [];
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const csv = new RegExp(`^${escaped}_(\\d{6})\\.csv$`, "i");
+  const zip = new RegExp(`^${escaped}_CSV_(\\d{6})\\.zip$`, "i");
+  for await (const entry of Deno.readDir(new URL("french/", DATA))) {
+    const c = csv.exec(entry.name);
+    const z = zip.exec(entry.name);
+    const match = c ?? z;
+    if (match) {
+      found.push({ path: new URL(`french/${entry.name}`, DATA), vintage: match[1], zip: !!z });
+    }
+  }
+  return found.sort((a, b) => a.vintage.localeCompare(b.vintage) || Number(a.zip) - Number(b.zip));
+}
+
+async function frenchZip(name: string, vintage?: string): Promise<Uint8Array | undefined> {
+  const files = (await frenchFiles(name)).filter((f) => !vintage || f.vintage === vintage);
+  const file = files.at(-1);
+  if (!file) return undefined;
+  const bytes = await Deno.readFile(file.path);
+  if (file.zip) return bytes;
+  const member = `${name}.${file.vintage >= "202501" ? "csv" : "CSV"}`;
+  return zipSync({ [member]: [bytes, { level: 6, mtime: new Date("2025-01-23T18:55:00") }] });
+}
+
+const LIBRARY_TITLES: [string, string][] = [
+  ["F-F_Research_Data_Factors", "Fama/French 3 Factors"],
+  ["F-F_Research_Data_Factors_weekly", "Fama/French 3 Factors [Weekly]"],
+  ["F-F_Research_Data_Factors_daily", "Fama/French 3 Factors [Daily]"],
+  ["F-F_Research_Data_5_Factors_2x3", "Fama/French 5 Factors (2x3)"],
+  ["F-F_Research_Data_5_Factors_2x3_daily", "Fama/French 5 Factors (2x3) [Daily]"],
+  ["6_Portfolios_2x3", "6 Portfolios Formed on Size and Book-to-Market (2 x 3)"],
+  ["25_Portfolios_5x5", "25 Portfolios Formed on Size and Book-to-Market (5 x 5)"],
+  ["F-F_Momentum_Factor", "Momentum Factor (Mom)"],
+  ["F-F_Momentum_Factor_daily", "Momentum Factor (Mom) [Daily]"],
+  ["Developed_3_Factors", "Fama/French Developed 3 Factors"],
+  ["Europe_5_Factors", "Fama/French European 5 Factors"],
+];
+
+/** A page laid out like the library's data_library.html (not a copy of it). */
+function libraryPage(): string {
+  const items = LIBRARY_TITLES.map(([name, title], i) =>
+    `<tr><td><b>${title.replace("&", "&amp;")}</b></td><td>
+      <a href="ftp/${name}_TXT.zip">TXT</a>
+      ${i % 2 ? `<A HREF='ftp/${name}_CSV.zip'>CSV</A>` : `<a href="ftp/${name}_CSV.zip">CSV</a>`}
+      <a href="Data_Library/det_${i}.html">Details</a></td></tr>`
+  ).join("\n");
+  return `<!DOCTYPE html><html><head><title>Kenneth R. French - Data Library</title></head>
+<body><h2>U.S. Research Returns Data (Downloadable Files)</h2>
+<p><b>Changes in CRSP Data</b> Some text &amp; a <a href="changes.html">link</a>.</p>
+<table>${items}</table>
+<p>Copyright &copy; Kenneth R. French</p></body></html>`;
+}
+
+const HTML_PAGE = "<!doctype html><html><head><title>Consent</title></head><body>" +
+  "<form>We value your privacy</form></body></html>";
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function parseMode(mode: string) {
+  const parts = mode.split("-");
+  const get = (prefix: string) =>
+    parts.find((p) =>
+      p.startsWith(prefix) && /\d/.test(p.slice(prefix.length, prefix.length + 1)) || p === prefix
+    );
+  const count = (prefix: string): number | undefined => {
+    const part = get(prefix);
+    if (!part) return undefined;
+    const times = /x(\d+)$/.exec(part);
+    return times ? Number(times[1]) : Infinity;
+  };
+  return {
+    status429: count("429"),
+    status500: count("500"),
+    retryAfter: Number(/^ra(\d+)$/.exec(parts.find((p) => /^ra\d+$/.test(p)) ?? "")?.[1] ?? 1),
+    html: parts.includes("html"),
+    truncated: parts.includes("truncated"),
+    slowMs: Number(/^slow(\d+)$/.exec(parts.find((p) => /^slow\d+$/.test(p)) ?? "")?.[1] ?? 0),
+    nullBars: parts.includes("nullbars"),
+  };
+}
+
+/** Starts the server on a free loopback port. */
+export async function startFixtureServer(): Promise<FixtureServer> {
+  const tickers = await priceFiles();
+  const hits = new Map<string, number>();
+  const requests: { path: string; headers: Headers }[] = [];
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const full = url.pathname + url.search;
+    requests.push({ path: full, headers: request.headers });
+    const hit = (hits.get(full) ?? 0) + 1;
+    hits.set(full, hit);
+    let path = url.pathname;
+    let mode = parseMode("");
+    const fail = /^\/fail\/([^/]+)(\/.*)$/.exec(path);
+    if (fail) {
+      mode = parseMode(fail[1]);
+      path = fail[2];
+    }
+    if (mode.slowMs) await sleep(mode.slowMs, request.signal);
+    if (mode.status429 !== undefined && hit <= mode.status429) {
+      return new Response("Too Many Requests", {
+        status: 429,
+        headers: { "retry-after": String(mode.retryAfter), "content-type": "text/plain" },
+      });
+    }
+    if (mode.status500 !== undefined && hit <= mode.status500) {
+      return new Response("<html><body>Internal error</body></html>", {
+        status: 500,
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (mode.html) {
+      return new Response(HTML_PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
+    }
+    const cut = (body: Uint8Array): Uint8Array<ArrayBuffer> =>
+      new Uint8Array(mode.truncated ? body.slice(0, Math.floor(body.length / 2)) : body);
+
+    const french = /^\/french(?:\/v\/(\d{6}))?\/(.*)$/.exec(path);
+    if (french) {
+      const [, vintage, rest] = french;
+      if (rest === "data_library.html") {
+        return new Response(cut(strToU8(libraryPage())), {
+          headers: { "content-type": "text/html" },
+        });
+      }
+      const zipName = /^ftp\/(.+)_CSV\.zip$/.exec(rest);
+      const body = zipName ? await frenchZip(zipName[1], vintage) : undefined;
+      if (!body) {
+        return new Response("<html><body><h1>Not Found</h1></body></html>", {
+          status: 404,
+          headers: { "content-type": "text/html" },
+        });
+      }
+      return new Response(cut(body), {
+        headers: { "content-type": "application/x-zip-compressed" },
+      });
+    }
+
+    const chart = /^\/yahoo\/v8\/finance\/chart\/([^/]+)$/.exec(path);
+    if (chart) {
+      const ticker = decodeURIComponent(chart[1]);
+      const file = tickers.get(ticker);
+      const json = { "content-type": "application/json;charset=utf-8" };
+      if (!file) {
+        return new Response(
+          JSON.stringify({
+            chart: {
+              result: null,
+              error: { code: "Not Found", description: "No data found, symbol may be delisted" },
+            },
+          }),
+          { status: 404, headers: json },
+        );
+      }
+      const period1 = Number(url.searchParams.get("period1"));
+      const period2 = Number(url.searchParams.get("period2"));
+      const rows = (await readPrices(file)).filter((r) => {
+        const ts = sessionOpen(r.date);
+        return ts >= period1 && ts < period2;
+      });
+      const body = strToU8(JSON.stringify(chartBody(ticker, rows, mode.nullBars ? 10 : 0)));
+      return new Response(cut(body), { headers: json });
+    }
+    return new Response("not found", { status: 404 });
+  }
+
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  return {
+    url,
+    frenchBase: `${url}/french`,
+    yahooBase: `${url}/yahoo`,
+    fail: (mode, service) => `${url}/fail/${mode}/${service}`,
+    requests,
+    close: () => server.shutdown(),
+  };
+}
