@@ -231,10 +231,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function parseMode(mode: string) {
   const parts = mode.split("-");
-  const get = (prefix: string) =>
-    parts.find((p) =>
-      p.startsWith(prefix) && /\d/.test(p.slice(prefix.length, prefix.length + 1)) || p === prefix
-    );
+  const get = (prefix: string) => parts.find((p) => new RegExp(`^${prefix}(x\\d+)?$`).test(p));
   const count = (prefix: string): number | undefined => {
     const part = get(prefix);
     if (!part) return undefined;
