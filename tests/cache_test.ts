@@ -1,0 +1,189 @@
+import assert from "node:assert/strict";
+import {
+  clearCache,
+  frenchDataset,
+  OfflineError,
+  ServerError,
+  yahooPrices,
+} from "../lib/data/mod.ts";
+import { startFixtureServer } from "./support/fixture_server.ts";
+import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
+
+const RANGE = { start: "2015-01-01", end: "2015-12-31" };
+
+Deno.test("a second download of the same URL is served from the cache", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const options = { source: server.frenchBase, cacheDir };
+    const first = await frenchDataset("F-F_Research_Data_Factors", options);
+    const second = await frenchDataset("F-F_Research_Data_Factors", options);
+    assert.equal(server.requests.length, 1);
+    assert.deepEqual(second.tables[0].frame.row(5), first.tables[0].frame.row(5));
+    const files = await listDir(cacheDir);
+    assert.equal(files.length, 2);
+    assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.data$/);
+    assert.match(files[1], /\.json$/);
+    await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
+    await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
+    assert.equal(server.requests.length, 2);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("an expired entry or refresh: true downloads again", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const options = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Momentum_Factor", options);
+    await frenchDataset("F-F_Momentum_Factor", { ...options, ttlMs: 0 });
+    assert.equal(server.requests.length, 2);
+    await frenchDataset("F-F_Momentum_Factor", { ...options, refresh: true });
+    assert.equal(server.requests.length, 3);
+    await frenchDataset("F-F_Momentum_Factor", options);
+    assert.equal(server.requests.length, 3);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("offline mode uses the cache, even stale, and says clearly what is missing", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    await frenchDataset("F-F_Research_Data_Factors", { source: server.frenchBase, cacheDir });
+    await server.close();
+    const offline = await frenchDataset("F-F_Research_Data_Factors", {
+      source: server.frenchBase,
+      cacheDir,
+      offline: true,
+      ttlMs: 0,
+    });
+    assert.equal(offline.tables[0].frame.height, 1195);
+    await assert.rejects(
+      () =>
+        frenchDataset("F-F_Momentum_Factor", {
+          source: server.frenchBase,
+          cacheDir,
+          offline: true,
+        }),
+      (e) =>
+        e instanceof OfflineError && e.url.endsWith("/ftp/F-F_Momentum_Factor_CSV.zip") &&
+        e.message.includes(`not in the cache folder ${cacheDir}`),
+    );
+    Deno.env.set("FACTORLAB_OFFLINE", "1");
+    try {
+      await assert.rejects(
+        () => yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir }),
+        OfflineError,
+      );
+    } finally {
+      Deno.env.delete("FACTORLAB_OFFLINE");
+    }
+  } finally {
+    await removeDir(cacheDir);
+    await server.close().catch(() => {});
+  }
+});
+
+Deno.test("a corrupt cache entry is detected and downloaded again", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const options = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Research_Data_Factors", options);
+    const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
+    const bytes = await Deno.readFile(`${cacheDir}/${data}`);
+    await Deno.writeFile(`${cacheDir}/${data}`, bytes.slice(0, 1000));
+    await assert.rejects(
+      () => frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true }),
+      (e) => e instanceof OfflineError && /corrupt/.test(e.message),
+    );
+    const again = await frenchDataset("F-F_Research_Data_Factors", options);
+    assert.equal(again.tables[0].frame.height, 1195);
+    assert.equal(server.requests.length, 2);
+    // An entry whose record is damaged is also refetched.
+    const record = (await listDir(cacheDir)).find((f) => f.endsWith(".json"))!;
+    await Deno.writeTextFile(`${cacheDir}/${record}`, "{ not json");
+    await frenchDataset("F-F_Research_Data_Factors", options);
+    assert.equal(server.requests.length, 3);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("an entry with intact bytes that no longer parses is refetched", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const options = { source: server.yahooBase, cacheDir, ...RANGE };
+    await yahooPrices("VBR", options);
+    const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
+    const record = (await listDir(cacheDir)).find((f) => f.endsWith(".json"))!;
+    // Rewrite the entry consistently (size and hash match) but with an HTML body.
+    const html = new TextEncoder().encode("<html>consent</html>");
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", html));
+    const meta = JSON.parse(await Deno.readTextFile(`${cacheDir}/${record}`));
+    meta.size = html.length;
+    meta.sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    await Deno.writeFile(`${cacheDir}/${data}`, html);
+    await Deno.writeTextFile(`${cacheDir}/${record}`, JSON.stringify(meta));
+    const vbr = await yahooPrices("VBR", options);
+    assert.equal(vbr.prices.height, 252);
+    assert.equal(server.requests.length, 2);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("failed downloads leave no cache file behind, not even a temporary one", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const retry = { retries: 1, baseDelayMs: 1 };
+    for (const mode of ["truncated", "html", "500-ra0"]) {
+      await assert.rejects(() =>
+        frenchDataset("F-F_Research_Data_Factors", {
+          source: server.fail(mode, "french"),
+          cacheDir,
+          retry,
+        })
+      );
+      await assert.rejects(() =>
+        yahooPrices("SPY", { ...RANGE, source: server.fail(mode, "yahoo"), cacheDir, retry })
+      );
+    }
+    await assert.rejects(
+      () => yahooPrices("SPY", { ...RANGE, source: server.fail("500", "yahoo"), cacheDir, retry }),
+      ServerError,
+    );
+    assert.deepEqual(await listDir(cacheDir), []);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only cache entries", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  Deno.env.set("FACTORLAB_CACHE_DIR", cacheDir);
+  try {
+    await frenchDataset("F-F_Research_Data_Factors", { source: server.frenchBase });
+    await yahooPrices("SPY", { ...RANGE, source: server.yahooBase });
+    await Deno.writeTextFile(`${cacheDir}/notes.json`, "{}");
+    assert.equal((await listDir(cacheDir)).length, 5);
+    assert.equal(await clearCache(), 2);
+    assert.deepEqual(await listDir(cacheDir), ["notes.json"]);
+  } finally {
+    Deno.env.delete("FACTORLAB_CACHE_DIR");
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
