@@ -336,8 +336,8 @@ export class Summary {
         notes.map((n, i) => `[${i + 1}] ${esc(n).replace(/\n/g, " ")}`).join("<br/>")
       }</div>`;
     const table = "border-collapse:collapse;color:inherit;background:transparent;" +
-      "font-variant-numeric:tabular-nums;margin:4px 0;";
-    return `<div class="factorlab-summary" style="color:inherit;">
+      "font-variant-numeric:tabular-nums;margin:4px 0;width:100%;";
+    return `<div class="factorlab-summary" style="color:inherit;display:inline-block;">
 <table style="${table}">
 <caption style="font-weight:700;padding:4px;text-align:center;color:inherit;">${
       esc(this.title)
@@ -345,7 +345,7 @@ export class Summary {
 ${pairRows(top, true)}
 </table>
 <table style="${table}${rule}border-bottom:1px solid rgba(128,128,128,0.55);">
-<tr><th style="${label}"></th>${
+<tr><th style="${label}border-bottom:1px solid rgba(128,128,128,0.55);"></th>${
       header.map((h) =>
         `<th style="${cell}font-weight:600;border-bottom:1px solid rgba(128,128,128,0.55);">${
           esc(h)
