@@ -61,3 +61,5 @@ export type {
   RegressionSummaryData,
   SummaryDiagnostics,
 } from "./lib/report/summary.ts";
+export * from "./lib/data/mod.ts";
+export * from "./lib/frame/mod.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import * as dfd from "npm:danfojs-node@1.1.2";
+// Test-only: lib/ never imports danfojs (it pulls TensorFlow.js); it is recognised by shape.
+import * as dfd from "danfojs-node";
 import { InvalidArgumentError, readPriceCsv, yahooPrices } from "../lib/data/mod.ts";
 import {
   excessReturns,
