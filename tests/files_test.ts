@@ -84,7 +84,7 @@ Deno.test("bad dates, missing columns and missing files say what is wrong", asyn
       () => readPriceCsv(`${dir}/bad.csv`),
       (e) =>
         e instanceof DataFormatError &&
-        /1 value\(s\) of column "date" are not dates \(first: "yesterday"\)/.test(e.message),
+        /1 value\(s\) of column "Date" are not dates \(first: "yesterday"\)/.test(e.message),
     );
     await assert.rejects(
       () => readPriceCsv(`${dir}/bad.csv`, { priceColumn: "Price" }),

@@ -64,7 +64,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /** File name of a cache entry: a readable tail of the URL plus a hash of the whole URL. */
-export async function cacheKey(url: string): Promise<string> {
+async function cacheKey(url: string): Promise<string> {
   const hash = (await sha256Hex(new TextEncoder().encode(url))).slice(0, 24);
   const tail = url.replace(/[?#].*$/, "").split("/").pop() ?? "";
   const readable = tail.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80);

@@ -25,7 +25,7 @@ export const ENV_OFFLINE = "FACTORLAB_OFFLINE";
  * Reads an environment variable, treating a missing `--allow-env` permission like an unset
  * variable: the module must work in a sandbox that grants no environment access.
  */
-export function readEnv(name: string): string | undefined {
+function readEnv(name: string): string | undefined {
   try {
     const value = Deno.env.get(name);
     return value === undefined || value.trim() === "" ? undefined : value.trim();
@@ -35,7 +35,7 @@ export function readEnv(name: string): string | undefined {
 }
 
 /** Removes trailing slashes so paths can be appended with a single "/". */
-export function trimBase(base: string): string {
+function trimBase(base: string): string {
   return base.replace(/\/+$/, "");
 }
 

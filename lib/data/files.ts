@@ -50,10 +50,11 @@ function canonical(name: string): string | undefined {
  * a time part, as pandas writes tz-aware indexes), YYYY/MM/DD, MM/DD/YYYY, YYYYMMDD integers, and
  * polars Date/Datetime columns.
  */
-export function normalizeDateColumn(
+function normalizeDateColumn(
   frame: DataFrame,
   column: string,
   source: string,
+  label = column,
 ): DataFrame {
   const dtype = String(frame.getColumn(column).dtype);
   let expr: pl.Expr;
@@ -80,7 +81,7 @@ export function normalizeDateColumn(
   if (bad.height > 0) {
     throw new DataFormatError(
       source,
-      `${bad.height} value(s) of column "${column}" are not dates (first: ` +
+      `${bad.height} value(s) of column "${label}" are not dates (first: ` +
         `"${bad.getColumn(column).get(0)}"); use YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY or ` +
         `YYYYMMDD, or name the date column with { dateColumn }`,
     );
@@ -172,7 +173,8 @@ export async function readPriceCsv(
       `no date column found among ${frame.columns.join(", ")}; name it with { dateColumn }`,
     );
   }
-  frame = normalizeDateColumn(frame, "date", path);
+  const dateLabel = Object.entries(renames).find(([, to]) => to === "date")?.[0] ?? "date";
+  frame = normalizeDateColumn(frame, "date", path, dateLabel);
   const numeric = frame.columns.filter((c) => c !== "date");
   frame = frame
     .withColumns(...numeric.map((c) => pl.col(c).cast(pl.Float64)))

@@ -61,17 +61,18 @@ export interface FrenchDataset {
 }
 
 /** How long a downloaded French file is reused: the library updates monthly, so a day is safe. */
-export const FRENCH_TTL_MS = 24 * 3600_000;
+const FRENCH_TTL_MS = 24 * 3600_000;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-]*$/;
 
 /**
- * A path has a folder separator or is a file URL; a bare "X.zip"/"X.csv" is a path only when
- * such a file exists here, else it is read as a dataset name ("…_CSV.zip" is accepted).
+ * A path has a folder separator, is a file URL, or ends in .csv/.txt/.zip; only "NAME_CSV.zip"
+ * with no such file here is read as a dataset name (the library's own file name).
  */
 async function looksLikePath(value: string): Promise<boolean> {
-  if (/[\\/]/.test(value) || value.startsWith("file:")) return true;
-  if (!/\.(zip|csv|txt)$/i.test(value)) return false;
+  if (/[\\/]/.test(value) || value.startsWith("file:") || /\.(csv|txt)$/i.test(value)) return true;
+  if (!/\.zip$/i.test(value)) return false;
+  if (!/_CSV\.zip$/i.test(value)) return true;
   try {
     return (await Deno.stat(value)).isFile;
   } catch {
@@ -140,7 +141,7 @@ async function findInMirror(dir: string, name: string, vintage?: string): Promis
 }
 
 /** Normalises what a user may type as a dataset name ("…_CSV.zip", "ftp/…"). */
-export function frenchDatasetName(name: string): string {
+function frenchDatasetName(name: string): string {
   const bare = name.trim().replace(/^ftp\//, "").replace(/(_CSV)?\.zip$/i, "");
   if (!NAME.test(bare)) {
     throw new InvalidArgumentError(

@@ -42,7 +42,7 @@ const DAILY_PORTFOLIO_TABLES = [
 ];
 
 /** Infers the frequency from a dataset name or title ("…_daily", "[Weekly]"). */
-export function frequencyFromName(name: string, title = ""): DatasetFrequency {
+function frequencyFromName(name: string, title = ""): DatasetFrequency {
   const text = `${name} ${title}`;
   if (/_daily\b|\[daily\]|\bdaily\b/i.test(text)) return "daily";
   if (/_weekly\b|\[weekly\]|\bweekly\b/i.test(text)) return "weekly";

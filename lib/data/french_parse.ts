@@ -51,7 +51,7 @@ export interface ParsedFrenchFile {
 }
 
 /** Values that the library uses to mark missing data. */
-export const MISSING_VALUES: readonly number[] = [-99.99, -999];
+const MISSING_VALUES: readonly number[] = [-99.99, -999];
 
 const HEADER = /^\s*,/;
 const DATA_ROW = /^\s*\d{4,8}\s*,/;
@@ -77,7 +77,7 @@ export function decodeText(bytes: Uint8Array): string {
  * separates title lines; an empty piece it leaves (a stray CR before a header) is dropped so it
  * does not cut a title from its table.
  */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   if (!text.includes("\n")) return text.split("\r");
   const lines: string[] = [];
   for (const line of text.split(/\r?\n/)) {

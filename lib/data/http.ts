@@ -56,7 +56,7 @@ export interface HttpResponse {
 }
 
 /** Default headers: a browser-like User-Agent, because Yahoo refuses some bare clients. */
-export const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
   "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) factorlab/0.1 (+https://deno.land)",
   "Accept": "*/*",
 };
@@ -64,7 +64,7 @@ export const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 4, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 /** Parses Retry-After (delta-seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === "") return undefined;
   const seconds = Number(value.trim());
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

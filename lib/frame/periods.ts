@@ -6,14 +6,13 @@
  */
 
 import pl from "nodejs-polars";
-import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
 /** Frequencies of returns and their period keys. */
 export type ReturnFrequency = "daily" | "weekly" | "monthly" | "annual";
 
 /** Length of the period key of each frequency ("YYYY-MM" = 7). */
-export const PERIOD_WIDTH: Readonly<Record<ReturnFrequency, number>> = Object.freeze({
+const PERIOD_WIDTH: Readonly<Record<ReturnFrequency, number>> = Object.freeze({
   daily: 10,
   weekly: 10,
   monthly: 7,
@@ -67,17 +66,4 @@ export function periodOrdinalExpr(periodCol: string, frequency: "monthly" | "ann
   const year = pl.col(periodCol).str.slice(0, 4).cast(pl.Int32);
   if (frequency === "annual") return year;
   return year.mul(12).add(pl.col(periodCol).str.slice(5, 2).cast(pl.Int32));
-}
-
-/** Detects the frequency of a `period` column from its key width (daily for "YYYY-MM-DD"). */
-export function periodFrequency(frame: DataFrame, column = "period"): ReturnFrequency {
-  if (frame.height === 0) return "daily";
-  const width = String(frame.getColumn(column).get(0)).length;
-  if (width === 7) return "monthly";
-  if (width === 4) return "annual";
-  if (width === 10) return "daily";
-  throw new InvalidArgumentError(
-    `Column "${column}" holds "${frame.getColumn(column).get(0)}", not a period key ` +
-      `(YYYY, YYYY-MM or YYYY-MM-DD).`,
-  );
 }
