@@ -250,6 +250,23 @@ Deno.test("cp1252 bytes, padded headers, missing markers, no trailing blank line
   assert.deepEqual(parsed.tables[1].frame.row(0), ["2020", 3, 4]);
 });
 
+Deno.test("weekly keys are told apart from daily ones by their spacing", () => {
+  // Laid out like F-F_Research_Data_Factors_weekly: YYYYMMDD keys one week apart.
+  const weekly = parseFrenchCsv(
+    "Weekly file\r\n\r\n,Mkt-RF,SMB,HML,RF\r\n20200103, 0.10, 0.20, 0.30, 0.03\r\n" +
+      "20200110, 0.40, 0.50, 0.60, 0.03\r\n20200117, 0.70, 0.80, 0.90, 0.03\r\n",
+  );
+  assert.equal(weekly.tables[0].frequency, "weekly");
+  assert.equal(weekly.tables[0].title, "Weekly");
+  assert.deepEqual(weekly.tables[0].frame.getColumn("period").toArray(), [
+    "2020-01-03",
+    "2020-01-10",
+    "2020-01-17",
+  ]);
+  const daily = parseFrenchCsv(",RF\r\n20200102, 0.01\r\n20200103, 0.01\r\n20200106, 0.01\r\n");
+  assert.equal(daily.tables[0].frequency, "daily");
+});
+
 Deno.test("malformed rows and HTML pages are refused with the line number", () => {
   assert.throws(
     () => parseFrenchCsv(",A\r\n202001,x\r\n"),
