@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 // Test-only: lib/ never imports danfojs (it pulls TensorFlow.js); it is recognised by shape.
-import * as dfd from "danfojs-node";
+// danfojs-node (TensorFlow.js, xlsx) is imported here only, not through deno.json's import map:
+// with nodeModulesDir "auto" every mapped package is installed for every task, and users of
+// factorlab must never download it.
+// deno-lint-ignore no-import-prefix
+import * as dfd from "npm:danfojs-node@1.1.2";
 import { InvalidArgumentError, readPriceCsv, yahooPrices } from "../lib/data/mod.ts";
 import {
   excessReturns,
