@@ -1,21 +1,13 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-// Test-only: lib/ never imports danfojs (it pulls TensorFlow.js); it is recognised by shape.
-// danfojs-node (TensorFlow.js, xlsx) is imported here only, not through deno.json's import map:
-// with nodeModulesDir "auto" every mapped package is installed for every task, and users of
-// factorlab must never download it.
-// deno-lint-ignore no-import-prefix
-import * as dfd from "npm:danfojs-node@1.1.2";
 import { InvalidArgumentError, readPriceCsv, yahooPrices } from "../lib/data/mod.ts";
 import {
   excessReturns,
   factorData,
   joinOnPeriod,
   resampleLast,
-  toColumns,
   toDailyReturns,
   toMonthlyReturns,
-  toPolars,
   toReturns,
   toWeeklyReturns,
 } from "../lib/frame/mod.ts";
@@ -216,21 +208,4 @@ Deno.test("factorData accepts a price frame and daily frequency", async () => {
   assert.equal(frame.height, 755);
   assert.deepEqual(report.rightOnly, ["2020-01-02"]);
   assert.equal(frame.getColumn("period").get(0), "2020-01-03");
-});
-
-Deno.test("a real danfojs DataFrame is accepted wherever a frame is expected", async () => {
-  const prices = await readPriceCsv(VBR_CSV, RANGE);
-  const danfoPrices = new dfd.DataFrame(toColumns(prices));
-  const fromDanfo = toMonthlyReturns(danfoPrices as never);
-  assert.deepEqual(
-    fromDanfo.getColumn("return").toArray(),
-    toMonthlyReturns(prices).getColumn("return").toArray(),
-  );
-  // A danfojs frame indexed by period, as pandas users build them.
-  const factors = new dfd.DataFrame({ RF: [0.001, 0.002] }, { index: ["2010-02", "2010-03"] });
-  const { frame } = joinOnPeriod(fromDanfo, factors as never);
-  assert.equal(frame.height, 2);
-  assertNear(frame.getColumn("RF").get(1), 0.002);
-  const converted = toPolars(factors as never);
-  assert.deepEqual(converted.columns, ["period", "RF"]);
 });
