@@ -6,7 +6,7 @@
  */
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { Summary } from "../report/summary.ts";
+import { type CoefficientRow, Summary } from "../report/summary.ts";
 import {
   type CovOptions,
   type CovSpec,
@@ -79,24 +79,6 @@ export interface ConfidenceIntervals {
   lower: NamedValues;
   /** Upper bounds by name. */
   upper: NamedValues;
-}
-
-/** One estimated coefficient with its inference. */
-export interface Coefficient {
-  /** Regressor name. */
-  name: string;
-  /** Estimate. */
-  coef: number;
-  /** Standard error. */
-  stdErr: number;
-  /** t (or z) statistic. */
-  t: number;
-  /** Two-sided p-value. */
-  pValue: number;
-  /** Lower bound of the (1 − alpha) confidence interval. */
-  lower: number;
-  /** Upper bound. */
-  upper: number;
 }
 
 /** What a fit and all its robust re-estimates share. */
@@ -487,14 +469,14 @@ export class OLSResults {
   }
 
   /** One coefficient with its standard error, statistic, p-value and interval. */
-  coefficient(name: string, alpha = 0.05): Coefficient {
+  coefficient(name: string, alpha = 0.05): CoefficientRow {
     const i = this.params.position(name);
     if (i < 0) this.params.get(name); // throws with the list of names
     return this.coefficients(alpha)[i];
   }
 
   /** All coefficients as rows `{ name, coef, stdErr, t, pValue, lower, upper }`. */
-  coefficients(alpha = 0.05): Coefficient[] {
+  coefficients(alpha = 0.05): CoefficientRow[] {
     const ci = this.confInt(alpha);
     return this.names.map((name, i) => ({
       name,
