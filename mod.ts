@@ -51,6 +51,9 @@ export { referenceDataset } from "./lib/stats/reference_data.ts";
 export type { ReferenceDataset, ReferenceDatasetName } from "./lib/stats/reference_data.ts";
 export { Summary } from "./lib/report/summary.ts";
 export type { MimeBundle } from "./lib/report/display.ts";
+export { FactorReport, formatP, Interpretation } from "./lib/report/factor_report.ts";
+export type { FactorReportData, ReportBeta } from "./lib/report/factor_report.ts";
+export { type Cell, Table, type TableColumn } from "./lib/report/table.ts";
 export type {
   CoefficientRow,
   RegressionSummaryData,

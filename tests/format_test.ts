@@ -35,7 +35,13 @@ Deno.test("printf prints NaN and infinities as Python does", () => {
 
 Deno.test("printf rejects format strings it does not implement", () => {
   assert.throws(() => printf("%x", 1), /Unsupported format/);
-  assert.throws(() => printf("value %f", 1), /Unsupported format/);
+  assert.throws(() => printf("%f and %f", 1), /Unsupported format/);
+  assert.throws(() => printf("100%", 1), /Unsupported format/);
+});
+
+Deno.test("printf keeps literal text around the conversion, with %% as a percent sign", () => {
+  assert.equal(printf("%.1f%%", 12.345), "12.3%");
+  assert.equal(printf("beta = %6.3f;", -0.5), "beta = -0.500;");
 });
 
 Deno.test("pythonFloatRepr matches Python's repr of floats", () => {

@@ -9,6 +9,8 @@
  */
 
 interface Spec {
+  prefix: string;
+  suffix: string;
   alt: boolean;
   left: boolean;
   plus: boolean;
@@ -18,7 +20,7 @@ interface Spec {
   conv: string;
 }
 
-const SPEC = /^%([#0\- +]*)(\d*)(?:\.(\d+))?([fFeEgGds])$/;
+const SPEC = /^((?:[^%]|%%)*)%([#0\- +]*)(\d*)(?:\.(\d+))?([fFeEgGds])((?:[^%]|%%)*)$/;
 const specCache = new Map<string, Spec>();
 
 function parseSpec(format: string): Spec {
@@ -26,15 +28,17 @@ function parseSpec(format: string): Spec {
   if (spec) return spec;
   const m = SPEC.exec(format);
   if (!m) throw new RangeError(`Unsupported format "${format}" (one %-conversion expected).`);
-  const flags = m[1];
+  const flags = m[2];
   spec = {
+    prefix: m[1].replaceAll("%%", "%"),
+    suffix: m[6].replaceAll("%%", "%"),
     alt: flags.includes("#"),
     left: flags.includes("-"),
     plus: flags.includes("+"),
     zero: flags.includes("0"),
-    width: m[2] ? Number(m[2]) : 0,
-    precision: m[3] !== undefined ? Number(m[3]) : undefined,
-    conv: m[4],
+    width: m[3] ? Number(m[3]) : 0,
+    precision: m[4] !== undefined ? Number(m[4]) : undefined,
+    conv: m[5],
   };
   specCache.set(format, spec);
   return spec;
@@ -44,7 +48,8 @@ function parseSpec(format: string): Spec {
  * Formats one value with a single printf conversion, exactly like Python's
  * `format % value`.
  *
- * @param format A conversion such as `"%#8.4g"`, `"%9.3f"`, `"%-21s"` or `"%#6d"`.
+ * @param format One conversion such as `"%#8.4g"`, `"%9.3f"`, `"%-21s"` or `"%#6d"`, with
+ *   optional literal text around it (`"%%"` is a percent sign): `"%.1f%%"`.
  * @param value The number (or string for `%s`).
  * @returns The formatted text.
  *
@@ -56,10 +61,15 @@ function parseSpec(format: string): Spec {
  * assert.equal(printf("%#8.4g", -1645.91), "  -1646.");
  * assert.equal(printf("%#6.3g", 1.2082734393945634e-34), "1.21e-34");
  * assert.equal(printf("%.2f", 0.125), "0.12"); // exact tie: half to even
+ * assert.equal(printf("%.1f%%", 12.345), "12.3%");
  * ```
  */
 export function printf(format: string, value: number | string): string {
   const spec = parseSpec(format);
+  return spec.prefix + convert(spec, value) + spec.suffix;
+}
+
+function convert(spec: Spec, value: number | string): string {
   let body: string;
   if (spec.conv === "s") body = String(value);
   else {

@@ -9,6 +9,7 @@
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
 import { printf, pythonFloatRepr } from "./format.ts";
+import { escapeHtml as esc } from "./table.ts";
 import { joinTables, parameterTable, twoColumnTable } from "./text_table.ts";
 
 /** One coefficient row of the summary, for reading estimates programmatically. */
@@ -405,11 +406,4 @@ ${notesHtml}
   [DENO_INSPECT](): string {
     return this.toString();
   }
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
-    /"/g,
-    "&quot;",
-  );
 }
