@@ -10,9 +10,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FactorlabDataError, UnknownTickerError } from "./errors.ts";
  * const err = new UnknownTickerError("NOPE", "https://example.test/chart/NOPE");
- * console.assert(err instanceof FactorlabDataError);
+ * assert.ok(err instanceof FactorlabDataError);
  * ```
  */
 export class FactorlabDataError extends Error {
@@ -24,24 +25,44 @@ export class FactorlabDataError extends Error {
 }
 
 /**
+ * An error about one request: it carries the URL (or file) it concerns, so a caller can log it,
+ * retry it or look it up in the cache. Every download error extends it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RequestError, TimeoutError } from "./errors.ts";
+ * const err = new TimeoutError("https://example.test/x", 100);
+ * assert.ok(err instanceof RequestError && err.url === "https://example.test/x");
+ * ```
+ */
+export class RequestError extends FactorlabDataError {
+  /** The URL (or file) the error is about. */
+  readonly url: string;
+  /** Creates the error for `url` with the full `message`. */
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.url = url;
+  }
+}
+
+/**
  * An HTTP request failed with a status the client does not retry (or retries ran out).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HttpError } from "./errors.ts";
  * const err = new HttpError("https://example.test/x", 404, "Not Found");
- * console.assert(err.status === 404);
+ * assert.ok(err.status === 404);
  * ```
  */
-export class HttpError extends FactorlabDataError {
-  /** The URL that was requested. */
-  readonly url: string;
+export class HttpError extends RequestError {
   /** The HTTP status code received. */
   readonly status: number;
   /** Creates the error from the URL, the status and a short detail. */
   constructor(url: string, status: number, detail: string, options?: { cause?: unknown }) {
-    super(`HTTP ${status} from ${url}: ${detail}`, options);
-    this.url = url;
+    super(url, `HTTP ${status} from ${url}: ${detail}`, options);
     this.status = status;
   }
 }
@@ -51,9 +72,10 @@ export class HttpError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RateLimitError } from "./errors.ts";
  * const err = new RateLimitError("https://example.test/x", 4, 30_000);
- * console.assert(err.attempts === 4 && err.retryAfterMs === 30_000);
+ * assert.ok(err.attempts === 4 && err.retryAfterMs === 30_000);
  * ```
  */
 export class RateLimitError extends HttpError {
@@ -82,8 +104,9 @@ export class RateLimitError extends HttpError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ServerError } from "./errors.ts";
- * console.assert(new ServerError("https://example.test/x", 503, 3).status === 503);
+ * assert.ok(new ServerError("https://example.test/x", 503, 3).status === 503);
  * ```
  */
 export class ServerError extends HttpError {
@@ -106,23 +129,51 @@ export class ServerError extends HttpError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TimeoutError } from "./errors.ts";
- * console.assert(new TimeoutError("https://example.test/x", 100).timeoutMs === 100);
+ * assert.ok(new TimeoutError("https://example.test/x", 100).timeoutMs === 100);
  * ```
  */
-export class TimeoutError extends FactorlabDataError {
-  /** The URL that was requested. */
-  readonly url: string;
+export class TimeoutError extends RequestError {
   /** The timeout that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
   /** Creates the error for `url` after `timeoutMs` milliseconds. */
   constructor(url: string, timeoutMs: number) {
     super(
+      url,
       `No complete answer from ${url} within ${timeoutMs} ms. Check the connection, or raise ` +
         `the limit with { timeoutMs }.`,
     );
-    this.url = url;
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The server could not be reached, or the connection broke before the whole answer arrived
+ * (retries included): no HTTP status to report.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NetworkError } from "./errors.ts";
+ * const err = new NetworkError("https://example.test/x", 3, new TypeError("connection refused"));
+ * assert.ok(err.attempts === 3 && err.message.includes("connection refused"));
+ * ```
+ */
+export class NetworkError extends RequestError {
+  /** How many requests were made in total. */
+  readonly attempts: number;
+  /** Creates the error after `attempts` requests that all failed with `cause`. */
+  constructor(url: string, attempts: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      url,
+      `Could not download ${url} after ${attempts} attempt(s): ${reason}. Check the network ` +
+        `connection and the base URL ({ source }, FACTORLAB_FRENCH_BASE_URL or ` +
+        `FACTORLAB_YAHOO_BASE_URL); to work from the cache alone, set FACTORLAB_OFFLINE=1.`,
+      { cause },
+    );
+    this.attempts = attempts;
   }
 }
 
@@ -132,21 +183,20 @@ export class TimeoutError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnexpectedContentError } from "./errors.ts";
  * const err = new UnexpectedContentError("https://example.test/x", "JSON", "an HTML page");
- * console.assert(err.message.includes("HTML"));
+ * assert.ok(err.message.includes("HTML"));
  * ```
  */
-export class UnexpectedContentError extends FactorlabDataError {
-  /** The URL (or file) the content came from. */
-  readonly url: string;
+export class UnexpectedContentError extends RequestError {
   /** Creates the error: `expected` is what was wanted, `got` describes what came instead. */
   constructor(url: string, expected: string, got: string) {
     super(
+      url,
       `Expected ${expected} from ${url} but got ${got}. The service may be down, blocking ` +
         `automated requests, or the URL may point at the wrong place (check { source }).`,
     );
-    this.url = url;
   }
 }
 
@@ -155,21 +205,27 @@ export class UnexpectedContentError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OfflineError } from "./errors.ts";
- * console.assert(new OfflineError("https://example.test/x").url === "https://example.test/x");
+ * const err = new OfflineError("https://example.test/x", "it is not in the cache", "SPY prices");
+ * assert.ok(err.url === "https://example.test/x" && err.message.includes("SPY prices"));
  * ```
  */
-export class OfflineError extends FactorlabDataError {
-  /** The URL that would have been downloaded. */
-  readonly url: string;
-  /** Creates the error for the missing `url`; `reason` says why the cache could not serve it. */
-  constructor(url: string, reason = "it is not in the cache") {
+export class OfflineError extends RequestError {
+  /** Why the cache could not serve the URL. */
+  readonly reason: string;
+  /**
+   * Creates the error for the missing `url`; `reason` says why the cache could not serve it and
+   * `what` names the data in the user's terms (default: the URL).
+   */
+  constructor(url: string, reason = "it is not in the cache", what = url) {
     super(
-      `Offline mode is on (FACTORLAB_OFFLINE=1 or { offline: true }) and ${url} cannot be ` +
+      url,
+      `Offline mode is on (FACTORLAB_OFFLINE=1 or { offline: true }) and ${what} cannot be ` +
         `used: ${reason}. Run once with network access to fill the cache, point { source } ` +
         `at local files, or turn offline mode off.`,
     );
-    this.url = url;
+    this.reason = reason;
   }
 }
 
@@ -178,23 +234,22 @@ export class OfflineError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnknownTickerError } from "./errors.ts";
- * console.assert(new UnknownTickerError("NOPE", "u").ticker === "NOPE");
+ * assert.ok(new UnknownTickerError("NOPE", "u").ticker === "NOPE");
  * ```
  */
-export class UnknownTickerError extends FactorlabDataError {
+export class UnknownTickerError extends RequestError {
   /** The ticker that was asked for. */
   readonly ticker: string;
-  /** The URL that was requested. */
-  readonly url: string;
   /** Creates the error for `ticker`; `detail` is Yahoo's description when there is one. */
   constructor(ticker: string, url: string, detail?: string) {
     super(
+      url,
       `Yahoo Finance does not know the ticker "${ticker}"${detail ? ` (${detail})` : ""}. ` +
         `Check the symbol as Yahoo spells it (e.g. "BRK-B", "VOD.L", "^GSPC").`,
     );
     this.ticker = ticker;
-    this.url = url;
   }
 }
 
@@ -203,8 +258,9 @@ export class UnknownTickerError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { EmptyRangeError } from "./errors.ts";
- * console.assert(new EmptyRangeError("SPY", "2020-01-04", "2020-01-05").ticker === "SPY");
+ * assert.ok(new EmptyRangeError("SPY", "2020-01-04", "2020-01-05").ticker === "SPY");
  * ```
  */
 export class EmptyRangeError extends FactorlabDataError {
@@ -225,9 +281,10 @@ export class EmptyRangeError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataFormatError } from "./errors.ts";
  * const err = new DataFormatError("x.csv", "no table header found", 3);
- * console.assert(err.message.includes("line 3"));
+ * assert.ok(err.message.includes("line 3"));
  * ```
  */
 export class DataFormatError extends FactorlabDataError {
@@ -251,8 +308,9 @@ export class DataFormatError extends FactorlabDataError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InvalidArgumentError } from "./errors.ts";
- * console.assert(new InvalidArgumentError("bad start").message === "bad start");
+ * assert.ok(new InvalidArgumentError("bad start").message === "bad start");
  * ```
  */
 export class InvalidArgumentError extends FactorlabDataError {}
@@ -262,16 +320,18 @@ export class InvalidArgumentError extends FactorlabDataError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UnknownDatasetError } from "./errors.ts";
- * console.assert(new UnknownDatasetError("Nope", "u").dataset === "Nope");
+ * assert.ok(new UnknownDatasetError("Nope", "u").dataset === "Nope");
  * ```
  */
-export class UnknownDatasetError extends FactorlabDataError {
+export class UnknownDatasetError extends RequestError {
   /** The dataset name asked for. */
   readonly dataset: string;
   /** Creates the error for `dataset`, which was not found at `url`. */
   constructor(dataset: string, url: string) {
     super(
+      url,
       `The Ken French library has no dataset "${dataset}" (404 at ${url}). Check the spelling ` +
         `(names are case-sensitive, e.g. "F-F_Research_Data_Factors_daily"); ` +
         `listFrenchDatasets() lists them.`,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { HttpError, RateLimitError, ServerError, TimeoutError } from "./errors.ts";
+import { HttpError, NetworkError, RateLimitError, ServerError, TimeoutError } from "./errors.ts";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -89,7 +89,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Downloads `url` and returns the whole body. Retries 429 (waiting at least Retry-After), 5xx
- * and network errors with exponential backoff; other 4xx answers fail at once with
+ * and network errors with exponential backoff, then fails with {@link RateLimitError},
+ * {@link ServerError} or {@link NetworkError}; other 4xx answers fail at once with
  * {@link HttpError} (the body is kept in the error's cause for the caller to inspect).
  */
 export async function httpGet(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
@@ -128,9 +129,7 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
     if (attempt > retry.retries) {
       if (status === 429) throw new RateLimitError(url, attempt, lastRetryAfter);
       if (status >= 500) throw new ServerError(url, status, attempt);
-      throw new HttpError(url, 0, `network error after ${attempt} attempt(s): ${networkError}`, {
-        cause: networkError,
-      });
+      throw new NetworkError(url, attempt, networkError);
     }
     if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) {
       // Retrying sooner than the server asked would only prolong the ban.

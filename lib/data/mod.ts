@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { famaFrenchFactors } from "./mod.ts";
  * const ff3 = await famaFrenchFactors({ source: "../shared/data/french", start: "2020-01", end: "2020-12" });
- * console.assert(ff3.height === 12);
+ * assert.ok(ff3.height === 12);
  * ```
  *
  * @module
@@ -34,8 +35,10 @@ export {
   FactorlabDataError,
   HttpError,
   InvalidArgumentError,
+  NetworkError,
   OfflineError,
   RateLimitError,
+  RequestError,
   ServerError,
   TimeoutError,
   UnexpectedContentError,
