@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import {
   clearCache,
+  FactorlabDataError,
   frenchDataset,
+  NetworkError,
   OfflineError,
   ServerError,
   yahooPrices,
@@ -51,6 +53,55 @@ Deno.test("an expired entry or refresh: true downloads again", async () => {
   }
 });
 
+/** Makes every entry of the cache folder look downloaded `hours` ago. */
+async function age(cacheDir: string, hours: number): Promise<void> {
+  for (const name of await listDir(cacheDir)) {
+    if (!name.endsWith(".json")) continue;
+    const record = JSON.parse(await Deno.readTextFile(`${cacheDir}/${name}`));
+    record.fetchedAt = new Date(Date.now() - hours * 3600_000).toISOString();
+    await Deno.writeTextFile(`${cacheDir}/${name}`, JSON.stringify(record));
+  }
+}
+
+Deno.test("French files are reused for a day, past prices for a week, recent prices for an hour", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const french = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Research_Data_Factors", french);
+    await age(cacheDir, 23);
+    await frenchDataset("F-F_Research_Data_Factors", french);
+    assert.equal(server.requests.length, 1);
+    await age(cacheDir, 25);
+    await frenchDataset("F-F_Research_Data_Factors", french);
+    assert.equal(server.requests.length, 2);
+    await clearCache({ cacheDir });
+
+    const past = { ...RANGE, source: server.yahooBase, cacheDir };
+    await yahooPrices("SPY", past);
+    await age(cacheDir, 6 * 24);
+    await yahooPrices("SPY", past);
+    assert.equal(server.requests.length, 3);
+    await age(cacheDir, 8 * 24);
+    await yahooPrices("SPY", past);
+    assert.equal(server.requests.length, 4);
+    await clearCache({ cacheDir });
+
+    // A range reaching today (the default end) may still gain bars: reused for an hour only.
+    const recent = { start: "2024-01-01", source: server.yahooBase, cacheDir };
+    await yahooPrices("SPY", recent);
+    await age(cacheDir, 0.5);
+    await yahooPrices("SPY", recent);
+    assert.equal(server.requests.length, 5);
+    await age(cacheDir, 2);
+    await yahooPrices("SPY", recent);
+    assert.equal(server.requests.length, 6);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
 Deno.test("offline mode uses the cache, even stale, and says clearly what is missing", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
@@ -87,6 +138,43 @@ Deno.test("offline mode uses the cache, even stale, and says clearly what is mis
   } finally {
     await removeDir(cacheDir);
     await server.close().catch(() => {});
+  }
+});
+
+Deno.test("offline, a missing price range is named in dates, with the ranges the cache holds", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
+    const cached = await yahooPrices("SPY", {
+      ...RANGE,
+      source: server.yahooBase,
+      cacheDir,
+      offline: true,
+    });
+    assert.equal(cached.prices.height, 252);
+    await assert.rejects(
+      () =>
+        yahooPrices("SPY", {
+          start: "2015-01-01",
+          end: "2016-06-30",
+          source: server.yahooBase,
+          cacheDir,
+          offline: true,
+        }),
+      (e) =>
+        e instanceof OfflineError && e.url.includes("/v8/finance/chart/SPY?") &&
+        e.message.includes("daily prices of SPY from 2015-01-01 to 2016-06-30 cannot be used") &&
+        e.message.includes("the cache holds SPY for 2015-01-01..2015-12-31"),
+    );
+    await assert.rejects(
+      () => yahooPrices("VBR", { ...RANGE, source: server.yahooBase, cacheDir, offline: true }),
+      (e) => e instanceof OfflineError && /the cache holds no prices of VBR/.test(e.message),
+    );
+    assert.equal(server.requests.length, 1);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
   }
 });
 
@@ -165,6 +253,66 @@ Deno.test("failed downloads leave no cache file behind, not even a temporary one
     );
     assert.deepEqual(await listDir(cacheDir), []);
   } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("a connection dropped mid-download caches nothing", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    const options = { cacheDir, retry: { retries: 1, baseDelayMs: 1 } };
+    await assert.rejects(
+      () =>
+        frenchDataset("F-F_Research_Data_Factors", {
+          ...options,
+          source: server.fail("cut", "french"),
+        }),
+      NetworkError,
+    );
+    await assert.rejects(
+      () => yahooPrices("SPY", { ...RANGE, ...options, source: server.fail("cut", "yahoo") }),
+      NetworkError,
+    );
+    assert.deepEqual(await listDir(cacheDir), []);
+  } finally {
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("a cache write that fails half-way leaves the previous entry whole and no partial file", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  const writeFile = Deno.writeFile;
+  try {
+    const options = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Research_Data_Factors", options);
+    const before = await listDir(cacheDir);
+    const data = before.find((f) => f.endsWith(".data"))!;
+    const original = await Deno.readFile(`${cacheDir}/${data}`);
+    // The disk fills up after half of the new body has been written.
+    Deno.writeFile = async (path, bytes, opts) => {
+      const all = bytes as Uint8Array;
+      await writeFile(path, all.subarray(0, Math.floor(all.length / 2)), opts);
+      throw new Deno.errors.WriteZero("No space left on device");
+    };
+    await assert.rejects(
+      () => frenchDataset("F-F_Research_Data_Factors", { ...options, refresh: true }),
+      (e) =>
+        e instanceof FactorlabDataError &&
+        /could not store it in the cache folder/.test(e.message) &&
+        /No space left on device/.test(e.message),
+    );
+    Deno.writeFile = writeFile;
+    assert.deepEqual(await listDir(cacheDir), before);
+    assert.deepEqual(await Deno.readFile(`${cacheDir}/${data}`), original);
+    const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
+    assert.equal(offline.tables[0].frame.height, 1195);
+    assert.equal(server.requests.length, 2);
+  } finally {
+    Deno.writeFile = writeFile;
     await removeDir(cacheDir);
     await server.close();
   }

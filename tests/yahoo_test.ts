@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   EmptyRangeError,
   InvalidArgumentError,
+  NetworkError,
   parseYahooChart,
   RateLimitError,
   readPriceCsv,
@@ -53,6 +54,38 @@ Deno.test("a recorded chart response parses into dated bars, the 4:1 split and t
   });
   assert.equal(september.prices.height, 21);
   assert.equal(september.splits.height, 0);
+});
+
+/** A chart body with two bars at the given instants, in the shape Yahoo sends. */
+function chartAt(instants: string[], meta: Record<string, unknown>): Uint8Array {
+  const values = instants.map((_, i) => i + 1);
+  return new TextEncoder().encode(JSON.stringify({
+    chart: {
+      result: [{
+        meta,
+        timestamp: instants.map((t) => Date.parse(t) / 1000),
+        indicators: {
+          quote: [{ open: values, high: values, low: values, close: values, volume: values }],
+          adjclose: [{ adjclose: values }],
+        },
+      }],
+      error: null,
+    },
+  }));
+}
+
+Deno.test("bars are dated in the exchange's time zone, not in UTC", () => {
+  // The ASX opens at 10:00 in Sydney: 23:00 UTC the day before in summer (AEDT, +11),
+  // 00:00 UTC the same day in winter (AEST, +10).
+  const instants = ["2020-01-01T23:00:00Z", "2020-07-02T00:00:00Z"];
+  const zoned = parseYahooChart(
+    chartAt(instants, { exchangeTimezoneName: "Australia/Sydney", gmtoffset: 36000 }),
+    { ticker: "BHP.AX" },
+  );
+  assert.deepEqual(zoned.prices.getColumn("date").toArray(), ["2020-01-02", "2020-07-02"]);
+  // Without a zone name, the response's gmtoffset (+11 h at request time) dates the bars.
+  const offset = parseYahooChart(chartAt(instants, { gmtoffset: 39600 }), { ticker: "BHP.AX" });
+  assert.deepEqual(offset.prices.getColumn("date").toArray(), ["2020-01-02", "2020-07-02"]);
 });
 
 Deno.test("VBR 2010-2020 from the chart API has the source file's trading days and adjusted closes", async () => {
@@ -138,6 +171,20 @@ Deno.test("several tickers come back long or wide, with failures collected and p
   }
 });
 
+Deno.test("several tickers with the default progress work outside a notebook and a terminal", async () => {
+  const server = await startFixtureServer();
+  try {
+    const both = await yahooPrices(["VBR", "SPY"], {
+      ...RANGE,
+      source: server.yahooBase,
+      cache: false,
+    });
+    assert.equal(both.prices.height, 2 * 2769);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("an unknown ticker raises UnknownTickerError with Yahoo's description", async () => {
   const server = await startFixtureServer();
   try {
@@ -185,7 +232,7 @@ Deno.test("429 answers are retried, waiting as long as Retry-After asks", async 
   }
 });
 
-Deno.test("persistent 429s end in RateLimitError, at once when Retry-After exceeds the limit", async () => {
+Deno.test("persistent 429s end in RateLimitError, at once when Retry-After (seconds or date) exceeds the limit", async () => {
   const server = await startFixtureServer();
   try {
     await assert.rejects(
@@ -210,6 +257,20 @@ Deno.test("persistent 429s end in RateLimitError, at once when Retry-After excee
       (e) => e instanceof RateLimitError && e.attempts === 1 && e.retryAfterMs === 120_000,
     );
     assert.equal(server.requests.length, before + 1);
+    // Retry-After may also be an HTTP date: about two minutes ahead, so again no retry.
+    await assert.rejects(
+      () =>
+        yahooPrices("SPY", {
+          ...RANGE,
+          source: server.fail("429-radate120", "yahoo"),
+          cache: false,
+          retry: { ...FAST, maxDelayMs: 60_000 },
+        }),
+      (e) =>
+        e instanceof RateLimitError && e.attempts === 1 && e.retryAfterMs !== undefined &&
+        e.retryAfterMs > 100_000 && e.retryAfterMs <= 120_000,
+    );
+    assert.equal(server.requests.length, before + 2);
   } finally {
     await server.close();
   }
@@ -275,6 +336,54 @@ Deno.test("a range without trading days raises EmptyRangeError", async () => {
           cache: false,
         }),
       (e) => e instanceof EmptyRangeError && /2020-01-04 and 2020-01-05/.test(e.message),
+    );
+    // Before the first trade (SPY: 1993-01-29) Yahoo answers HTTP 400 "Data doesn't exist…".
+    await assert.rejects(
+      () =>
+        yahooPrices("SPY", {
+          start: "1990-01-01",
+          end: "1992-12-31",
+          source: server.yahooBase,
+          cache: false,
+        }),
+      (e) =>
+        e instanceof EmptyRangeError && e.ticker === "SPY" &&
+        /No prices for SPY between 1990-01-01 and 1992-12-31/.test(e.message),
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an unreachable server and a dropped connection raise NetworkError after retries", async () => {
+  const server = await startFixtureServer();
+  const closed = await startFixtureServer();
+  await closed.close();
+  try {
+    const retries: RetryEvent[] = [];
+    await assert.rejects(
+      () =>
+        yahooPrices("SPY", {
+          ...RANGE,
+          source: closed.yahooBase,
+          cache: false,
+          retry: FAST,
+          onRetry: (e) => retries.push(e),
+        }),
+      (e) =>
+        e instanceof NetworkError && e.attempts === 3 && e.url.startsWith(closed.yahooBase) &&
+        /Could not download .* after 3 attempt\(s\).*Check the network connection/.test(e.message),
+    );
+    assert.deepEqual(retries.map((r) => r.status), [0, 0]);
+    await assert.rejects(
+      () =>
+        yahooPrices("SPY", {
+          ...RANGE,
+          source: server.fail("cut", "yahoo"),
+          cache: false,
+          retry: FAST,
+        }),
+      (e) => e instanceof NetworkError && e.attempts === 3,
     );
   } finally {
     await server.close();

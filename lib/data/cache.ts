@@ -199,6 +199,26 @@ async function store(dir: string, key: string, response: HttpResponse): Promise<
 
 const ENTRY_FILE = /\.[0-9a-f]{24}\.(data|json)(\.[0-9a-f-]{36}\.tmp)?$/;
 
+/** The URLs that have an entry in the cache folder (from the records; bodies are not read). */
+export async function cachedUrls(options: { cacheDir?: string } = {}): Promise<string[]> {
+  const dir = resolveCacheDir(options.cacheDir);
+  const urls: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !/\.[0-9a-f]{24}\.json$/.test(entry.name)) continue;
+      try {
+        const record: CacheRecord = JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`));
+        if (typeof record.url === "string") urls.push(record.url);
+      } catch {
+        // A damaged record is no entry; fetchCached removes it when its URL is asked for.
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return urls.sort();
+}
+
 /** Deletes every entry of the cache folder (the folder itself is kept). */
 export async function clearCache(options: { cacheDir?: string } = {}): Promise<number> {
   const dir = resolveCacheDir(options.cacheDir);

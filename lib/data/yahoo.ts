@@ -8,7 +8,7 @@
 
 import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
-import { fetchCached, type FetchOptions } from "./cache.ts";
+import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
 import { yahooBase } from "./config.ts";
 import { addDays, type DateInput, normalizeDate } from "./dates.ts";
 import {
@@ -17,6 +17,7 @@ import {
   FactorlabDataError,
   HttpError,
   InvalidArgumentError,
+  OfflineError,
   UnexpectedContentError,
   UnknownTickerError,
 } from "./errors.ts";
@@ -94,8 +95,13 @@ interface ChartResult {
   };
 }
 
+interface ChartError {
+  code?: string;
+  description?: string;
+}
+
 interface ChartBody {
-  chart?: { result?: ChartResult[] | null; error?: { code?: string; description?: string } | null };
+  chart?: { result?: ChartResult[] | null; error?: ChartError | null };
 }
 
 /** Past price history is reused for a week; a range reaching the last few days, for an hour. */
@@ -132,6 +138,31 @@ function decodeChart(body: Uint8Array, url: string): ChartBody {
   }
 }
 
+/**
+ * The error for a `chart.error` answer. Yahoo says "Not Found" for an unknown symbol and, with
+ * HTTP 400, "Data doesn't exist for startDate = …" for a range before the first trade.
+ */
+function chartFailure(
+  error: ChartError,
+  ticker: string,
+  url: string,
+  start: string,
+  end: string,
+): FactorlabDataError {
+  const code = error.code ?? "";
+  const description = error.description ?? "";
+  if (/not found/i.test(code)) return new UnknownTickerError(ticker, url, description || undefined);
+  if (/data doesn't exist|no data found for this date range/i.test(description)) {
+    return new EmptyRangeError(ticker, start, end);
+  }
+  return new FactorlabDataError(
+    `Yahoo Finance refused the request for ${ticker}: ${code || "error"} ` +
+      `(${
+        description || "no description"
+      }). Check the ticker and the dates; the request was ${url}.`,
+  );
+}
+
 /** Dates ("YYYY-MM-DD") of Unix-second timestamps in the exchange's zone, on a whole column. */
 function datesExpr(column: string, timezone: string | undefined, gmtoffset: number): pl.Expr {
   const utc = pl.col(column).cast(pl.Int64).mul(1000).cast(pl.Datetime("ms")).dt.replaceTimeZone(
@@ -149,14 +180,15 @@ function datesExpr(column: string, timezone: string | undefined, gmtoffset: numb
  *
  * @example Parse a saved chart response
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseYahooChart } from "./yahoo.ts";
  * const body = await Deno.readFile(
  *   "../shared/data/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
  * );
  * const aapl = parseYahooChart(body, { ticker: "AAPL" });
- * console.assert(aapl.prices.height === 49);
- * console.assert(aapl.prices.getColumn("date").get(0) === "2020-08-31");
- * console.assert(aapl.splits.getColumn("ratio").get(0) === 4);
+ * assert.ok(aapl.prices.height === 49);
+ * assert.ok(aapl.prices.getColumn("date").get(0) === "2020-08-31");
+ * assert.ok(aapl.splits.getColumn("ratio").get(0) === 4);
  * ```
  */
 export function parseYahooChart(
@@ -165,19 +197,11 @@ export function parseYahooChart(
 ): PriceHistory {
   const url = options.url ?? `chart response for ${options.ticker}`;
   const chart = decodeChart(body, url).chart ?? {};
-  if (chart.error) {
-    if (/not found/i.test(chart.error.code ?? "")) {
-      throw new UnknownTickerError(options.ticker, url, chart.error.description);
-    }
-    throw new FactorlabDataError(
-      `Yahoo Finance refused the request for ${options.ticker}: ${chart.error.code} ` +
-        `(${chart.error.description ?? "no description"}).`,
-    );
-  }
-  const result = chart.result?.[0];
-  if (!result) throw new DataFormatError(url, "the chart response holds no result");
   const start = options.start ?? "0000-01-01";
   const end = options.end ?? "9999-12-31";
+  if (chart.error) throw chartFailure(chart.error, options.ticker, url, start, end);
+  const result = chart.result?.[0];
+  if (!result) throw new DataFormatError(url, "the chart response holds no result");
   const timestamps = result.timestamp ?? [];
   if (timestamps.length === 0) throw new EmptyRangeError(options.ticker, start, end);
   const quote = result.indicators?.quote?.[0] ?? {};
@@ -254,8 +278,9 @@ async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHis
   // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
   const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
   const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
-  const url = `${yahooBase(options.source)}/v8/finance/chart/${encodeURIComponent(symbol)}` +
-    `?period1=${period1}&period2=${period2}&interval=1d&events=div,splits&includeAdjustedClose=true`;
+  const chartUrl = `${yahooBase(options.source)}/v8/finance/chart/${encodeURIComponent(symbol)}`;
+  const url = `${chartUrl}?period1=${period1}&period2=${period2}` +
+    `&interval=1d&events=div,splits&includeAdjustedClose=true`;
   let body: Uint8Array;
   try {
     ({ body } = await fetchCached(url, options, priceTtl(end), (bytes) => {
@@ -265,14 +290,63 @@ async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHis
       }
     }));
   } catch (error) {
-    if (error instanceof HttpError && error.status === 404) {
-      const detail = String(error.cause ?? "");
-      const description = /"description"\s*:\s*"([^"]*)"/.exec(detail)?.[1];
-      throw new UnknownTickerError(symbol, url, description);
+    if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
+      // Yahoo explains refusals in the body: {"chart":{"result":null,"error":{…}}}.
+      const chartError = chartErrorIn(String(error.cause ?? ""));
+      if (chartError) throw chartFailure(chartError, symbol, url, start, end);
+      if (error.status === 404) throw new UnknownTickerError(symbol, url);
+    }
+    if (error instanceof OfflineError) {
+      throw await offlineFailure(error, symbol, chartUrl, start, end, options);
     }
     throw error;
   }
   return parseYahooChart(body, { ticker: symbol, start, end, url });
+}
+
+function chartErrorIn(text: string): ChartError | undefined {
+  try {
+    const error = (JSON.parse(text) as ChartBody).chart?.error;
+    return error && typeof error === "object" ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Unix seconds to "YYYY-MM-DD" (UTC). */
+function utcDate(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Restates an offline miss in the user's terms: which prices were wanted, and which ranges of
+ * the same ticker the cache does hold (an offline call must ask for a cached range exactly).
+ */
+async function offlineFailure(
+  error: OfflineError,
+  symbol: string,
+  chartUrl: string,
+  start: string,
+  end: string,
+  options: YahooOptions,
+): Promise<OfflineError> {
+  const ranges = (await cachedUrls({ cacheDir: options.cacheDir }))
+    .filter((cached) => cached.startsWith(`${chartUrl}?`))
+    .map((cached) => {
+      const query = new URL(cached).searchParams;
+      // fetchOne pads the range by a day before and two days after.
+      const first = addDays(utcDate(Number(query.get("period1"))), 1);
+      const last = addDays(utcDate(Number(query.get("period2"))), -2);
+      return `${first}..${last}`;
+    });
+  const held = ranges.length
+    ? `; the cache holds ${symbol} for ${ranges.join(", ")} (ask for one of these ranges)`
+    : `; the cache holds no prices of ${symbol}`;
+  return new OfflineError(
+    error.url,
+    `${error.reason}${held}`,
+    `daily prices of ${symbol} from ${start} to ${end}`,
+  );
 }
 
 /**
@@ -287,6 +361,7 @@ async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHis
  *
  * @example Against a stand-in server (any chart API mirror works the same way)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { yahooPrices } from "./yahoo.ts";
  * const day = (date: string) => Date.parse(`${date}T14:30:00Z`) / 1000;
  * const body = {
@@ -311,7 +386,7 @@ async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHis
  *   cache: false,
  * });
  * await server.shutdown();
- * console.assert(spy.prices.height === 2 && spy.prices.getColumn("adjClose").get(1) === 1.9);
+ * assert.ok(spy.prices.height === 2 && spy.prices.getColumn("adjClose").get(1) === 1.9);
  * ```
  */
 export function yahooPrices(tickers: string, options?: YahooOptions): Promise<PriceHistory>;
@@ -339,14 +414,15 @@ export async function yahooPrices(
     while (next < symbols.length && stop === undefined) {
       const index = next++;
       const symbol = symbols[index];
+      let ok = true;
       try {
         histories[index] = await fetchOne(symbol, options);
-        report({ done: ++done, total: symbols.length, item: symbol, ok: true });
       } catch (error) {
-        report({ done: ++done, total: symbols.length, item: symbol, ok: false });
+        ok = false;
         if (options.onError === "collect") failures.push({ ticker: symbol, error: error as Error });
         else stop ??= error;
       }
+      report({ done: ++done, total: symbols.length, item: symbol, ok });
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 4, symbols.length));

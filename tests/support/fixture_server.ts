@@ -5,15 +5,22 @@
  * - `/french/ftp/{NAME}_CSV.zip`: the newest vintage of NAME, a zip built with fflate from the
  *   CSV (one member, `.CSV` before 2025 and `.csv` after, as the library does), or the original
  *   library zip when that is the newest; `/french/v/{YYYYMM}/ftp/...` picks a vintage.
+ *   No weekly file could be found (see PROVENANCE.md), so `F-F_Research_Data_Factors_weekly` is
+ *   constructed in the weekly layout from the daily file of the same vintage: each Monday-Sunday
+ *   week keyed by its last trading day, daily percent values compounded. Its numbers are
+ *   stand-ins; its keys and layout are what the reader and the joins must handle.
  * - `/french/data_library.html`: a page constructed like the library's (bold titles, TXT/CSV links).
  * - `/yahoo/v8/finance/chart/{TICKER}?period1&period2&...`: chart JSON built from the daily price
  *   CSV of TICKER, bars stamped at the New York session open in UTC, `meta.gmtoffset`/`timezone`
- *   of the request time, dividends derived from the Adj Close / Close steps.
+ *   of the request time, dividends derived from the Adj Close / Close steps. A range that ends
+ *   before the first bar gets Yahoo's HTTP 400 "Data doesn't exist for startDate = …".
  *
  * Failures on demand, by a path prefix `/fail/{mode}/` before `french/` or `yahoo/`, where mode
  * joins parts with "-": `429` (every time) or `429x{n}` (the first n requests of a URL), `500`,
- * `500x{n}`, `ra{s}` (Retry-After seconds, default 1), `html` (a 200 HTML page), `truncated`
- * (half the body), `slow{ms}` (answer after a delay), `nullbars` (null every 10th Yahoo bar).
+ * `500x{n}`, `ra{s}` (Retry-After seconds, default 1), `radate{s}` (Retry-After as the HTTP date
+ * s seconds ahead), `html` (a 200 HTML page), `truncated` (half the body, complete as far as
+ * HTTP goes), `cut` (the connection drops after half the body), `slow{ms}` (answer after a
+ * delay), `nullbars` (null every 10th Yahoo bar).
  * Unknown datasets and tickers get the real services' 404 answers.
  *
  * @module
@@ -177,7 +184,54 @@ async function frenchFiles(name: string): Promise<FrenchFile[]> {
   return found.sort((a, b) => a.vintage.localeCompare(b.vintage) || Number(a.zip) - Number(b.zip));
 }
 
-async function frenchZip(name: string, vintage?: string): Promise<Uint8Array | undefined> {
+const WEEKLY = "F-F_Research_Data_Factors_weekly";
+
+/** Compounds the daily three factors of a daily file into Monday-Sunday weeks (see the module doc). */
+function weeklyFromDaily(daily: string, vintage: string): string {
+  const weeks: { key: string; growth: number[] }[] = [];
+  let weekStart = "";
+  for (const line of daily.split(/\r?\n/)) {
+    const match = /^(\d{8}),(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const key = match[1];
+    const day = new Date(Date.UTC(+key.slice(0, 4), +key.slice(4, 6) - 1, +key.slice(6)));
+    const monday = new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
+    const start = monday.toISOString().slice(0, 10);
+    const values = match[2].split(",").map(Number);
+    if (start !== weekStart) {
+      weekStart = start;
+      weeks.push({ key, growth: values.map(() => 1) });
+    }
+    const week = weeks[weeks.length - 1];
+    week.key = key;
+    values.forEach((v, i) => week.growth[i] *= 1 + v / 100);
+  }
+  const rows = weeks.map((w) =>
+    [
+      w.key,
+      ...w.growth.map((g, i) => ((g - 1) * 100).toFixed(i === 3 ? 3 : 2).padStart(8)),
+    ].join(",")
+  );
+  return [
+    `This file was created by CMPT_ME_BEME_RETS_WEEKLY using the ${vintage} CRSP database.`,
+    "The Tbill return is the simple weekly rate (test stand-in compounded from the daily file).",
+    "",
+    ",Mkt-RF,SMB,HML,RF",
+    ...rows,
+    "",
+    `Copyright ${vintage.slice(0, 4)} Kenneth R. French`,
+    "",
+  ].join("\r\n");
+}
+
+async function frenchCsv(name: string, vintage?: string): Promise<Uint8Array | undefined> {
+  if (name === WEEKLY) {
+    const daily = (await frenchFiles("F-F_Research_Data_Factors_daily"))
+      .filter((f) => !f.zip && (!vintage || f.vintage === vintage)).at(-1);
+    if (!daily) return undefined;
+    const text = weeklyFromDaily(await Deno.readTextFile(daily.path), daily.vintage);
+    return zipSync({ [`${WEEKLY}.CSV`]: [strToU8(text), { level: 6 }] });
+  }
   const files = (await frenchFiles(name)).filter((f) => !vintage || f.vintage === vintage);
   const file = files.at(-1);
   if (!file) return undefined;
@@ -221,6 +275,7 @@ const HTML_PAGE = "<!doctype html><html><head><title>Consent</title></head><body
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => {
       clearTimeout(timer);
@@ -238,10 +293,13 @@ function parseMode(mode: string) {
     const times = /x(\d+)$/.exec(part);
     return times ? Number(times[1]) : Infinity;
   };
+  const retryDate = /^radate(\d+)$/.exec(parts.find((p) => /^radate\d+$/.test(p)) ?? "")?.[1];
   return {
     status429: count("429"),
     status500: count("500"),
-    retryAfter: Number(/^ra(\d+)$/.exec(parts.find((p) => /^ra\d+$/.test(p)) ?? "")?.[1] ?? 1),
+    retryAfter: retryDate === undefined
+      ? String(Number(/^ra(\d+)$/.exec(parts.find((p) => /^ra\d+$/.test(p)) ?? "")?.[1] ?? 1))
+      : new Date(Date.now() + Number(retryDate) * 1000).toUTCString(),
     html: parts.includes("html"),
     truncated: parts.includes("truncated"),
     slowMs: Number(/^slow(\d+)$/.exec(parts.find((p) => /^slow\d+$/.test(p)) ?? "")?.[1] ?? 0),
@@ -253,6 +311,7 @@ function parseMode(mode: string) {
 export async function startFixtureServer(): Promise<FixtureServer> {
   const tickers = await priceFiles();
   const hits = new Map<string, number>();
+  const closing = new AbortController();
   const requests: { path: string; headers: Headers }[] = [];
 
   async function handle(request: Request): Promise<Response> {
@@ -268,11 +327,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       mode = parseMode(fail[1]);
       path = fail[2];
     }
-    if (mode.slowMs) await sleep(mode.slowMs, request.signal);
+    // A slow answer ends early when the server closes, so close() does not wait for it.
+    if (mode.slowMs) await sleep(mode.slowMs, closing.signal);
     if (mode.status429 !== undefined && hit <= mode.status429) {
       return new Response("Too Many Requests", {
         status: 429,
-        headers: { "retry-after": String(mode.retryAfter), "content-type": "text/plain" },
+        headers: { "retry-after": mode.retryAfter, "content-type": "text/plain" },
       });
     }
     if (mode.status500 !== undefined && hit <= mode.status500) {
@@ -296,7 +356,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         });
       }
       const zipName = /^ftp\/(.+)_CSV\.zip$/.exec(rest);
-      const body = zipName ? await frenchZip(zipName[1], vintage) : undefined;
+      const body = zipName ? await frenchCsv(zipName[1], vintage) : undefined;
       if (!body) {
         return new Response("<html><body><h1>Not Found</h1></body></html>", {
           status: 404,
@@ -326,7 +386,23 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       }
       const period1 = Number(url.searchParams.get("period1"));
       const period2 = Number(url.searchParams.get("period2"));
-      const rows = (await readPrices(file)).filter((r) => {
+      const all = await readPrices(file);
+      if (period2 <= sessionOpen(all[0].date)) {
+        // What Yahoo answers for a range before the first trade.
+        return new Response(
+          JSON.stringify({
+            chart: {
+              result: null,
+              error: {
+                code: "Bad Request",
+                description: `Data doesn't exist for startDate = ${period1}, endDate = ${period2}`,
+              },
+            },
+          }),
+          { status: 400, headers: json },
+        );
+      }
+      const rows = all.filter((r) => {
         const ts = sessionOpen(r.date);
         return ts >= period1 && ts < period2;
       });
@@ -338,12 +414,81 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
   const url = `http://127.0.0.1:${server.addr.port}`;
+  const dropping = serveDroppedConnections(url, handle);
   return {
     url,
     frenchBase: `${url}/french`,
     yahooBase: `${url}/yahoo`,
-    fail: (mode, service) => `${url}/fail/${mode}/${service}`,
+    fail: (mode, service) => {
+      const rest = mode.split("-").filter((p) => p !== "cut").join("-");
+      const root = mode.split("-").includes("cut") ? dropping.url : url;
+      return rest ? `${root}/fail/${rest}/${service}` : `${root}/${service}`;
+    },
     requests,
-    close: () => server.shutdown(),
+    close: async () => {
+      closing.abort();
+      await server.shutdown();
+      await dropping.close();
+    },
+  };
+}
+
+/**
+ * A raw TCP listener for the `cut` mode: it answers like the main server but announces the whole
+ * body in Content-Length, sends half of it and closes the connection, as a dropped download
+ * does. (Deno.serve cannot send a short body without logging an error.)
+ */
+function serveDroppedConnections(
+  mainUrl: string,
+  handle: (request: Request) => Promise<Response>,
+): { url: string; close: () => Promise<void> } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const open = new Set<Deno.Conn>();
+  const serveOne = async (conn: Deno.Conn) => {
+    open.add(conn);
+    try {
+      const buffer = new Uint8Array(16384);
+      let head = "";
+      while (!head.includes("\r\n\r\n")) {
+        const n = await conn.read(buffer);
+        if (n === null) return;
+        head += new TextDecoder().decode(buffer.subarray(0, n));
+      }
+      const path = /^GET (\S+) HTTP/.exec(head)?.[1] ?? "/";
+      const response = await handle(new Request(new URL(path, mainUrl)));
+      const body = new Uint8Array(await response.arrayBuffer());
+      const type = response.headers.get("content-type") ?? "application/octet-stream";
+      const header = `HTTP/1.1 ${response.status} OK\r\ncontent-type: ${type}\r\n` +
+        `content-length: ${body.length}\r\nconnection: close\r\n\r\n`;
+      await conn.write(strToU8(header));
+      await conn.write(body.subarray(0, Math.floor(body.length / 2)));
+    } catch {
+      // The client may hang up first; nothing to report.
+    } finally {
+      open.delete(conn);
+      conn.close();
+    }
+  };
+  const accepting = (async () => {
+    try {
+      for await (const conn of listener) serveOne(conn);
+    } catch {
+      // Closed.
+    }
+  })();
+  const { port } = listener.addr as Deno.NetAddr;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      listener.close();
+      for (const conn of open) {
+        try {
+          conn.close();
+        } catch {
+          // Already closed.
+        }
+      }
+      await accepting;
+    },
   };
 }
