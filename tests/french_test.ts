@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pl from "nodejs-polars";
 import {
   DataFormatError,
   famaFrenchFactors,
@@ -165,6 +166,41 @@ Deno.test("counts, market caps and ratios are never divided by 100", async () =>
   const firms = dataset.tables[4].frame;
   assert.ok(Number.isInteger(firms.getColumn("SMALL LoBM").get(0)));
   assert.ok((firms.getColumn("SMALL LoBM").get(0) as number) >= 1);
+});
+
+Deno.test("only tables of returns are scaled: firm sizes and book-to-market sums keep their values", () => {
+  // Laid out like the industry-portfolio files: returns, counts, sizes, BE/ME sums.
+  const text = "This file was created by CMPT_IND_RETS using the 202412 CRSP database.\r\n\r\n" +
+    "  Average Value Weighted Returns -- Monthly\r\n,NoDur,Durbl\r\n202401, 1.50, -2.00\r\n\r\n" +
+    "  Number of Firms in Portfolios\r\n,NoDur,Durbl\r\n202401, 180, 140\r\n\r\n" +
+    "  Average Firm Size\r\n,NoDur,Durbl\r\n202401, 25380.55, 8731.20\r\n\r\n" +
+    "  Sum of BE / Sum of ME\r\n,NoDur,Durbl\r\n  2024, 0.21, 0.35\r\n\r\n" +
+    "  Value Weight Returns -- Annual from January to December\r\n,NoDur,Durbl\r\n" +
+    "  2024, 8.10, -3.20\r\n";
+  const parsed = parseFrenchCsv(text);
+  assert.deepEqual(parsed.tables.map((t) => [t.title, t.unit]), [
+    ["Average Value Weighted Returns -- Monthly", "percent"],
+    ["Number of Firms in Portfolios", "value"],
+    ["Average Firm Size", "value"],
+    ["Sum of BE / Sum of ME", "value"],
+    ["Value Weight Returns -- Annual from January to December", "percent"],
+  ]);
+});
+
+Deno.test("a preamble that runs straight into the first header is the description, not a title", async () => {
+  const dir = await tempCacheDir();
+  try {
+    const text = "This file was created by CMPT_ST_RETS using the 202412 CRSP database.\r\n" +
+      "The 1-month TBill return is from Ibbotson and Associates, Inc.\r\n,ST_Rev\r\n" +
+      "202401, 1.20\r\n";
+    await Deno.writeTextFile(`${dir}/F-F_ST_Reversal_Factor.CSV`, text);
+    const dataset = await frenchDataset(`${dir}/F-F_ST_Reversal_Factor.CSV`);
+    assert.match(dataset.description, /^This file was created by CMPT_ST_RETS/);
+    assert.deepEqual(dataset.tables.map((t) => [t.title, t.unit]), [["Monthly", "decimal"]]);
+    assertNear(dataset.tables[0].frame.getColumn("ST_Rev").get(0), 0.012);
+  } finally {
+    await removeDir(dir);
+  }
 });
 
 Deno.test("description, vintage and copyright footer are kept", async () => {
@@ -456,11 +492,59 @@ Deno.test("famaFrenchFactors joins the files a model needs, with canonical names
       end: "2019-12",
     });
     assert.equal(europe.height, 120);
+    const developed = await famaFrenchFactors({ ...options, model: "ff3", region: "Developed" });
+    // "201001   ,-3.73    ,2.56   ,-0.06    ,0.00" in Developed_3_Factors_202512.csv.
+    assert.deepEqual(developed.columns, ["period", "MKT_RF", "SMB", "HML", "RF"]);
+    assert.equal(developed.height, 132);
+    developed.row(0).slice(1).forEach((v, i) => assertNear(v, [-0.0373, 0.0256, -0.0006, 0][i]));
     await assert.rejects(
       () => famaFrenchFactors({ ...options, model: "ff5", frequency: "weekly" }),
       /no weekly five-factor file/,
     );
+    await assert.rejects(
+      () => famaFrenchFactors({ ...options, model: "carhart4", frequency: "weekly" }),
+      /no weekly momentum file/,
+    );
     await assert.rejects(() => famaFrenchFactors({ ...options, region: "Mars" }), /Unknown region/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("ff6 is FF5 plus momentum, the same frame as ff5mom", async () => {
+  const options = { source: FRENCH, start: "2015-01", end: "2015-12" };
+  const ff6 = await famaFrenchFactors({ ...options, model: "ff6" });
+  const ff5mom = await famaFrenchFactors({ ...options, model: "ff5mom" });
+  assert.deepEqual(ff6.columns, ["period", "MKT_RF", "SMB", "HML", "RMW", "CMA", "MOM", "RF"]);
+  assert.equal(ff6.height, 12);
+  assert.deepEqual(ff6.toRecords(), ff5mom.toRecords());
+});
+
+Deno.test("weekly factors come from the library's weekly file, keyed by each week's last trading day", async () => {
+  const server = await startFixtureServer();
+  try {
+    const options = { source: server.frenchBase, cache: false };
+    const dataset = await frenchDataset("F-F_Research_Data_Factors_weekly", {
+      ...options,
+      percent: true,
+    });
+    assert.deepEqual(dataset.tables.map((t) => [t.title, t.frequency]), [["Weekly", "weekly"]]);
+    const ff3 = await famaFrenchFactors({
+      ...options,
+      frequency: "weekly",
+      start: "2010-01-01",
+      end: "2020-12-31",
+    });
+    assert.deepEqual(ff3.columns, ["period", "MKT_RF", "SMB", "HML", "RF"]);
+    // Weeks of 2010-2020: from the week ending Friday 2010-01-08 to Thursday 2020-12-31.
+    assert.equal(ff3.height, 574);
+    assert.equal(ff3.getColumn("period").get(0), "2010-01-08");
+    assert.equal(ff3.getColumn("period").get(573), "2020-12-31");
+    const raw = dataset.tables[0].frame.filter(pl.col("period").eq(pl.lit("2010-01-08")));
+    assertNear(ff3.getColumn("MKT_RF").get(0), (raw.getColumn("Mkt-RF").get(0) as number) / 100);
+    const capm = await famaFrenchFactors({ ...options, model: "capm", frequency: "weekly" });
+    assert.deepEqual(capm.columns, ["period", "MKT_RF", "RF"]);
+    assert.equal(capm.getColumn("period").get(0), "1926-07-02");
   } finally {
     await server.close();
   }

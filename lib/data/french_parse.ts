@@ -55,8 +55,13 @@ const MISSING_VALUES: readonly number[] = [-99.99, -999];
 
 const HEADER = /^\s*,/;
 const DATA_ROW = /^\s*\d{4,8}\s*,/;
-const NON_RETURN_TITLE =
-  /number of firms|market cap|average of|sum\[|sum of|\bbe\/me\b|investment/i;
+/**
+ * Titles of tables holding percent returns ("Average Value Weighted Returns -- Monthly", "Annual
+ * Factors: January-December"); untitled tables (the factor files' main table) hold returns too.
+ * Any other title (numbers of firms, "Average Market Cap", "Average Firm Size", "Sum of BE / Sum
+ * of ME", BE/ME, OP and investment averages) holds values that are never scaled.
+ */
+const RETURN_TITLE = /\breturns?\b|\bfactors?\b/i;
 
 /**
  * Decodes file bytes: UTF-8 when valid, else Windows-1252 (the library's files are ASCII, but
@@ -155,6 +160,11 @@ export function parseFrenchCsv(text: string, source = "Ken French CSV"): ParsedF
   while (i < lines.length) {
     const line = lines[i];
     if (carried || HEADER.test(line)) {
+      if (tables.length === 0 && /^this file was created/i.test(pending[0] ?? "")) {
+        // A preamble that runs into the first header is the description, not a title.
+        description.push(...pending);
+        pending = [];
+      }
       const headerLine = i + 1;
       const names = carried ?? uniqueNames(line.split(",").slice(1), source, headerLine);
       if (!carried) i++;
@@ -200,13 +210,14 @@ export function parseFrenchCsv(text: string, source = "Ken French CSV"): ParsedF
         );
       }
       const frequency = frequencyOf(keys, source, headerLine);
-      const title = pending.join(" ") || capitalize(frequency);
+      const titled = pending.length > 0;
+      const title = titled ? pending.join(" ") : capitalize(frequency);
       const data: Record<string, unknown[]> = { period: keys.map(keyToPeriod) };
       names.forEach((name, c) => data[name] = columns[c]);
       const frame = pl.DataFrame(data).withColumns(
         ...names.map((name) => pl.col(name).cast(pl.Float64)),
       );
-      const unit: TableUnit = NON_RETURN_TITLE.test(title) ? "value" : "percent";
+      const unit: TableUnit = !titled || RETURN_TITLE.test(title) ? "percent" : "value";
       tables.push({ title, frequency, unit, frame });
       pending = [];
       trailing = [];
