@@ -76,6 +76,27 @@ Deno.test("any CSV with a date and a price column works, in common date formats"
   }
 });
 
+Deno.test("a long CSV of several tickers keeps every ticker, and text columns stay text", async () => {
+  const dir = await tempCacheDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/long.csv`,
+      "Date,Symbol,Adj Close,Note\n2020-01-31,AAA,10,start\n2020-01-31,BBB,20,start\n" +
+        "2020-02-28,AAA,11,\n2020-02-28,BBB,18,end\n",
+    );
+    const long = await readPriceCsv(`${dir}/long.csv`);
+    assert.deepEqual(long.columns, ["date", "ticker", "adjClose", "Note"]);
+    assert.deepEqual(long.getColumn("ticker").toArray(), ["AAA", "AAA", "BBB", "BBB"]);
+    assert.deepEqual(long.getColumn("Note").toArray(), ["start", null, "start", "end"]);
+    const returns = toMonthlyReturns(long);
+    assert.deepEqual(returns.getColumn("ticker").toArray(), ["AAA", "BBB"]);
+    assertNear(returns.getColumn("return").get(0), 0.1);
+    assertNear(returns.getColumn("return").get(1), -0.1);
+  } finally {
+    await removeDir(dir);
+  }
+});
+
 Deno.test("bad dates, missing columns and missing files say what is wrong", async () => {
   const dir = await tempCacheDir();
   try {
@@ -90,6 +111,16 @@ Deno.test("bad dates, missing columns and missing files say what is wrong", asyn
       () => readPriceCsv(`${dir}/bad.csv`, { priceColumn: "Price" }),
       (e) => e instanceof DataFormatError && /no price column "Price"/.test(e.message),
     );
+    await Deno.writeTextFile(
+      `${dir}/money.csv`,
+      'Date,Adj Close\n2020-01-31,1.5\n2020-02-28,"1,234.5"\n',
+    );
+    await assert.rejects(
+      () => readPriceCsv(`${dir}/money.csv`),
+      (e) =>
+        e instanceof DataFormatError &&
+        /1 value\(s\) of column "Adj Close" are not numbers \(first: "1,234.5"\)/.test(e.message),
+    );
     await Deno.writeTextFile(`${dir}/nodate.csv`, "x,y\n1,2\n");
     await assert.rejects(
       () => readPriceCsv(`${dir}/nodate.csv`),
@@ -101,17 +132,26 @@ Deno.test("bad dates, missing columns and missing files say what is wrong", asyn
   }
 });
 
-Deno.test("the tutorial's daily factor CSV is read from disk without skiprows", async () => {
-  const daily = await frenchDataset(
-    "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV",
-    {
-      start: "2020-01-01",
-      end: "2022-12-31",
-    },
-  );
+Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skiprows gives", async () => {
+  const path = "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV";
+  // pandas 1.5.3: pd.read_csv(path, skiprows=3, index_col=0), copyright row dropped, then
+  // len(df) and df.sum(): 25399 rows, 19260701..20221230.
+  const whole = (await frenchDataset(path, { percent: true })).tables[0].frame;
+  assert.equal(whole.height, 25399);
+  assert.equal(whole.getColumn("period").get(25398), "2022-12-30");
+  const sums = { "Mkt-RF": 755.58, SMB: 112.99, HML: 392.77, RF: 307.078 };
+  for (const [column, sum] of Object.entries(sums)) {
+    assertNear(whole.getColumn(column).sum(), sum, 1e-8);
+  }
+  const daily = await frenchDataset(path, { start: "2020-01-01", end: "2022-12-31" });
   const frame = daily.tables[0].frame;
   assert.equal(frame.height, 756);
   assert.deepEqual(frame.columns, ["period", "Mkt-RF", "SMB", "HML", "RF"]);
+  // The same rows divided by 100: df.loc["20200102":"20221230"].div(100).sum().
+  const decimals = { "Mkt-RF": 0.2847, SMB: 0.0381, HML: 0.1549, RF: 0.01812 };
+  for (const [column, sum] of Object.entries(decimals)) {
+    assertNear(frame.getColumn(column).sum(), sum, 1e-10);
+  }
   const first = await frenchDataset(
     "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV",
     {

@@ -89,9 +89,28 @@ Deno.test("returns of a long multi-ticker frame are computed per ticker", async 
     assert.equal(spy.getColumn("period").get(0), "2010-02");
     const alone = toMonthlyReturns(await readPriceCsv(SPY_CSV, RANGE));
     assert.deepEqual(spy.getColumn("return").toArray(), alone.getColumn("return").toArray());
+    // The long layout's ticker column is used without being named.
+    assert.deepEqual(toMonthlyReturns(prices).toRecords(), monthly.toRecords());
   } finally {
     await server.close();
   }
+});
+
+Deno.test("two prices on one date without a series column are refused, not mixed", () => {
+  const twoSeries = {
+    date: ["2020-01-31", "2020-01-31", "2020-02-28", "2020-02-28"],
+    adjClose: [100, 50, 110, 40],
+  };
+  assert.throws(
+    () => toMonthlyReturns(twoSeries),
+    (e) =>
+      e instanceof InvalidArgumentError && /2 row\(s\) repeat a date/.test(e.message) &&
+      /\{ by: "ticker" \}/.test(e.message),
+  );
+  const named = toMonthlyReturns({ ...twoSeries, fund: ["A", "B", "A", "B"] }, { by: "fund" });
+  assert.deepEqual(named.getColumn("fund").toArray(), ["A", "B"]);
+  assertNear(named.getColumn("return").get(0), 0.1);
+  assertNear(named.getColumn("return").get(1), -0.2);
 });
 
 Deno.test("joinOnPeriod reports the periods dropped from each side", () => {
@@ -190,6 +209,28 @@ Deno.test("factorData builds the VBR FF3 table of the tutorial from the loopback
     assert.equal(withFirst.frame.getColumn("period").get(0), "2010-01");
     assertNear(withFirst.frame.getColumn("return").get(0), -0.02992, 5e-6);
     assert.deepEqual(withFirst.report.rightOnly, []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("factorData at weekly frequency joins weekly returns with the weekly factor file", async () => {
+  const server = await startFixtureServer();
+  try {
+    const { frame, report } = await factorData("VBR", {
+      ...RANGE,
+      frequency: "weekly",
+      yahooSource: server.yahooBase,
+      frenchSource: server.frenchBase,
+      cache: false,
+    });
+    // Both sides key a week by its last trading day, so only the first week (no return) drops.
+    assert.equal(frame.height, 573);
+    assert.deepEqual(report.leftOnly, []);
+    assert.deepEqual(report.rightOnly, ["2010-01-08"]);
+    assert.equal(frame.getColumn("period").get(0), "2010-01-15");
+    const weekly = toWeeklyReturns(await readPriceCsv(VBR_CSV, RANGE));
+    assert.deepEqual(frame.getColumn("return").toArray(), weekly.getColumn("return").toArray());
   } finally {
     await server.close();
   }

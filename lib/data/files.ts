@@ -39,7 +39,21 @@ const CANONICAL: Record<string, string> = {
   volume: "volume",
   dividends: "dividends",
   stocksplits: "splits",
+  ticker: "ticker",
+  symbol: "ticker",
 };
+
+/** Canonical columns that hold numbers; other columns (a ticker, a note) keep their type. */
+const NUMERIC = new Set([
+  "open",
+  "high",
+  "low",
+  "close",
+  "adjClose",
+  "volume",
+  "dividends",
+  "splits",
+]);
 
 function canonical(name: string): string | undefined {
   return CANONICAL[name.toLowerCase().replace(/[\s_\-]/g, "")];
@@ -93,7 +107,9 @@ function normalizeDateColumn(
 /**
  * Reads a price CSV from disk into a frame sorted by `date` ("YYYY-MM-DD") with the usual
  * columns renamed `open`, `high`, `low`, `close`, `adjClose`, `volume` (and `dividends` when
- * present). "null" cells become nulls; rows repeating a date keep the last one.
+ * present) as numbers; a `Ticker`/`Symbol` column becomes `ticker` (a long file of several
+ * tickers, sorted by ticker then date); other columns are kept as read. "null" cells become
+ * nulls; rows repeating a date (of one ticker) keep the last one.
  *
  * @param path the CSV file
  * @param options date and price columns, date range
@@ -101,13 +117,14 @@ function normalizeDateColumn(
  *
  * @example The tutorial's VBR file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPriceCsv } from "./files.ts";
  * const vbr = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
  *   start: "2010-01-01",
  *   end: "2020-12-31",
  * });
- * console.assert(vbr.columns.includes("adjClose"));
- * console.assert(vbr.getColumn("date").get(0) === "2010-01-04");
+ * assert.ok(vbr.columns.includes("adjClose"));
+ * assert.ok(vbr.getColumn("date").get(0) === "2010-01-04");
  * ```
  */
 export async function readPriceCsv(
@@ -175,10 +192,26 @@ export async function readPriceCsv(
   }
   const dateLabel = Object.entries(renames).find(([, to]) => to === "date")?.[0] ?? "date";
   frame = normalizeDateColumn(frame, "date", path, dateLabel);
-  const numeric = frame.columns.filter((c) => c !== "date");
+  const numeric = frame.columns.filter((c) => NUMERIC.has(c));
+  const labels = Object.fromEntries(Object.entries(renames).map(([from, to]) => [to, from]));
+  for (const column of numeric) {
+    // A number written oddly ("1,234.5", "$10") must not turn into a silent null.
+    const bad = frame.filter(
+      pl.col(column).isNotNull().and(pl.col(column).cast(pl.Float64).isNull()),
+    );
+    if (bad.height > 0) {
+      throw new DataFormatError(
+        path,
+        `${bad.height} value(s) of column "${labels[column] ?? column}" are not numbers ` +
+          `(first: "${bad.getColumn(column).get(0)}"); write plain numbers such as 1234.5`,
+      );
+    }
+  }
+  // A long file of several tickers keeps one row per ticker and date.
+  const keys = frame.columns.includes("ticker") ? ["ticker", "date"] : ["date"];
   frame = frame
     .withColumns(...numeric.map((c) => pl.col(c).cast(pl.Float64)))
-    .sort("date")
-    .unique({ subset: "date", keep: "last", maintainOrder: true });
+    .sort(keys)
+    .unique({ subset: keys, keep: "last", maintainOrder: true });
   return filterPeriods(frame, options.start, options.end, "date");
 }

@@ -22,7 +22,10 @@ export interface ReturnOptions {
   priceCol?: string;
   /** The date column, "YYYY-MM-DD" strings (default "date"). */
   dateCol?: string;
-  /** A column identifying series in a long frame, e.g. "ticker": each gets its own returns. */
+  /**
+   * A column identifying series in a long frame: each gets its own returns. Default "ticker"
+   * when the frame has that column (the long layout of `yahooPrices` for several tickers).
+   */
   by?: string;
   /** Also compute log returns, in column `logReturn` (default false). */
   log?: boolean;
@@ -42,7 +45,7 @@ function prepare(prices: FrameLike, options: ReturnOptions): {
   const frame = toPolars(prices);
   const priceCol = options.priceCol ?? "adjClose";
   const dateCol = options.dateCol ?? "date";
-  const by = options.by ? [options.by] : [];
+  const by = options.by ? [options.by] : frame.columns.includes("ticker") ? ["ticker"] : [];
   for (
     const [column, what] of [[dateCol, "date"], [priceCol, "price"], ...by.map((b) => [b, "by"])]
   ) {
@@ -55,6 +58,19 @@ function prepare(prices: FrameLike, options: ReturnOptions): {
       );
     }
   }
+  // Two prices on one date would make "the last price of the period" depend on row order.
+  const keys = frame.select(...by, dateCol);
+  const repeated = keys.height - keys.unique().height;
+  if (repeated > 0) {
+    throw new InvalidArgumentError(
+      `${repeated} row(s) repeat a ${by.length ? `${by[0]} and ` : ""}${dateCol} already seen, ` +
+        `so the last price of a period is ambiguous. ` +
+        (by.length
+          ? `Drop the duplicated rows first.`
+          : `If the frame holds several series, name the column that tells them apart with ` +
+            `{ by: "ticker" }; otherwise drop the duplicated rows first.`),
+    );
+  }
   return { frame, priceCol, dateCol, by };
 }
 
@@ -65,13 +81,14 @@ function prepare(prices: FrameLike, options: ReturnOptions): {
  *
  * @example Month-end prices
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resampleLast } from "./returns.ts";
  * const prices = {
  *   date: ["2020-01-30", "2020-01-31", "2020-02-27", "2020-02-28"],
  *   adjClose: [10, 11, 12, null],
  * };
  * const monthEnd = resampleLast(prices, "monthly");
- * console.assert(monthEnd.getColumn("date").toArray().join() === "2020-01-31,2020-02-27");
+ * assert.ok(monthEnd.getColumn("date").toArray().join() === "2020-01-31,2020-02-27");
  * ```
  */
 export function resampleLast(
@@ -113,11 +130,12 @@ export function resampleLast(
  *
  * @example Weekly returns
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toReturns } from "./returns.ts";
  * const prices = { date: ["2020-01-03", "2020-01-10", "2020-01-17"], adjClose: [100, 110, 99] };
  * const weekly = toReturns(prices, "weekly");
- * console.assert(weekly.getColumn("period").toArray().join() === "2020-01-10,2020-01-17");
- * console.assert(Math.abs(weekly.getColumn("return").get(1) - -0.1) < 1e-12);
+ * assert.ok(weekly.getColumn("period").toArray().join() === "2020-01-10,2020-01-17");
+ * assert.ok(Math.abs(weekly.getColumn("return").get(1) - -0.1) < 1e-12);
  * ```
  */
 export function toReturns(
@@ -126,8 +144,9 @@ export function toReturns(
   options: ReturnOptions = {},
 ): DataFrame {
   const priceCol = options.priceCol ?? "adjClose";
-  const by = options.by ? [options.by] : [];
   const resampled = resampleLast(prices, frequency, options);
+  // resampleLast keeps the series column first when there is one (given or "ticker").
+  const by = options.by ? [options.by] : resampled.columns[0] === "ticker" ? ["ticker"] : [];
   const previous = pl.col(priceCol).shift(1);
   let ret = pl.col(priceCol).div(previous).sub(1);
   if (frequency === "monthly" || frequency === "annual") {
@@ -148,6 +167,7 @@ export function toReturns(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPriceCsv } from "../data/files.ts";
  * import { toMonthlyReturns } from "./returns.ts";
  * const vbr = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
@@ -155,8 +175,8 @@ export function toReturns(
  *   end: "2020-12-31",
  * });
  * const monthly = toMonthlyReturns(vbr);
- * console.assert(monthly.height === 131);
- * console.assert(monthly.getColumn("period").get(0) === "2010-02");
+ * assert.ok(monthly.height === 131);
+ * assert.ok(monthly.getColumn("period").get(0) === "2010-02");
  * ```
  */
 export function toMonthlyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
@@ -168,9 +188,10 @@ export function toMonthlyReturns(prices: FrameLike, options: ReturnOptions = {})
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toDailyReturns } from "./returns.ts";
  * const daily = toDailyReturns({ date: ["2020-01-02", "2020-01-03"], adjClose: [100, 101] });
- * console.assert(daily.height === 1 && Math.abs(daily.getColumn("return").get(0) - 0.01) < 1e-12);
+ * assert.ok(daily.height === 1 && Math.abs(daily.getColumn("return").get(0) - 0.01) < 1e-12);
  * ```
  */
 export function toDailyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
@@ -182,11 +203,12 @@ export function toDailyReturns(prices: FrameLike, options: ReturnOptions = {}): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toWeeklyReturns } from "./returns.ts";
  * const prices = { date: ["2020-01-02", "2020-01-03", "2020-01-09"], adjClose: [1, 2, 3] };
  * const weekly = toWeeklyReturns(prices);
- * console.assert(weekly.getColumn("period").get(0) === "2020-01-09");
- * console.assert(weekly.getColumn("return").get(0) === 0.5);
+ * assert.ok(weekly.getColumn("period").get(0) === "2020-01-09");
+ * assert.ok(weekly.getColumn("return").get(0) === 0.5);
  * ```
  */
 export function toWeeklyReturns(prices: FrameLike, options: ReturnOptions = {}): DataFrame {
