@@ -64,10 +64,11 @@ const REGION_CODES: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { canonicalFactorNames } from "./factors.ts";
  * const frame = pl.DataFrame({ period: ["2020-01"], "Mkt-RF": [0.01], "Mom   ": [0.02] });
- * console.assert(canonicalFactorNames(frame).columns.join() === "period,MKT_RF,MOM");
+ * assert.ok(canonicalFactorNames(frame).columns.join() === "period,MKT_RF,MOM");
  * ```
  */
 export function canonicalFactorNames(frame: DataFrame): DataFrame {
@@ -148,6 +149,7 @@ function datasetFor(
  *
  * @example Carhart four factors from a folder of downloaded files
  * ```ts
+ * import assert from "node:assert/strict";
  * import { famaFrenchFactors } from "./factors.ts";
  * const factors = await famaFrenchFactors({
  *   model: "carhart4",
@@ -155,8 +157,8 @@ function datasetFor(
  *   start: "2010-01",
  *   end: "2020-12",
  * });
- * console.assert(factors.columns.join() === "period,MKT_RF,SMB,HML,MOM,RF");
- * console.assert(factors.height === 132);
+ * assert.ok(factors.columns.join() === "period,MKT_RF,SMB,HML,MOM,RF");
+ * assert.ok(factors.height === 132);
  * ```
  */
 export async function famaFrenchFactors(options: FactorOptions = {}): Promise<DataFrame> {

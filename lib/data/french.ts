@@ -181,14 +181,15 @@ function shapeTables(parsed: ParsedFrenchFile, options: FrenchOptions): FrenchTa
  *
  * @example Read a file already on disk
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frenchDataset } from "./french.ts";
  * const ff3 = await frenchDataset("../shared/data/french/F-F_Research_Data_Factors_202412.CSV", {
  *   start: "2010-01",
  *   end: "2020-12",
  * });
  * const monthly = ff3.tables[0];
- * console.assert(monthly.frequency === "monthly" && monthly.frame.height === 132);
- * console.assert(ff3.tables[1].title === "Annual Factors: January-December");
+ * assert.ok(monthly.frequency === "monthly" && monthly.frame.height === 132);
+ * assert.ok(ff3.tables[1].title === "Annual Factors: January-December");
  * ```
  */
 export async function frenchDataset(

@@ -148,9 +148,10 @@ function buildCatalog(): FrenchDatasetInfo[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FRENCH_CATALOG } from "./french_catalog.ts";
  * const ff3 = FRENCH_CATALOG.find((d) => d.name === "F-F_Research_Data_Factors");
- * console.assert(ff3?.file === "F-F_Research_Data_Factors_CSV.zip");
+ * assert.ok(ff3?.file === "F-F_Research_Data_Factors_CSV.zip");
  * ```
  */
 export const FRENCH_CATALOG: readonly FrenchDatasetInfo[] = Object.freeze(buildCatalog());
@@ -187,11 +188,12 @@ function htmlText(fragment: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseDataLibraryHtml } from "./french_catalog.ts";
  * const html = `<b>Fama/French 3 Factors</b> TXT <a href="ftp/F-F_Research_Data_Factors_TXT.zip">
  *   </a> CSV <A HREF='ftp/F-F_Research_Data_Factors_CSV.zip'>CSV</A>`;
  * const [ff3] = parseDataLibraryHtml(html);
- * console.assert(ff3.name === "F-F_Research_Data_Factors" && ff3.title === "Fama/French 3 Factors");
+ * assert.ok(ff3.name === "F-F_Research_Data_Factors" && ff3.title === "Fama/French 3 Factors");
  * ```
  */
 export function parseDataLibraryHtml(html: string): FrenchDatasetInfo[] {
@@ -240,10 +242,11 @@ export interface ListFrenchOptions extends FetchOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listFrenchDatasets } from "./french_catalog.ts";
  * const datasets = await listFrenchDatasets({ builtin: true });
  * const daily = datasets.filter((d) => d.frequency === "daily");
- * console.assert(daily.some((d) => d.name === "F-F_Research_Data_Factors_daily"));
+ * assert.ok(daily.some((d) => d.name === "F-F_Research_Data_Factors_daily"));
  * ```
  */
 export async function listFrenchDatasets(

@@ -30,9 +30,10 @@ export interface ExcessOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { excessReturns } from "./excess.ts";
  * const frame = excessReturns({ period: ["2020-01"], return: [0.012], RF: [0.002] });
- * console.assert(Math.abs(frame.getColumn("excessReturn").get(0) - 0.01) < 1e-15);
+ * assert.ok(Math.abs(frame.getColumn("excessReturn").get(0) - 0.01) < 1e-15);
  * ```
  */
 export function excessReturns(frame: FrameLike, options: ExcessOptions = {}): DataFrame {

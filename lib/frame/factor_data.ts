@@ -79,6 +79,7 @@ function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"
  *
  * @example VBR and FF3, 2010-2020, from local files
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPriceCsv } from "../data/files.ts";
  * import { factorData } from "./factor_data.ts";
  * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv");
@@ -89,8 +90,8 @@ function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"
  *   frenchSource: "../shared/data/french",
  *   vintage: "202101",
  * });
- * console.assert(frame.height === 131 && factors.join() === "MKT_RF,SMB,HML");
- * console.assert(report.rightOnly.length === 1); // 2010-01 has factors but no return
+ * assert.ok(frame.height === 131 && factors.join() === "MKT_RF,SMB,HML");
+ * assert.ok(report.rightOnly.length === 1); // 2010-01 has factors but no return
  * ```
  */
 export async function factorData(

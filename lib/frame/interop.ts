@@ -61,11 +61,12 @@ function fromColumns(columns: Record<string, unknown[]>): DataFrame {
  *
  * @example A danfojs-shaped frame indexed by period
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toPolars } from "./interop.ts";
  * const danfoLike = { columns: ["ret"], index: ["2020-01", "2020-02"], values: [[0.01], [NaN]] };
  * const frame = toPolars(danfoLike);
- * console.assert(frame.columns.join() === "period,ret");
- * console.assert(frame.getColumn("ret").get(1) === null);
+ * assert.ok(frame.columns.join() === "period,ret");
+ * assert.ok(frame.getColumn("ret").get(1) === null);
  * ```
  */
 export function toPolars(frame: FrameLike): DataFrame {
@@ -108,10 +109,11 @@ export function toPolars(frame: FrameLike): DataFrame {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { toColumns } from "./interop.ts";
  * const columns = toColumns(pl.DataFrame({ period: ["2020-01"], ret: [0.01] }));
- * console.assert(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
+ * assert.ok(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
  * ```
  */
 export function toColumns(frame: DataFrame): Record<string, unknown[]> {

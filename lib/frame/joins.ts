@@ -122,12 +122,13 @@ function checkKey(frame: DataFrame, on: string, name: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { joinOnPeriod } from "./joins.ts";
  * const returns = { period: ["2020-01", "2020-02", "2020-03"], return: [0.01, 0.02, 0.03] };
  * const factors = { period: ["2020-02", "2020-03", "2020-04"], RF: [0.001, 0.001, 0.001] };
  * const { frame, report } = joinOnPeriod(returns, factors, { leftName: "VBR", rightName: "FF3" });
- * console.assert(frame.height === 2);
- * console.assert(report.leftOnly[0] === "2020-01" && report.rightOnly[0] === "2020-04");
+ * assert.ok(frame.height === 2);
+ * assert.ok(report.leftOnly[0] === "2020-01" && report.rightOnly[0] === "2020-04");
  * ```
  */
 export function joinOnPeriod(

@@ -5,12 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { excessReturns, joinOnPeriod, toMonthlyReturns } from "./mod.ts";
  * const prices = { date: ["2020-01-31", "2020-02-28", "2020-03-31"], adjClose: [100, 110, 99] };
  * const returns = toMonthlyReturns(prices);
  * const factors = { period: ["2020-02", "2020-03"], RF: [0.001, 0.001] };
  * const { frame } = joinOnPeriod(returns, factors);
- * console.assert(excessReturns(frame).height === 2);
+ * assert.ok(excessReturns(frame).height === 2);
  * ```
  *
  * @module

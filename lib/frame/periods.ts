@@ -36,11 +36,12 @@ export function checkFrequency(frequency: string): ReturnFrequency {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { periodGroupExpr } from "./periods.ts";
  * const frame = pl.DataFrame({ date: ["2020-01-31", "2020-02-03"] });
  * const periods = frame.select(periodGroupExpr("date", "monthly").alias("period"));
- * console.assert(periods.getColumn("period").toArray().join() === "2020-01,2020-02");
+ * assert.ok(periods.getColumn("period").toArray().join() === "2020-01,2020-02");
  * ```
  */
 export function periodGroupExpr(dateCol: string, frequency: ReturnFrequency): pl.Expr {
