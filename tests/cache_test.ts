@@ -8,6 +8,9 @@ import {
   ServerError,
   yahooPrices,
 } from "../lib/data/mod.ts";
+import { join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { cacheDir } from "../lib/data/config.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
 
@@ -315,6 +318,18 @@ Deno.test("a cache write that fails half-way leaves the previous entry whole and
     Deno.writeFile = writeFile;
     await removeDir(cacheDir);
     await server.close();
+  }
+});
+
+Deno.test("without an option or FACTORLAB_CACHE_DIR the cache is data/cache of the project", () => {
+  const outside = Deno.env.get("FACTORLAB_CACHE_DIR");
+  Deno.env.delete("FACTORLAB_CACHE_DIR");
+  try {
+    const project = fromFileUrl(new URL("../", import.meta.url));
+    assert.equal(cacheDir(), join(project, "data", "cache"));
+    assert.equal(cacheDir("elsewhere"), "elsewhere");
+  } finally {
+    if (outside !== undefined) Deno.env.set("FACTORLAB_CACHE_DIR", outside);
   }
 });
 

@@ -167,6 +167,9 @@ Deno.test("excessReturns subtracts RF and refuses a percent RF next to decimal r
     (e) => e instanceof InvalidArgumentError && /looks like percent/.test(e.message),
   );
   assert.equal(excessReturns({ return: [0.05], RF: [0.15] }, { checkUnits: false }).height, 1);
+  const named = excessReturns({ ret: [0.05], rf: [0.002] }, { returnCol: "ret", rfCol: "rf" });
+  assert.deepEqual(named.columns, ["ret", "rf", "excessReturn"]);
+  assertNear(named.getColumn("excessReturn").get(0), 0.048);
   assert.throws(() => excessReturns({ ret: [0.05], RF: [0.001] }), /No column "return"/);
 });
 
