@@ -61,3 +61,4 @@ export type {
 } from "./lib/report/summary.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
+export * from "./lib/plot/mod.ts";
