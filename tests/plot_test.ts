@@ -122,6 +122,9 @@ Deno.test("fitted chart: both series on a date axis, returns in percent", () => 
   const x = axis(fig, "xaxis");
   assert.equal(x.type, "date");
   assert.equal(x.hoverformat, "%b %Y");
+  // Two years of months: quarterly ticks labelled by month, never by day.
+  assert.equal(x.dtick, "M3");
+  assert.equal(x.tickformat, "%b %Y");
   assert.equal(axis(fig, "yaxis").tickformat, ".1%"); // a 2% range
   assert.deepEqual(axis(fig, "yaxis").title, { text: "Excess return" });
   assert.equal(fig.spec.layout.hovermode, "x unified");
@@ -140,6 +143,15 @@ Deno.test("fitted chart: both series on a date axis, returns in percent", () => 
   });
   assert.deepEqual(trace(daily, 0).y, [0.01, -0.02, 0.005]); // typed arrays become plain JSON
   assert.equal(axis(daily, "xaxis").hoverformat, "%a %d %b %Y");
+  assert.equal(axis(daily, "xaxis").dtick, undefined); // plotly's own date ticks
+  const fewMonths = fittedChart({ periods: months(4), actual: [0, 1, 2, 3], fitted: [0, 1, 2, 3] });
+  assert.equal(axis(fewMonths, "xaxis").dtick, "M1");
+  const decade = fittedChart({
+    periods: months(131),
+    actual: months(131).map(() => 0),
+    fitted: months(131).map(() => 0),
+  });
+  assert.equal(axis(decade, "xaxis").dtick, undefined);
   assert.deepEqual(axis(daily, "yaxis").title, { text: "AAPL excess return" });
 });
 

@@ -194,7 +194,7 @@ export function attributionChart(input: AttributionChartInput): Figure {
     height: 460,
   });
   layout.barmode = "relative";
-  layout.xaxis = dateAxis(kind);
+  layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis("Cumulative return", { tickformat: percentTickFormat(extremes) });
   layout.hovermode = "x unified";
   return new Figure({ data, layout, config: baseConfig(slug(title)) });

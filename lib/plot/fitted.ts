@@ -103,7 +103,7 @@ export function fittedChart(input: FittedChartInput): Figure {
     subtitle: `${n} ${unit}, ${span} · root mean squared difference ${pct(rmse)}`,
     height: 420,
   });
-  layout.xaxis = dateAxis(kind);
+  layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis(yTitle, { tickformat: percentTickFormat([...actual, ...fitted]) });
   layout.hovermode = "x unified";
   return new Figure({ data, layout, config: baseConfig(slug(title)) });

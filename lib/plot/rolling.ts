@@ -185,7 +185,7 @@ export function rollingBetasChart(input: RollingBetasChartInput): Figure {
     subtitle: anyBand ? `Lines: estimates · shaded: ${levelText}confidence bands` : undefined,
     height: 420,
   });
-  layout.xaxis = dateAxis(kind);
+  layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis(yTitle, { tickformat: ".2f" });
   layout.hovermode = "x unified";
   return new Figure({ data, layout, config: baseConfig(slug(title)) });

@@ -126,11 +126,15 @@ export function valueAxis(
   return axis;
 }
 
-/** A date axis for period keys, with a hover format suited to their granularity. */
-export function dateAxis(kind: PeriodKind, title = ""): Record<string, unknown> {
-  return {
+/**
+ * A date axis for period keys, with a hover format suited to their granularity. Monthly data
+ * spanning up to six years gets month ticks (every 1, 3 or 6 months, labelled "Jan 2020") so a
+ * short range is not labelled with days that have no data.
+ */
+export function dateAxis(kind: PeriodKind, periods: string[]): Record<string, unknown> {
+  const axis: Record<string, unknown> = {
     type: "date",
-    title: { text: title },
+    title: { text: "" },
     gridcolor: GRID,
     linecolor: AXIS_LINE,
     showline: true,
@@ -139,6 +143,13 @@ export function dateAxis(kind: PeriodKind, title = ""): Record<string, unknown> 
     hoverformat: kind === "monthly" ? "%b %Y" : "%a %d %b %Y",
     automargin: true,
   };
+  if (kind === "monthly") {
+    const month = (p: string) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7));
+    const span = month(periods[periods.length - 1]) - month(periods[0]);
+    const step = span <= 12 ? 1 : span <= 36 ? 3 : span <= 72 ? 6 : 0;
+    if (step) Object.assign(axis, { dtick: `M${step}`, tickformat: "%b %Y" });
+  }
+  return axis;
 }
 
 /** A categorical axis (factor names). */
