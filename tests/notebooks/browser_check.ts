@@ -1,0 +1,184 @@
+/**
+ * Real-browser check (`deno task notebooks:browser`): exports the executed notebooks of
+ * build/notebooks/ (made by `deno task notebooks`) to HTML with nbconvert, opens each in headless
+ * Chromium with the network off, and requires every plotly figure the notebook displays to be
+ * drawn: a `.js-plotly-plot` with its `.main-svg` layers and at least one trace, titled as in the
+ * figure's spec, with no uncaught script error on the page. Screenshots of the top of each page
+ * and of every figure go to build/notebooks/screenshots/.
+ *
+ * Usage: deno task notebooks:browser [name prefixes...]
+ *
+ * @module
+ */
+
+import { CHROMIUM, OfflineBrowser } from "./cdp.ts";
+import { ExecutedNotebook, readNotebook } from "./notebook.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const BUILD = new URL("build/notebooks/", ROOT);
+const HTML = new URL("html/", BUILD);
+const SCREENSHOTS = new URL("screenshots/", BUILD);
+/** How long a page may take to draw its figures. */
+const RENDER_TIMEOUT_MS = 60_000;
+
+function path(url: URL): string {
+  return decodeURIComponent(url.pathname).replace(/\/$/, "");
+}
+
+interface RenderedPlot {
+  title: string;
+  mainSvgs: number;
+  traces: number;
+  rect: { x: number; y: number; width: number; height: number };
+}
+
+/** Runs in the page: what plotly drew, figure by figure. */
+const MEASURE = `(() => [...document.querySelectorAll(".js-plotly-plot")].map((plot) => {
+  const rect = plot.getBoundingClientRect();
+  return {
+    title: plot.querySelector(".gtitle")?.textContent ?? "",
+    mainSvgs: plot.querySelectorAll(".main-svg").length,
+    traces: plot.querySelectorAll(".trace").length,
+    rect: { x: rect.left + scrollX, y: rect.top + scrollY, width: rect.width, height: rect.height },
+  };
+}))()`;
+
+async function exportHtml(names: string[]): Promise<void> {
+  await Deno.remove(HTML, { recursive: true }).catch(() => {});
+  const result = await new Deno.Command("jupyter", {
+    args: [
+      "nbconvert",
+      "--to=html",
+      `--output-dir=${path(HTML)}`,
+      ...names.map((name) => path(new URL(name, BUILD))),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (result.code !== 0) {
+    throw new Error(`nbconvert --to html failed:\n${new TextDecoder().decode(result.stderr)}`);
+  }
+}
+
+function specTitle(layout: Record<string, unknown> | undefined): string {
+  const title = layout?.title;
+  return typeof title === "string" ? title : String((title as { text?: string })?.text ?? "");
+}
+
+/** Problems with one notebook's page; empty when every figure rendered. */
+async function checkPage(browser: OfflineBrowser, name: string): Promise<string[]> {
+  const notebook = new ExecutedNotebook(name, await readNotebook(path(new URL(name, BUILD))));
+  const expected = notebook.figures.map((figure) => specTitle(figure.layout));
+  const stem = name.replace(/\.ipynb$/, "");
+  browser.errors.length = 0;
+  browser.blocked.length = 0;
+  await browser.load(new URL(`${stem}.html`, HTML).href);
+
+  let plots: RenderedPlot[] = [];
+  const deadline = Date.now() + RENDER_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    plots = await browser.evaluate<RenderedPlot[]>(MEASURE);
+    if (plots.length >= expected.length && plots.every((p) => p.mainSvgs > 0 && p.traces > 0)) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  await Deno.writeFile(path(new URL(`${stem}-page.png`, SCREENSHOTS)), await browser.screenshot());
+  for (const [i, plot] of plots.entries()) {
+    if (plot.rect.width <= 0 || plot.rect.height <= 0) continue;
+    const clip = {
+      x: Math.max(0, plot.rect.x - 8),
+      y: Math.max(0, plot.rect.y - 8),
+      width: plot.rect.width + 16,
+      height: plot.rect.height + 16,
+    };
+    const file = new URL(`${stem}-figure${i + 1}.png`, SCREENSHOTS);
+    await Deno.writeFile(path(file), await browser.screenshot(clip));
+  }
+
+  const problems: string[] = [];
+  if (plots.length !== expected.length) {
+    problems.push(`${expected.length} figure(s) displayed, ${plots.length} drawn by plotly`);
+  }
+  for (const [i, plot] of plots.entries()) {
+    const want = expected[i];
+    console.log(
+      `  figure ${
+        i + 1
+      }: "${plot.title}" — ${plot.mainSvgs} main-svg layer(s), ${plot.traces} trace(s), ` +
+        `${Math.round(plot.rect.width)}×${Math.round(plot.rect.height)} px`,
+    );
+    if (plot.mainSvgs === 0) problems.push(`figure ${i + 1} has no .main-svg`);
+    if (plot.traces === 0) problems.push(`figure ${i + 1} drew no trace`);
+    if (plot.rect.width < 100 || plot.rect.height < 100) {
+      problems.push(`figure ${i + 1} is only ${plot.rect.width}×${plot.rect.height} px`);
+    }
+    if (want !== undefined && plot.title.trim() !== want.replace(/<[^>]*>/g, "").trim()) {
+      problems.push(`figure ${i + 1} is titled "${plot.title}", its spec says "${want}"`);
+    }
+  }
+  for (const error of browser.errors) problems.push(`page error: ${error}`);
+  if (browser.blocked.length) {
+    console.log(`  blocked (network off): ${[...new Set(browser.blocked)].join(", ")}`);
+  }
+  return problems;
+}
+
+async function main(filters: string[]): Promise<number> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(BUILD)) {
+      if (entry.isFile && entry.name.endsWith(".ipynb")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const chosen = names.sort().filter((n) =>
+    !filters.length || filters.some((f) => n.startsWith(f))
+  );
+  if (!chosen.length) {
+    throw new Error("no executed notebooks in build/notebooks/: run deno task notebooks first");
+  }
+  await exportHtml(chosen);
+  await Deno.remove(SCREENSHOTS, { recursive: true }).catch(() => {});
+  await Deno.mkdir(SCREENSHOTS, { recursive: true });
+
+  let passed = 0;
+  const failed: string[] = [];
+  const browser = await OfflineBrowser.launch(path(new URL("chromium-profile/", BUILD)));
+  try {
+    for (const name of chosen) {
+      console.log(`--- ${name} (${CHROMIUM}, network off)`);
+      let problems: string[];
+      try {
+        problems = await checkPage(browser, name);
+      } catch (error) {
+        problems = [error instanceof Error ? error.message : String(error)];
+      }
+      if (problems.length) {
+        failed.push(name);
+        for (const problem of problems) console.log(`  FAIL ${problem}`);
+      } else {
+        passed++;
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(
+    `\nHTML pages are in build/notebooks/html/, screenshots in build/notebooks/screenshots/.`,
+  );
+  if (failed.length) console.log(`Failed: ${failed.join(", ")}`);
+  console.log(`browser: ${passed} passed, ${failed.length} failed`);
+  return failed.length ? 1 : 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The parts of the Jupyter notebook format (nbformat 4) the runner reads and writes, with the
+ * queries its checks use and the normalization that keeps committed outputs free of
+ * machine-specific details.
+ *
+ * @module
+ */
+
+/** A cell output, as nbformat 4 stores it. */
+export interface Output {
+  output_type: "stream" | "display_data" | "execute_result" | "error" | "update_display_data";
+  name?: "stdout" | "stderr";
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  execution_count?: number | null;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+
+/** A notebook cell. */
+export interface Cell {
+  cell_type: "code" | "markdown" | "raw";
+  id?: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+
+/** A notebook file. */
+export interface Notebook {
+  cells: Cell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+/** The MIME type of a plotly figure in a display bundle. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** Joins nbformat's multi-line strings (a string or a list of lines). */
+export function joinText(value: unknown): string {
+  if (Array.isArray(value)) return value.join("");
+  return typeof value === "string" ? value : "";
+}
+
+/** Removes ANSI colour codes (the Deno kernel colours `text/plain` results). */
+export function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
+/** Reads a notebook file. */
+export async function readNotebook(path: string): Promise<Notebook> {
+  return JSON.parse(await Deno.readTextFile(path)) as Notebook;
+}
+
+/** Writes a notebook the way Jupyter does: one-space indent, sorted keys, final newline. */
+export async function writeNotebook(path: string, notebook: Notebook): Promise<void> {
+  await Deno.writeTextFile(path, JSON.stringify(sortKeys(notebook), null, 1) + "\n");
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, inner]) => [key, sortKeys(inner)]);
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** An executed notebook with the queries the checks need. */
+export class ExecutedNotebook {
+  /** File name, e.g. "01_fama_french_vbr.ipynb". */
+  readonly name: string;
+  /** The notebook as executed. */
+  readonly notebook: Notebook;
+
+  /** Wraps an executed notebook. */
+  constructor(name: string, notebook: Notebook) {
+    this.name = name;
+    this.notebook = notebook;
+  }
+
+  /** Code cells in order. */
+  get codeCells(): Cell[] {
+    return this.notebook.cells.filter((cell) => cell.cell_type === "code");
+  }
+
+  /** Every output of every code cell, with the cell's index among the code cells. */
+  get outputs(): { cell: number; output: Output }[] {
+    return this.codeCells.flatMap((cell, index) =>
+      (cell.outputs ?? []).map((output) => ({ cell: index, output }))
+    );
+  }
+
+  /** The display bundles (display_data and execute_result) holding a MIME type. */
+  bundles(mime: string): Record<string, unknown>[] {
+    return this.outputs
+      .map(({ output }) => output.data)
+      .filter((data): data is Record<string, unknown> => !!data && mime in data);
+  }
+
+  /** All text a reader sees as text: `text/plain` results and stdout, without colour codes. */
+  get plainText(): string {
+    return this.outputs.map(({ output }) => {
+      if (output.output_type === "stream" && output.name === "stdout") return joinText(output.text);
+      return joinText(output.data?.["text/plain"]);
+    }).map(stripAnsi).join("\n");
+  }
+
+  /** All `text/html` outputs, joined. */
+  get html(): string {
+    return this.bundles("text/html").map((data) => joinText(data["text/html"])).join("\n");
+  }
+
+  /** All `text/markdown` outputs, joined. */
+  get markdown(): string {
+    return this.bundles("text/markdown").map((data) => joinText(data["text/markdown"])).join("\n");
+  }
+
+  /** The plotly figure specs displayed, in order. */
+  get figures(): { data?: unknown[]; layout?: Record<string, unknown> }[] {
+    return this.bundles(PLOTLY_MIME).map((data) => {
+      const spec = data[PLOTLY_MIME];
+      return (typeof spec === "string" ? JSON.parse(spec) : spec) as {
+        data?: unknown[];
+        layout?: Record<string, unknown>;
+      };
+    });
+  }
+
+  /** Error outputs, and stderr streams that report an error, as readable messages. */
+  get errors(): string[] {
+    const found: string[] = [];
+    for (const { cell, output } of this.outputs) {
+      const where = `code cell ${cell + 1}`;
+      if (output.output_type === "error") {
+        const trace = stripAnsi((output.traceback ?? []).join("\n"));
+        found.push(`${where}: ${output.ename}: ${output.evalue}\n${trace}`);
+      } else if (output.output_type === "stream" && output.name === "stderr") {
+        const text = stripAnsi(joinText(output.text));
+        if (ERROR_STREAM.test(text)) found.push(`${where} wrote to stderr: ${text.trim()}`);
+      }
+    }
+    return found;
+  }
+
+  /** stderr text that does not look like an error (progress, warnings), for the log. */
+  get stderr(): string[] {
+    return this.outputs
+      .filter(({ output }) => output.output_type === "stream" && output.name === "stderr")
+      .map(({ cell, output }) => `code cell ${cell + 1}: ${stripAnsi(joinText(output.text))}`)
+      .filter((text) => !ERROR_STREAM.test(text));
+  }
+}
+
+/** stderr text that means something failed, even when the cell itself did not throw. */
+const ERROR_STREAM =
+  /\b(error|exception|uncaught|panic(ked)?|traceback|failed|denied|warning)\b|^\s*at /im;
+
+/** What replaces machine-specific text in outputs, in order. */
+export interface Replacement {
+  /** The text to find (every occurrence). */
+  from: string | RegExp;
+  /** Its replacement. */
+  to: string;
+}
+
+/**
+ * Removes what changes from run to run without changing what a reader learns: per-cell execution
+ * timestamps, and the paths and loopback addresses of this run (replaced by stable placeholders).
+ * Returns a new notebook.
+ */
+export function normalize(notebook: Notebook, replacements: Replacement[]): Notebook {
+  const copy = structuredClone(notebook);
+  const clean = (text: string) =>
+    replacements.reduce(
+      (acc, { from, to }) =>
+        typeof from === "string" ? acc.split(from).join(to) : acc.replace(from, to),
+      text,
+    );
+  const cleanValue = (value: unknown): unknown => {
+    if (typeof value === "string") return clean(value);
+    if (Array.isArray(value)) return value.map(cleanValue);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, cleanValue(v)]),
+      );
+    }
+    return value;
+  };
+  for (const cell of copy.cells) {
+    delete cell.metadata.execution;
+    if (cell.outputs) cell.outputs = cell.outputs.map((output) => cleanValue(output) as Output);
+  }
+  delete copy.metadata.papermill;
+  return copy;
+}
+
+/**
+ * The shape of a notebook's outputs: per code cell, the output types and MIME types in order.
+ * Two runs of an unchanged notebook have the same shape, whatever the timestamps.
+ */
+export function outputShape(notebook: Notebook): string[] {
+  return notebook.cells.filter((cell) => cell.cell_type === "code").map((cell) =>
+    (cell.outputs ?? []).map((output) =>
+      output.output_type === "stream"
+        ? `stream:${output.name}`
+        : `${output.output_type}[${Object.keys(output.data ?? {}).sort().join(",")}]`
+    ).join(" ")
+  );
+}
