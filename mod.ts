@@ -62,3 +62,4 @@ export type {
 export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
 export * from "./lib/plot/mod.ts";
+export * from "./lib/models/mod.ts";

@@ -26,6 +26,8 @@
  */
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { escapeHtml } from "../report/table.ts";
+import { HtmlPage, writeTextAtomic } from "./page.ts";
 import { plotlyScriptTag } from "./plotly_js.ts";
 import { THEME_FONT_COLOR } from "./theme.ts";
 
@@ -69,11 +71,12 @@ function inliningState(): InliningState {
  * ```ts
  * import { exposureChart, setPlotlyInlining } from "./mod.ts";
  * import { JUPYTER_DISPLAY } from "../report/display.ts";
+ * import assert from "node:assert/strict";
  *
  * setPlotlyInlining("always");
  * const fig = exposureChart({ names: ["MKT_RF"], betas: [1.01], lower: [0.97], upper: [1.05] });
  * const html = fig[JUPYTER_DISPLAY]()["text/html"] as string;
- * console.assert(html.includes("window.Plotly ="));
+ * assert.ok(html.includes("window.Plotly ="));
  * setPlotlyInlining("once"); // back to the default: the next figure carries plotly.js
  * ```
  */
@@ -92,13 +95,6 @@ function scriptJson(value: unknown): string {
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
-    /"/g,
-    "&quot;",
-  );
 }
 
 const WAIT_MS = 30_000;
@@ -205,12 +201,13 @@ export class Figure {
    * @example Several figures on one page, plotly.js inlined once
    * ```ts
    * import { exposureChart, plotlyScriptTag } from "./mod.ts";
+   * import assert from "node:assert/strict";
    *
    * const a = exposureChart({ names: ["MKT_RF"], betas: [1.01], lower: [0.97], upper: [1.05] });
    * const b = exposureChart({ names: ["MKT_RF"], betas: [0.98], lower: [0.9], upper: [1.06] });
    * const page = `<html><head>${plotlyScriptTag()}</head><body>` +
    *   `${a.toHTMLFragment()}${b.toHTMLFragment()}</body></html>`;
-   * console.assert(page.split("Plotly.newPlot(").length === 3);
+   * assert.ok(page.split("Plotly.newPlot(").length === 3);
    * ```
    */
   toHTMLFragment(options: { includePlotly?: boolean } = {}): string {
@@ -234,6 +231,7 @@ export class Figure {
    * @example
    * ```ts
    * import { fittedChart } from "./mod.ts";
+   * import assert from "node:assert/strict";
    *
    * const fig = fittedChart({
    *   periods: ["2020-01", "2020-02", "2020-03"],
@@ -241,30 +239,13 @@ export class Figure {
    *   fitted: [0.012, -0.018, 0.011],
    * });
    * const html = fig.toHTML({ title: "Fit" });
-   * console.assert(html.includes("<title>Fit</title>") && html.includes("window.Plotly ="));
+   * assert.ok(html.includes("<title>Fit</title>") && html.includes("window.Plotly ="));
    * ```
    */
   toHTML(options: { title?: string } = {}): string {
     const title = options.title ??
       (this.title.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim() || "Figure");
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-:root { color-scheme: light dark; }
-body { margin: 0; padding: 16px 24px; background: Canvas; color: CanvasText;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-</style>
-${plotlyScriptTag()}
-</head>
-<body>
-${this.toHTMLFragment()}
-</body>
-</html>
-`;
+    return new HtmlPage(title, [this]).toHTML();
   }
 
   /**
@@ -277,25 +258,16 @@ ${this.toHTMLFragment()}
    * @example
    * ```ts
    * import { residualChart } from "./mod.ts";
+   * import assert from "node:assert/strict";
    *
    * const dir = await Deno.makeTempDir({ dir: "data" });
    * await residualChart({ resid: [0.01, -0.02, 0.005, 0.013, -0.004] }).save(`${dir}/resid.html`);
-   * console.assert((await Deno.readTextFile(`${dir}/resid.html`)).includes("Plotly.newPlot"));
+   * assert.ok((await Deno.readTextFile(`${dir}/resid.html`)).includes("Plotly.newPlot"));
    * await Deno.remove(dir, { recursive: true });
    * ```
    */
   async save(path: string, options: { title?: string } = {}): Promise<void> {
-    const html = this.toHTML(options);
-    const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-    const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
-    const tmp = `${dir}.${path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
-    try {
-      await Deno.writeTextFile(tmp, html);
-      await Deno.rename(tmp, path);
-    } catch (e) {
-      await Deno.remove(tmp).catch(() => {});
-      throw e;
-    }
+    await writeTextAtomic(path, this.toHTML(options));
   }
 
   /** The spec, so `JSON.stringify(figure)` gives the plotly JSON. */

@@ -34,6 +34,7 @@
 
 export { Figure, type PlotlyInlining, type PlotlySpec, setPlotlyInlining } from "./figure.ts";
 export { PlotlyBundleError, plotlyScriptTag } from "./plotly_js.ts";
+export { HtmlPage, htmlPage, type PageBlock } from "./page.ts";
 export { PlotInputError } from "./validate.ts";
 export { exposureChart, type ExposureChartInput } from "./exposure.ts";
 export { fittedChart, type FittedChartInput } from "./fitted.ts";

@@ -19,8 +19,9 @@ import plotlyPackage from "plotly.js-dist-min/package.json" with { type: "json" 
  * @example
  * ```ts
  * import { PlotlyBundleError } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const err = new PlotlyBundleError("plotly.js could not be read", ["/nowhere/plotly.min.js"]);
- * console.assert(err.tried.length === 1);
+ * assert.ok(err.tried.length === 1);
  * ```
  */
 export class PlotlyBundleError extends Error {
@@ -102,8 +103,9 @@ export function plotlyBundle(): { text: string; version: string; path: string } 
  * @example
  * ```ts
  * import { plotlyScriptTag } from "./mod.ts";
+ * import assert from "node:assert/strict";
  * const tag = plotlyScriptTag();
- * console.assert(tag.startsWith("<script") && tag.includes("window.Plotly"));
+ * assert.ok(tag.startsWith("<script") && tag.includes("window.Plotly"));
  * ```
  */
 export function plotlyScriptTag(): string {

@@ -1,0 +1,771 @@
+/**
+ * One call from a ticker (or a returns frame) to a complete factor analysis: aligned data,
+ * the OLS fit, betas, alpha, the statsmodels summary, the tutorial's condensed report, a
+ * plain-language interpretation, beta versus correlation, return attribution and figures.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import type { CacheOptions } from "../data/cache.ts";
+import { type DateInput, filterPeriods, normalizeDate } from "../data/dates.ts";
+import { InvalidArgumentError } from "../data/errors.ts";
+import { famaFrenchFactors } from "../data/factors.ts";
+import type { HttpOptions } from "../data/http.ts";
+import type { DataFrame } from "../data/polars.ts";
+import { yahooPrices } from "../data/yahoo.ts";
+import { excessReturns } from "../frame/excess.ts";
+import { factorData } from "../frame/factor_data.ts";
+import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
+import { toReturns } from "../frame/returns.ts";
+import {
+  attributionChart,
+  exposureChart,
+  type Figure,
+  fittedChart,
+  residualChart,
+} from "../plot/mod.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { FactorReport, formatP, Interpretation } from "../report/factor_report.ts";
+import type { Summary } from "../report/summary.ts";
+import { Table } from "../report/table.ts";
+import type { CovOptions, CovType } from "../stats/covariance.ts";
+import type { MissingPolicy } from "../stats/design.ts";
+import { NamedValues } from "../stats/named.ts";
+import { ols, type OLSResults, type SummaryOptions } from "../stats/ols.ts";
+import { interpretAnalysis } from "./interpret.ts";
+import { FACTOR_LABELS, type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
+
+/** Return frequencies an analysis can use. */
+export type AnalysisFrequency = "monthly" | "weekly" | "daily";
+
+const PERIODS_PER_YEAR: Record<AnalysisFrequency, number> = { monthly: 12, weekly: 52, daily: 252 };
+const PERIOD_NAME: Record<AnalysisFrequency, [string, string]> = {
+  monthly: ["Monthly", "months"],
+  weekly: ["Weekly", "weeks"],
+  daily: ["Daily", "days"],
+};
+
+/** Options of {@linkcode analyze}. */
+export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
+  /** Factor model: "capm", "ff3" (default), "carhart4", "ff5", "ff5mom", or `{ factors }`. */
+  model?: ModelInput;
+  /** First date or period (inclusive). Required for a ticker. */
+  start?: DateInput;
+  /** Last date or period (inclusive). Required for a ticker. */
+  end?: DateInput;
+  /** "monthly" (default), "weekly" or "daily". */
+  frequency?: AnalysisFrequency;
+  /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags`. */
+  covType?: CovType;
+  /** Significance level for the verdicts and intervals (default 0.05). */
+  significance?: number;
+  /** Regress returns in excess of RF (default true). */
+  excess?: boolean;
+  /** For a returns frame: the column holding the asset's return (default "excessReturn" if present, else "return"). */
+  returnCol?: string;
+  /** Name shown in titles (default: the ticker, or "asset"). */
+  name?: string;
+  /** Rows with missing values: "raise" (default) or "drop". */
+  missing?: MissingPolicy;
+  /** Factor region for library models (default "US"). */
+  region?: string;
+  /** Also fetch the period before `start`, so it gets a return too (default false). */
+  includeFirstPeriod?: boolean;
+  /** Base URL or mirror folder of the Ken French library. */
+  frenchSource?: string;
+  /** Base URL of the Yahoo chart API. */
+  yahooSource?: string;
+  /** Vintage of the factor files in a mirror folder. */
+  vintage?: string;
+}
+
+/** Alpha (the intercept) of a factor regression. */
+export interface Alpha {
+  /** Alpha per period, as a decimal return. */
+  perPeriod: number;
+  /** Alpha × periods per year (12, 52 or 252), as the tutorials annualize it. */
+  annualized: number;
+  /** t (or z) statistic. */
+  tValue: number;
+  /** Two-sided p-value. */
+  pValue: number;
+  /** Whether `pValue` is below the significance level. */
+  significant: boolean;
+  /** The significance level. */
+  level: number;
+  /** Periods per year used to annualize. */
+  periodsPerYear: number;
+}
+
+/** Per-period return attribution; components add up to the excess return exactly. */
+export interface Attribution {
+  /** `period`, the return regressed, `alpha`, one column per factor and `residual`. */
+  frame: DataFrame;
+  /** Component names in column order: "alpha", the factors, "residual". */
+  components: string[];
+  /** Sum of each component over all periods. */
+  totals: NamedValues;
+  /** The totals as a table with each component's share of the total. */
+  table: Table;
+}
+
+interface AnalysisParts {
+  name: string;
+  model: ModelSpec;
+  frequency: AnalysisFrequency;
+  data: DataFrame;
+  yColumn: string;
+  joinReport: JoinReport | undefined;
+  fit: OLSResults;
+  level: number;
+}
+
+/**
+ * A fitted factor model for one asset. Build it with {@linkcode analyze}.
+ */
+export class FactorAnalysis {
+  /** Asset name (ticker). */
+  readonly name: string;
+  /** The model. */
+  readonly model: ModelSpec;
+  /** Return frequency. */
+  readonly frequency: AnalysisFrequency;
+  /** The aligned data: `period`, returns, factor columns (and `RF`). */
+  readonly data: DataFrame;
+  /** Column of `data` used as the dependent variable. */
+  readonly yColumn: string;
+  /** Periods kept and dropped when returns met factors (undefined when nothing was joined). */
+  readonly joinReport: JoinReport | undefined;
+  /** The OLS results (statsmodels names: `params`, `bse`, `pvalues`, `summary()`, …). */
+  readonly fit: OLSResults;
+  /** Significance level of the verdicts. */
+  readonly level: number;
+
+  /** @internal Use {@linkcode analyze}. */
+  constructor(parts: AnalysisParts) {
+    this.name = parts.name;
+    this.model = parts.model;
+    this.frequency = parts.frequency;
+    this.data = parts.data;
+    this.yColumn = parts.yColumn;
+    this.joinReport = parts.joinReport;
+    this.fit = parts.fit;
+    this.level = parts.level;
+  }
+
+  /** Factor names, in model order. */
+  get factors(): string[] {
+    return [...this.model.factors];
+  }
+
+  /** Periods of the sample ("YYYY-MM" or "YYYY-MM-DD"). */
+  get periods(): string[] {
+    return this.data.getColumn("period").toArray() as string[];
+  }
+
+  /** Number of periods used. */
+  get nobs(): number {
+    return this.fit.nobs;
+  }
+
+  /** Factor loadings (betas) by factor name, without the constant. */
+  get betas(): NamedValues {
+    const p = this.fit.params;
+    return new NamedValues(this.factors, this.factors.map((f) => p.get(f)));
+  }
+
+  /** Alpha per period and annualized, with its significance. */
+  get alpha(): Alpha {
+    const perYear = PERIODS_PER_YEAR[this.frequency];
+    const a = this.fit.params.get("const");
+    const p = this.fit.pvalues.get("const");
+    return {
+      perPeriod: a,
+      annualized: a * perYear,
+      tValue: this.fit.tvalues.get("const"),
+      pValue: p,
+      significant: p < this.level,
+      level: this.level,
+      periodsPerYear: perYear,
+    };
+  }
+
+  /** Title line: model, asset, first and last period, number of periods. */
+  get title(): string {
+    const periods = this.periods;
+    return `${this.model.label} Analysis: ${this.name} (${periods[0]} to ${
+      periods[periods.length - 1]
+    }, ${this.nobs} ${PERIOD_NAME[this.frequency][1]})`;
+  }
+
+  /** The statsmodels summary table of the regression. */
+  summary(options: SummaryOptions = {}): Summary {
+    return this.fit.summary({ alpha: this.level, ...options });
+  }
+
+  /** The tutorial's condensed report (betas, alpha, adj. R², Durbin-Watson, White test). */
+  report(): FactorReport {
+    const fit = this.fit;
+    const alpha = this.alpha;
+    let whitePvalue: number | null = null;
+    try {
+      whitePvalue = fit.hetWhite().lmPvalue;
+    } catch {
+      // White's auxiliary regression needs more observations than its regressors.
+      whitePvalue = null;
+    }
+    return new FactorReport({
+      title: this.title,
+      betas: this.factors.map((f) => ({
+        name: f,
+        label: FACTOR_LABELS[f] ?? "",
+        beta: fit.params.get(f),
+        pValue: fit.pvalues.get(f),
+      })),
+      periodName: PERIOD_NAME[this.frequency][0],
+      alpha: alpha.perPeriod,
+      alphaAnnualized: alpha.annualized,
+      alphaPvalue: alpha.pValue,
+      level: this.level,
+      rsquaredAdj: fit.rsquaredAdj,
+      durbinWatson: fit.durbinWatson,
+      whitePvalue,
+      covNote: fit.covType === "nonrobust" ? undefined : fit.covKwds.description,
+    });
+  }
+
+  /** Plain-language sentences about the exposures, alpha and diagnostics. */
+  interpret(): Interpretation {
+    return new Interpretation(`What the ${this.name} regression says`, interpretAnalysis(this));
+  }
+
+  /**
+   * Beta versus correlation for each factor: the multivariate beta, the correlation of the
+   * asset's return with the factor, and the one-factor beta `corr · σ_asset / σ_factor`.
+   */
+  factorCorrelations(): Table {
+    const y = this.#column(this.yColumn);
+    const sy = stdDev(y);
+    const rows = this.factors.map((f) => {
+      const x = this.#column(f);
+      const r = correlation(y, x);
+      return [f, this.fit.params.get(f), r, (r * sy) / stdDev(x)];
+    });
+    return new Table(
+      [
+        { header: "factor" },
+        { header: "beta (model)", format: "%.4f" },
+        { header: "correlation", format: "%.4f" },
+        { header: "beta (alone)", format: "%.4f" },
+      ],
+      rows,
+      {
+        title: `Beta vs correlation: ${this.name}`,
+        note: "Beta: how much the asset's return moves per unit of factor return, other factors " +
+          "held fixed (the factor explains the asset). Correlation: co-movement scaled to " +
+          "[-1, 1], the same both ways.",
+      },
+    );
+  }
+
+  /**
+   * Splits each period's return into alpha, each factor's contribution (beta × factor
+   * return) and the residual; the parts add up to the return exactly.
+   */
+  attribution(): Attribution {
+    const y = this.#column(this.yColumn);
+    const a = this.fit.params.get("const");
+    const contributions = this.factors.map((f) => {
+      const beta = this.fit.params.get(f);
+      return this.#column(f).map((v) => beta * v);
+    });
+    const residual = y.map((v, t) => contributions.reduce((s, c) => s - c[t], v - a));
+    const components = ["alpha", ...this.factors, "residual"];
+    const columns: Record<string, unknown> = {
+      period: this.periods,
+      [this.yColumn]: Array.from(y),
+      alpha: new Array(y.length).fill(a),
+    };
+    this.factors.forEach((f, k) => (columns[f] = Array.from(contributions[k])));
+    columns.residual = Array.from(residual);
+    const sums = [a * y.length, ...contributions.map(sum), sum(residual)];
+    const total = sum(y);
+    const totals = new NamedValues(components, sums);
+    return {
+      frame: pl.DataFrame(columns),
+      components,
+      totals,
+      table: new Table(
+        [
+          { header: "component" },
+          { header: "sum of returns", format: "%.4f" },
+          { header: "share", format: "%.1f%%" },
+        ],
+        components.map((c, i) => [c, sums[i], total === 0 ? null : (100 * sums[i]) / total]),
+        {
+          title: `Return attribution: ${this.name}, ${this.periods[0]} to ${
+            this.periods[this.periods.length - 1]
+          }`,
+          note: `Simple sums over ${y.length} periods; they add up to the summed ${this.yColumn} ` +
+            `(${total.toFixed(4)}).`,
+        },
+      ),
+    };
+  }
+
+  /**
+   * The same analysis with another covariance estimate (e.g. Newey-West): estimates are
+   * unchanged, standard errors, p-values and intervals change.
+   */
+  robust(covType: CovType, options: CovOptions = {}): FactorAnalysis {
+    return new FactorAnalysis({
+      name: this.name,
+      model: this.model,
+      frequency: this.frequency,
+      data: this.data,
+      yColumn: this.yColumn,
+      joinReport: this.joinReport,
+      fit: this.fit.getRobustcovResults(covType, options),
+      level: this.level,
+    });
+  }
+
+  /** Standard errors and p-values side by side: these results versus `other`'s covariance. */
+  compareStandardErrors(other: FactorAnalysis): Table {
+    const a = this.fit;
+    const b = other.fit;
+    const label = (f: OLSResults) => f.covType === "HAC" ? `HAC(${f.covKwds.maxlags})` : f.covType;
+    return new Table(
+      [
+        { header: "term" },
+        { header: "coef", format: "%.4f" },
+        { header: `std err ${label(a)}`, format: "%.4f" },
+        { header: `std err ${label(b)}`, format: "%.4f" },
+        { header: "ratio", format: "%.2f" },
+        { header: `P ${label(a)}` },
+        { header: `P ${label(b)}` },
+      ],
+      a.names.map((n, i) => [
+        n,
+        a.params[i],
+        a.bse[i],
+        b.bse[i],
+        b.bse[i] / a.bse[i],
+        formatP(a.pvalues[i]),
+        formatP(b.pvalues[i]),
+      ]),
+      { title: `Standard errors: ${label(a)} vs ${label(b)}` },
+    );
+  }
+
+  /** Bar chart of the betas with (1 − significance) confidence intervals. */
+  plotExposures(options: { title?: string } = {}): Figure {
+    const ci = this.fit.confInt(this.level);
+    return exposureChart({
+      names: this.factors,
+      betas: this.factors.map((f) => this.fit.params.get(f)),
+      lower: this.factors.map((f) => ci.lower.get(f)),
+      upper: this.factors.map((f) => ci.upper.get(f)),
+      level: 1 - this.level,
+      title: options.title ?? `Factor Exposures for ${this.name}`,
+      yTitle: "Beta",
+    });
+  }
+
+  /** Actual versus fitted returns over time. */
+  plotFitted(options: { title?: string } = {}): Figure {
+    return fittedChart({
+      periods: this.periods,
+      actual: Array.from(this.#column(this.yColumn)),
+      fitted: Array.from(this.fit.fittedValues),
+      title: options.title ??
+        `Actual vs fitted ${
+          this.yColumn === "excessReturn" ? "excess returns" : "returns"
+        }: ${this.name}`,
+      yTitle: this.yColumn === "excessReturn" ? "Excess return" : "Return",
+    });
+  }
+
+  /** Residual histogram with the normal curve, and a normal QQ plot. */
+  plotResiduals(options: { title?: string } = {}): Figure {
+    return residualChart({
+      resid: Array.from(this.fit.resid),
+      periods: this.periods,
+      title: options.title ?? `Residuals: ${this.name}`,
+    });
+  }
+
+  /** Cumulative return attribution: alpha, factor contributions and residual. */
+  plotAttribution(options: { title?: string } = {}): Figure {
+    const { frame, components } = this.attribution();
+    return attributionChart({
+      periods: this.periods,
+      components: components.map((c) => ({
+        name: c,
+        values: frame.getColumn(c).toArray() as number[],
+      })),
+      total: Array.from(this.#column(this.yColumn)),
+      title: options.title ?? `Cumulative return attribution: ${this.name}`,
+    });
+  }
+
+  /** Machine-readable results (used by `--json` on the command line). */
+  toJSON(): Record<string, unknown> {
+    const fit = this.fit;
+    const ci = fit.confInt(this.level);
+    const jb = fit.jarqueBera();
+    const omni = fit.omnibus();
+    let white: Record<string, number> | null = null;
+    try {
+      const w = fit.hetWhite();
+      white = { lm: w.lm, lmPvalue: w.lmPvalue, fvalue: w.fvalue, fPvalue: w.fPvalue };
+    } catch {
+      white = null;
+    }
+    const periods = this.periods;
+    return {
+      name: this.name,
+      model: this.model.name,
+      factors: this.factors,
+      frequency: this.frequency,
+      start: periods[0],
+      end: periods[periods.length - 1],
+      nobs: fit.nobs,
+      covType: fit.covType,
+      dependent: this.yColumn,
+      coefficients: fit.coefficients(this.level),
+      confidenceLevel: 1 - this.level,
+      params: fit.params.toRecord(),
+      bse: fit.bse.toRecord(),
+      pvalues: fit.pvalues.toRecord(),
+      confInt: Object.fromEntries(fit.names.map((n) => [n, [ci.lower.get(n), ci.upper.get(n)]])),
+      alpha: this.alpha,
+      betas: this.betas.toRecord(),
+      rsquared: fit.rsquared,
+      rsquaredAdj: fit.rsquaredAdj,
+      fvalue: fit.fvalue,
+      fPvalue: fit.fPvalue,
+      durbinWatson: fit.durbinWatson,
+      jarqueBera: { statistic: jb.statistic, pValue: jb.pValue },
+      omnibus: omni,
+      skew: jb.skew,
+      kurtosis: jb.kurtosis,
+      white,
+    };
+  }
+
+  /** In Jupyter: the condensed report followed by the statsmodels summary. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const report = this.report();
+    const summary = this.summary();
+    return {
+      "text/html": report.toHTML() + "\n" + summary.toHTML(),
+      "text/plain": report.toString() + "\n\n" + summary.toString(),
+    };
+  }
+
+  /** `console.log` prints the report and the summary. */
+  [DENO_INSPECT](): string {
+    return this.report().toString() + "\n\n" + this.summary().toString();
+  }
+
+  #column(name: string): Float64Array {
+    return Float64Array.from(this.data.getColumn(name).toArray() as number[]);
+  }
+}
+
+/**
+ * Runs a factor regression for one asset: downloads (or takes) its returns and the model's
+ * factors, aligns them on year-month (or day) periods, subtracts the risk-free rate and fits
+ * OLS with a constant.
+ *
+ * @param asset A ticker ("VBR"), daily prices (`date`, `adjClose`), or a returns frame with a
+ *   `period` column and a return column (factor columns and `RF` are used when present,
+ *   otherwise downloaded).
+ * @param options Model, period range, frequency, covariance and data-source options.
+ * @returns The analysis.
+ *
+ * @example The tutorial's VBR regression, from local copies of the data
+ * ```ts
+ * import { analyze, readPriceCsv } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv");
+ * const vbr = await analyze(prices, {
+ *   name: "VBR",
+ *   model: "ff3",
+ *   start: "2010-01-01",
+ *   end: "2020-12-31",
+ *   frenchSource: "../shared/data/french",
+ *   vintage: "202601",
+ * });
+ * assert.equal(vbr.nobs, 131);
+ * assert.equal(vbr.betas.get("MKT_RF").toFixed(4), "1.0137");
+ * assert.equal(vbr.alpha.significant, false);
+ * ```
+ */
+export async function analyze(
+  asset: string | FrameLike,
+  options: AnalyzeOptions = {},
+): Promise<FactorAnalysis> {
+  const model = resolveModel(options.model);
+  const frequency = options.frequency ?? "monthly";
+  if (!(frequency in PERIODS_PER_YEAR)) {
+    throw new InvalidArgumentError(
+      `frequency must be "monthly", "weekly" or "daily", not "${frequency}".`,
+    );
+  }
+  const level = options.significance ?? 0.05;
+  if (!(level > 0 && level < 1)) {
+    throw new InvalidArgumentError(
+      `significance must be between 0 and 1 (e.g. 0.05), not ${level}.`,
+    );
+  }
+  const aligned = await alignedData(asset, model, frequency, options);
+  const excess = options.excess ?? true;
+  let yColumn = aligned.yColumn;
+  let data = aligned.frame;
+  if (excess && yColumn !== "excessReturn") {
+    if (!data.columns.includes("RF")) {
+      throw new InvalidArgumentError(
+        `Excess returns need a risk-free column "RF" next to "${yColumn}". Add one, or pass ` +
+          "{ excess: false } to regress raw returns.",
+      );
+    }
+    data = excessReturns(data, { returnCol: yColumn });
+    yColumn = "excessReturn";
+  }
+  if (options.missing === "drop") {
+    // Keep rows where the return and every factor are present and finite.
+    for (const c of [yColumn, ...model.factors]) data = data.filter(pl.col(c).isFinite());
+  }
+  const column = (c: string) =>
+    Float64Array.from(data.getColumn(c).toArray() as (number | null)[], (v) => v ?? NaN);
+  const X = Object.fromEntries(model.factors.map((f) => [f, column(f)]));
+  const fit = ols(column(yColumn), X, {
+    addConstant: true,
+    covType: options.covType,
+    maxlags: options.maxlags,
+    useCorrection: options.useCorrection,
+    yname: yColumn,
+  });
+  return new FactorAnalysis({
+    name: aligned.name,
+    model,
+    frequency,
+    data,
+    yColumn,
+    joinReport: aligned.report,
+    fit,
+    level,
+  });
+}
+
+/**
+ * "Obtaining betas quickly": fits the model and returns only the factor loadings, by name.
+ *
+ * @example
+ * ```ts
+ * import { betasOnly } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const returns = {
+ *   period: ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06"],
+ *   excessReturn: [0.011, -0.052, -0.118, 0.121, 0.049, 0.021],
+ *   MKT_RF: [-0.0011, -0.0813, -0.1339, 0.1365, 0.0558, 0.0246],
+ * };
+ * const betas = await betasOnly(returns, { model: "capm" });
+ * assert.deepEqual(betas.names, ["MKT_RF"]);
+ * assert.ok(betas.get("MKT_RF") > 0.8);
+ * ```
+ */
+export async function betasOnly(
+  asset: string | FrameLike,
+  options: AnalyzeOptions = {},
+): Promise<NamedValues> {
+  return (await analyze(asset, options)).betas;
+}
+
+interface Aligned {
+  frame: DataFrame;
+  yColumn: string;
+  name: string;
+  report: JoinReport | undefined;
+}
+
+async function alignedData(
+  asset: string | FrameLike,
+  model: ModelSpec,
+  frequency: AnalysisFrequency,
+  options: AnalyzeOptions,
+): Promise<Aligned> {
+  const isTicker = typeof asset === "string";
+  const frame = isTicker ? undefined : toPolars(asset as FrameLike);
+  if (frame && !frame.columns.includes("period")) {
+    if (!frame.columns.includes("date")) {
+      throw new InvalidArgumentError(
+        `A frame given to analyze needs a "period" column (returns) or a "date" column (daily ` +
+          `prices); it has ${frame.columns.join(", ")}.`,
+      );
+    }
+  }
+  // Prices (a ticker, or a frame of daily prices) with factors from the library or user data.
+  if (isTicker || (frame && !frame.columns.includes("period"))) {
+    const name = options.name ?? (isTicker ? (asset as string).toUpperCase() : "asset");
+    if (options.start === undefined || options.end === undefined) {
+      throw new InvalidArgumentError(
+        `analyze("${name}") needs the period: { start: "2010-01-01", end: "2020-12-31" }.`,
+      );
+    }
+    if (model.data === undefined) {
+      if (model.library === undefined) throw notInLibrary(model);
+      const result = await factorData(isTicker ? (asset as string) : frame!, {
+        ...sourceOptions(options),
+        start: options.start,
+        end: options.end,
+        model: model.library,
+        frequency,
+        region: options.region,
+        includeFirstPeriod: options.includeFirstPeriod,
+        frenchSource: options.frenchSource,
+        yahooSource: options.yahooSource,
+        vintage: options.vintage,
+      });
+      return { frame: result.frame, yColumn: "excessReturn", name, report: result.report };
+    }
+    const prices = isTicker
+      ? (await yahooPrices(asset as string, {
+        ...sourceOptions(options),
+        start: normalizeDate(options.start, "start"),
+        end: options.end,
+        source: options.yahooSource,
+      })).prices
+      : frame!;
+    const returns = toReturns(filterPeriods(prices, options.start, options.end, "date"), frequency)
+      .select("period", "return");
+    return withFactors(returns, "return", name, model, frequency, options);
+  }
+  // A returns frame.
+  const returnCol = options.returnCol ??
+    (frame!.columns.includes("excessReturn") ? "excessReturn" : "return");
+  if (!frame!.columns.includes(returnCol)) {
+    throw new InvalidArgumentError(
+      `The returns frame has no "${returnCol}" column (columns: ${frame!.columns.join(", ")}). ` +
+        "Name the return column with { returnCol }.",
+    );
+  }
+  const returns = filterPeriods(frame!, options.start, options.end);
+  return withFactors(returns, returnCol, options.name ?? "asset", model, frequency, options);
+}
+
+/** Adds the model's factors (and RF) to a returns frame unless it already has them. */
+async function withFactors(
+  returns: DataFrame,
+  returnCol: string,
+  name: string,
+  model: ModelSpec,
+  frequency: AnalysisFrequency,
+  options: AnalyzeOptions,
+): Promise<Aligned> {
+  const excess = (options.excess ?? true) && returnCol !== "excessReturn";
+  const needed = [...model.factors, ...(excess ? ["RF"] : [])];
+  if (needed.every((c) => returns.columns.includes(c))) {
+    return { frame: returns, yColumn: returnCol, name, report: undefined };
+  }
+  let factors: DataFrame;
+  if (model.data !== undefined) {
+    factors = toPolars(model.data);
+  } else {
+    if (model.library === undefined) throw notInLibrary(model);
+    const periods = returns.getColumn("period").toArray() as string[];
+    if (periods.length === 0) {
+      throw new InvalidArgumentError(`The returns of ${name} are empty for the requested period.`);
+    }
+    factors = await famaFrenchFactors({
+      ...sourceOptions(options),
+      model: model.library,
+      frequency,
+      region: options.region,
+      start: normalizeDate(periods[0], "start"),
+      end: normalizeDate(periods[periods.length - 1], "end"),
+      source: options.frenchSource,
+      vintage: options.vintage,
+    });
+  }
+  const missing = needed.filter((c) =>
+    !factors.columns.includes(c) && !returns.columns.includes(c)
+  );
+  if (missing.length > 0) {
+    throw new InvalidArgumentError(
+      `The factor data has no ${missing.map((c) => `"${c}"`).join(", ")} column` +
+        `${missing.length > 1 ? "s" : ""} (it has ${factors.columns.join(", ")}).`,
+    );
+  }
+  const keep = ["period", ...needed.filter((c) => !returns.columns.includes(c))];
+  const { frame, report } = joinOnPeriod(returns, factors.select(...keep), {
+    leftName: name,
+    rightName: `${model.label} factors`,
+  });
+  return { frame, yColumn: returnCol, name, report };
+}
+
+function notInLibrary(model: ModelSpec): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `The Ken French library has no model with all of ${model.factors.join(", ")}. Pass your ` +
+      "factors as { factors: [...], data: frameWithPeriodAndFactors }, or put them in the " +
+      "returns frame.",
+  );
+}
+
+function sourceOptions(options: AnalyzeOptions): CacheOptions & HttpOptions {
+  const {
+    model: _m,
+    start: _s,
+    end: _e,
+    frequency: _f,
+    covType: _c,
+    maxlags: _l,
+    useCorrection: _u,
+    significance: _g,
+    excess: _x,
+    returnCol: _r,
+    name: _n,
+    missing: _i,
+    region: _rg,
+    includeFirstPeriod: _p,
+    frenchSource: _fs,
+    yahooSource: _ys,
+    vintage: _v,
+    ...rest
+  } = options;
+  return rest;
+}
+
+function sum(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
+function stdDev(v: Float64Array): number {
+  const m = sum(v) / v.length;
+  let s = 0;
+  for (const x of v) s += (x - m) * (x - m);
+  return Math.sqrt(s / (v.length - 1));
+}
+
+function correlation(a: Float64Array, b: Float64Array): number {
+  const ma = sum(a) / a.length;
+  const mb = sum(b) / b.length;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return sab / Math.sqrt(saa * sbb);
+}

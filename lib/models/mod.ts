@@ -1,0 +1,24 @@
+/**
+ * Factor-model analysis: `analyze` one asset against a library or custom model, and read
+ * its betas, alpha, report, interpretation, attribution and figures.
+ *
+ * @module
+ */
+
+export {
+  type Alpha,
+  type AnalysisFrequency,
+  analyze,
+  type AnalyzeOptions,
+  type Attribution,
+  betasOnly,
+  FactorAnalysis,
+} from "./analysis.ts";
+export { type Interpretable, interpretAnalysis } from "./interpret.ts";
+export {
+  type CustomModel,
+  FACTOR_LABELS,
+  type ModelInput,
+  type ModelSpec,
+  resolveModel,
+} from "./specs.ts";
