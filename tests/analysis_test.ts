@@ -301,3 +301,28 @@ Deno.test("bad analysis requests fail with what to do", async () => {
     /needs maxlags/,
   );
 });
+
+Deno.test("figures of an analysis carry its betas, intervals, fitted values and attribution", async () => {
+  const a = await analyze(syntheticReturns(0.002, 0.9), { model: "capm", name: "X" });
+  const ci = a.fit.confInt(0.05);
+  const bars = a.plotExposures().spec.data[0] as {
+    x: string[];
+    y: number[];
+    error_y: { array: number[]; arrayminus: number[] };
+  };
+  assert.deepEqual(bars.x, ["MKT_RF"]);
+  assert.deepEqual(bars.y, [a.betas.get("MKT_RF")]);
+  assert.ok(Math.abs(bars.error_y.array[0] - (ci.upper.get("MKT_RF") - bars.y[0])) < 1e-15);
+  assert.ok(Math.abs(bars.error_y.arrayminus[0] - (bars.y[0] - ci.lower.get("MKT_RF"))) < 1e-15);
+  assert.match(String(a.plotExposures()), /Factor Exposures for X/);
+  const fitted = a.plotFitted().spec.data.map((t) => t.y as number[]);
+  assert.deepEqual(fitted[1], Array.from(a.fit.fittedValues));
+  const attribution = a.plotAttribution().spec;
+  const names = attribution.data.map((t) => t.name);
+  assert.deepEqual(names.slice(0, 3), ["alpha", "MKT_RF", "residual"]);
+  assert.equal(a.plotResiduals().spec.data.length >= 3, true);
+  const bundle = (a.plotExposures() as unknown as Record<symbol, () => Record<string, unknown>>)[
+    Symbol.for("Jupyter.display")
+  ]();
+  assert.ok("application/vnd.plotly.v1+json" in bundle && "text/html" in bundle);
+});
