@@ -9,6 +9,7 @@ import {
   listFrenchDatasets,
   parseDataLibraryHtml,
   parseFrenchCsv,
+  saveFrenchCsv,
   UnexpectedContentError,
   UnknownDatasetError,
 } from "../lib/data/mod.ts";
@@ -558,4 +559,36 @@ Deno.test("famaFrenchFactors from the full history keeps only periods common to 
   // "192701,   0.36" in the momentum file; "192701,   -0.06,   -0.37,    4.54,    0.25".
   const expected = [-0.0006, -0.0037, 0.0454, 0.0036, 0.0025];
   carhart.row(0).slice(1).forEach((value, i) => assertNear(value, expected[i]));
+});
+
+Deno.test("saveFrenchCsv writes the library's CSV byte for byte, through HTTP and the cache", async () => {
+  const server = await startFixtureServer();
+  const dir = await Deno.makeTempDir({ dir: "data" });
+  try {
+    const options = { source: `${server.frenchBase}/v/202412`, cacheDir: `${dir}/cache` };
+    const saved = await saveFrenchCsv(
+      "F-F_Research_Data_Factors_daily",
+      `${dir}/F-F_Research_Data_Factors_daily.csv`,
+      options,
+    );
+    assert.equal(saved.member, "F-F_Research_Data_Factors_daily.CSV");
+    const expected = await Deno.readFile(
+      "../shared/data/french/F-F_Research_Data_Factors_daily_202412.CSV",
+    );
+    assert.deepEqual(await Deno.readFile(saved.path), expected);
+    // Read back as "the already downloaded CSV".
+    const local = await frenchDataset(saved.path, { start: "2020-01-01", end: "2022-12-31" });
+    assert.equal(local.tables[0].frame.height, 756);
+    await assert.rejects(
+      () => saveFrenchCsv("No_Such_Dataset", `${dir}/x.csv`, options),
+      UnknownDatasetError,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "F-F_Research_Data_Factors_daily.csv",
+      "cache",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await server.close();
+  }
 });

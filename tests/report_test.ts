@@ -18,6 +18,11 @@ Deno.test("Table aligns numbers right and text left, formats per column, escapes
   assert.ok(t.toMarkdown().includes("| b\\|c | -12.50 |  |"));
   assert.deepEqual(Object.keys(display(t)).sort(), ["text/html", "text/plain"]);
   assert.throws(() => new Table([{ header: "a" }], [[1, 2]]), /row 0 has 2 cells for 1 columns/);
+  const zero = new Table([{ header: "x", format: "%.4f" }, { header: "s", format: "%.1f%%" }], [[
+    -1e-17,
+    -0.01,
+  ], [-0.00004, -0.06]]);
+  assert.equal(zero.toString(), "     x      s\n0.0000   0.0%\n0.0000  -0.1%");
 });
 
 const base: FactorReportData = {

@@ -7,7 +7,7 @@
 
 import pl from "nodejs-polars";
 import { fileURLToPath } from "node:url";
-import { fetchCached, type FetchOptions } from "./cache.ts";
+import { fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
 import { frenchBase, isHttpUrl } from "./config.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import {
@@ -169,6 +169,88 @@ function shapeTables(parsed: ParsedFrenchFile, options: FrenchOptions): FrenchTa
   });
 }
 
+/** A French file: its name, where it came from, its bytes (zip or CSV) and its parsed tables. */
+interface FrenchFile {
+  name: string;
+  source: string;
+  bytes: Uint8Array;
+  parsed: ParsedFrenchFile;
+}
+
+/** Fetches (through the cache) or reads one French file, checking that it parses. */
+async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<FrenchFile> {
+  if (await looksLikePath(nameOrPath)) {
+    const source = toPath(nameOrPath);
+    const bytes = await readLocal(source);
+    return {
+      name: source.split(/[\\/]/).pop() ?? source,
+      source,
+      bytes,
+      parsed: parseBytes(bytes, source),
+    };
+  }
+  const name = frenchDatasetName(nameOrPath);
+  const base = frenchBase(options.source);
+  if (!isHttpUrl(base)) {
+    const source = await findInMirror(toPath(base), name, options.vintage);
+    const bytes = await readLocal(source);
+    return { name, source, bytes, parsed: parseBytes(bytes, source) };
+  }
+  if (options.vintage !== undefined) {
+    throw new InvalidArgumentError(
+      `The library serves only its current vintage; { vintage } works with a local ` +
+        `mirror folder as { source }.`,
+    );
+  }
+  const source = `${base}/ftp/${name}_CSV.zip`;
+  let checked: ParsedFrenchFile | undefined;
+  const { body } = await fetchCached(source, options, FRENCH_TTL_MS, (bytes) => {
+    checked = parseBytes(bytes, source);
+  }).catch((error) => {
+    if (error instanceof HttpError && error.status === 404) {
+      throw new UnknownDatasetError(name, source);
+    }
+    throw error;
+  });
+  return { name, source, bytes: body, parsed: checked ?? parseBytes(body, source) };
+}
+
+/**
+ * Saves a Ken French dataset as the CSV file the library ships inside its zip, byte for byte,
+ * for code that reads "the already downloaded CSV" (the blog's `pd.read_csv(..., skiprows=3)`).
+ * The download goes through the cache and its retries; the file is written atomically.
+ *
+ * @param name dataset name ("F-F_Research_Data_Factors_daily") or a local .zip/.csv path
+ * @param path where to write the CSV (its folder must exist)
+ * @param options source, vintage, cache and HTTP options, as for {@link frenchDataset}
+ * @returns the path written and the CSV's name inside the library's zip
+ *
+ * @example Save the daily factors from a local mirror folder
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { saveFrenchCsv } from "./french.ts";
+ * const dir = await Deno.makeTempDir({ dir: "data" });
+ * const saved = await saveFrenchCsv("F-F_Research_Data_Factors_daily", `${dir}/ff_daily.csv`, {
+ *   source: "../shared/data/french",
+ *   vintage: "202412",
+ * });
+ * const text = await Deno.readTextFile(saved.path);
+ * assert.ok(text.startsWith("This file was created by CMPT_ME_BEME_RETS_DAILY"));
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function saveFrenchCsv(
+  name: string,
+  path: string,
+  options: FrenchOptions = {},
+): Promise<{ path: string; member: string }> {
+  const file = await frenchFile(name, options);
+  const zipped = isZip(file.bytes);
+  const csv = zipped ? unzipFrench(file.bytes, file.source) : undefined;
+  await writeAtomic(path, csv ? csv.data : file.bytes);
+  return { path, member: csv ? csv.name : file.name };
+}
+
 /**
  * Reads a dataset of Kenneth French's data library: every table with its title, frequency and a
  * polars frame (`period` + one column per series, returns in decimals by default), plus the
@@ -196,40 +278,7 @@ export async function frenchDataset(
   nameOrPath: string,
   options: FrenchOptions = {},
 ): Promise<FrenchDataset> {
-  let parsed: ParsedFrenchFile;
-  let source: string;
-  let name: string;
-  if (await looksLikePath(nameOrPath)) {
-    source = toPath(nameOrPath);
-    name = source.split(/[\\/]/).pop() ?? source;
-    parsed = parseBytes(await readLocal(source), source);
-  } else {
-    name = frenchDatasetName(nameOrPath);
-    const base = frenchBase(options.source);
-    if (isHttpUrl(base)) {
-      if (options.vintage !== undefined) {
-        throw new InvalidArgumentError(
-          `The library serves only its current vintage; { vintage } works with a local ` +
-            `mirror folder as { source }.`,
-        );
-      }
-      source = `${base}/ftp/${name}_CSV.zip`;
-      let checked: ParsedFrenchFile | undefined;
-      const url = source;
-      const { body } = await fetchCached(url, options, FRENCH_TTL_MS, (bytes) => {
-        checked = parseBytes(bytes, url);
-      }).catch((error) => {
-        if (error instanceof HttpError && error.status === 404) {
-          throw new UnknownDatasetError(name, url);
-        }
-        throw error;
-      });
-      parsed = checked ?? parseBytes(body, source);
-    } else {
-      source = await findInMirror(toPath(base), name, options.vintage);
-      parsed = parseBytes(await readLocal(source), source);
-    }
-  }
+  const { name, source, parsed } = await frenchFile(nameOrPath, options);
   if (parsed.tables.length === 0) throw new DataFormatError(source, "no table found");
   return {
     name,

@@ -55,7 +55,7 @@ export {
   MODEL_FACTORS,
 } from "./factors.ts";
 export { type PriceCsvOptions, readPriceCsv } from "./files.ts";
-export { type FrenchDataset, frenchDataset, type FrenchOptions } from "./french.ts";
+export { type FrenchDataset, frenchDataset, type FrenchOptions, saveFrenchCsv } from "./french.ts";
 export {
   type DatasetFrequency,
   FRENCH_CATALOG,

@@ -26,6 +26,9 @@ export interface Interpretable {
 
 const PER_YEAR: Record<string, number> = { monthly: 12, weekly: 52, daily: 252 };
 
+/** How far from 1 a market beta may be and still read as "moves with the market". */
+const MARKET_BAND = 0.1;
+
 interface Tilt {
   positive: string;
   negative: string;
@@ -79,6 +82,9 @@ export function interpretAnalysis(a: Interpretable): string[] {
     const hi = ci.upper.get(f);
     const detail = `${f} beta ${num(beta)}, ${confidence} CI ${num(lo)} to ${num(hi)}, ${pText(p)}`;
     if (f === "MKT_RF" || f === "MKT") {
+      // Statistically different from 1 is not the same as economically different: a beta
+      // within MARKET_BAND of 1 reads as moving with the market either way.
+      const withinBand = Math.abs(beta - 1) <= MARKET_BAND;
       if (p >= level) {
         out.push(`${name} shows no significant market exposure (${detail}).`);
       } else if (lo <= 1 && hi >= 1) {
@@ -86,7 +92,12 @@ export function interpretAnalysis(a: Interpretable): string[] {
           `${name} moves almost exactly with the market: its market beta is statistically ` +
             `indistinguishable from 1 (${detail}).`,
         );
-      } else if (lo > 1) {
+      } else if (withinBand) {
+        out.push(
+          `${name} moves almost exactly with the market: its market beta differs from 1 by ` +
+            `less than ${MARKET_BAND}, though measurably (${detail}).`,
+        );
+      } else if (beta > 1) {
         out.push(
           `${name} amplifies market moves: a 1% market excess return goes with about ` +
             `${num(beta)}% for ${name} (${detail}).`,

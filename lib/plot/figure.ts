@@ -27,7 +27,8 @@
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { escapeHtml } from "../report/table.ts";
-import { HtmlPage, writeTextAtomic } from "./page.ts";
+import { writeAtomic } from "../data/cache.ts";
+import { HtmlPage } from "./page.ts";
 import { plotlyScriptTag } from "./plotly_js.ts";
 import { THEME_FONT_COLOR } from "./theme.ts";
 
@@ -267,7 +268,7 @@ export class Figure {
    * ```
    */
   async save(path: string, options: { title?: string } = {}): Promise<void> {
-    await writeTextAtomic(path, this.toHTML(options));
+    await writeAtomic(path, this.toHTML(options));
   }
 
   /** The spec, so `JSON.stringify(figure)` gives the plotly JSON. */

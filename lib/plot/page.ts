@@ -5,6 +5,7 @@
  * @module
  */
 
+import { writeAtomic } from "../data/cache.ts";
 import { escapeHtml } from "../report/table.ts";
 import type { Figure } from "./figure.ts";
 import { plotlyScriptTag } from "./plotly_js.ts";
@@ -64,7 +65,7 @@ ${body.join("\n")}
 
   /** Writes the document to `path` atomically (temporary file in the same folder, then rename). */
   async save(path: string): Promise<void> {
-    await writeTextAtomic(path, this.toHTML());
+    await writeAtomic(path, this.toHTML());
   }
 }
 
@@ -76,18 +77,4 @@ ${body.join("\n")}
  */
 export function htmlPage(page: { title: string; blocks: PageBlock[] }): HtmlPage {
   return new HtmlPage(page.title, page.blocks);
-}
-
-/** Writes text so that a reader never sees a partial file: temporary file, then rename. */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
-  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  const dir = slash >= 0 ? path.slice(0, slash + 1) : "";
-  const tmp = `${dir}.${path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
 }

@@ -74,7 +74,9 @@ export class Table {
   #cell(value: Cell, column: TableColumn): string {
     if (value === null) return "";
     if (typeof value === "string") return value;
-    return printf(column.format ?? "%.4f", value);
+    const text = printf(column.format ?? "%.4f", value);
+    // A value that rounds to zero prints without a sign ("-0.0000" reads as a loss).
+    return /^-[0.]*(%|e[+-]\d+)?$/.test(text.trim()) ? text.replace("-", "") : text;
   }
 
   #align(j: number): "left" | "right" {
