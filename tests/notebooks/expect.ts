@@ -63,12 +63,12 @@ export function showsHtml(pattern: string | RegExp, times = 1, description?: str
   };
 }
 
-/** The text outputs never contain the pattern. */
+/** The text outputs (not HTML, which holds plotly.js) never contain the pattern. */
 export function neverShows(pattern: string | RegExp, description?: string): Check {
   return {
     description: description ?? `never shows ${pattern}`,
     run(notebook) {
-      const text = notebook.plainText + "\n" + notebook.markdown + "\n" + notebook.html;
+      const text = notebook.plainText + "\n" + notebook.markdown;
       if (count(text, pattern) > 0) throw new Error(`found ${pattern} in the outputs`);
     },
   };
@@ -126,6 +126,26 @@ export function showsFigures(expected: FigureExpectation[]): Check {
           );
         }
         from = at + 1;
+      }
+    },
+  };
+}
+
+/** Some displayed table (a polars frame) has a column and satisfies the test. */
+export function showsTable(
+  description: string,
+  column: string,
+  test: (rows: Record<string, unknown>[]) => boolean,
+): Check {
+  return {
+    description,
+    run(notebook) {
+      const tables = notebook.tables.filter((rows) => rows.length && column in rows[0]);
+      if (!tables.length) throw new Error(`no table with a column "${column}"`);
+      if (!tables.some(test)) {
+        throw new Error(
+          `no table with "${column}" passes: ${JSON.stringify(tables[0]).slice(0, 400)}`,
+        );
       }
     },
   };

@@ -39,6 +39,8 @@ export interface Notebook {
 
 /** The MIME type of a plotly figure in a display bundle. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+/** The MIME type of a table (nodejs-polars frames display as one). */
+export const DATARESOURCE_MIME = "application/vnd.dataresource+json";
 
 /** Joins nbformat's multi-line strings (a string or a list of lines). */
 export function joinText(value: unknown): string {
@@ -123,6 +125,17 @@ export class ExecutedNotebook {
     return this.bundles("text/markdown").map((data) => joinText(data["text/markdown"])).join("\n");
   }
 
+  /** The rows of every table displayed as `application/vnd.dataresource+json` (polars frames). */
+  get tables(): Record<string, unknown>[][] {
+    return this.bundles(DATARESOURCE_MIME).map((data) => {
+      const resource = data[DATARESOURCE_MIME];
+      const parsed = (typeof resource === "string" ? JSON.parse(resource) : resource) as {
+        data?: Record<string, unknown>[];
+      };
+      return parsed.data ?? [];
+    });
+  }
+
   /** The plotly figure specs displayed, in order. */
   get figures(): { data?: unknown[]; layout?: Record<string, unknown> }[] {
     return this.bundles(PLOTLY_MIME).map((data) => {
@@ -203,15 +216,53 @@ export function normalize(notebook: Notebook, replacements: Replacement[]): Note
 }
 
 /**
- * The shape of a notebook's outputs: per code cell, the output types and MIME types in order.
- * Two runs of an unchanged notebook have the same shape, whatever the timestamps.
+ * What legitimately changes between two runs of an unchanged notebook: the time printed in
+ * summary tables (statsmodels prints when it ran) and the random element ids of figures.
  */
-export function outputShape(notebook: Notebook): string[] {
-  return notebook.cells.filter((cell) => cell.cell_type === "code").map((cell) =>
-    (cell.outputs ?? []).map((output) =>
-      output.output_type === "stream"
-        ? `stream:${output.name}`
-        : `${output.output_type}[${Object.keys(output.data ?? {}).sort().join(",")}]`
-    ).join(" ")
+const VOLATILE: [RegExp, string][] = [
+  [/(Date:(?:\s|<[^>]*>)+)\w{3}, \d\d \w{3} \d{4}/g, "$1<date>"],
+  [/(Time:(?:\s|<[^>]*>)+)\d\d:\d\d:\d\d/g, "$1<time>"],
+  [/factorlab-plot-[0-9a-f-]{36}/g, "factorlab-plot-<id>"],
+];
+
+function masked(outputs: Output[] | undefined): string {
+  return VOLATILE.reduce(
+    (text, [pattern, replacement]) => text.replace(pattern, replacement),
+    JSON.stringify(outputs ?? []),
   );
+}
+
+/**
+ * Code cells (1-based among code cells) whose outputs differ between two runs of the same
+ * notebook beyond run times and figure ids; also reports a different number of code cells.
+ */
+export function changedCells(a: Notebook, b: Notebook): number[] {
+  const codeA = a.cells.filter((cell) => cell.cell_type === "code");
+  const codeB = b.cells.filter((cell) => cell.cell_type === "code");
+  const changed: number[] = [];
+  for (let i = 0; i < Math.max(codeA.length, codeB.length); i++) {
+    if (!codeA[i] || !codeB[i] || masked(codeA[i].outputs) !== masked(codeB[i].outputs)) {
+      changed.push(i + 1);
+    }
+  }
+  return changed;
+}
+
+/**
+ * The fresh run, except that cells whose outputs differ from the committed ones only in run
+ * times and figure ids keep the committed outputs, so re-running an unchanged notebook leaves
+ * its file unchanged.
+ */
+export function keepUnchangedOutputs(fresh: Notebook, committed: Notebook): Notebook {
+  const result = structuredClone(fresh);
+  const freshCode = result.cells.filter((cell) => cell.cell_type === "code");
+  const savedCode = committed.cells.filter((cell) => cell.cell_type === "code");
+  if (freshCode.length !== savedCode.length) return result;
+  freshCode.forEach((cell, i) => {
+    const saved = savedCode[i];
+    if (saved.source === cell.source || joinText(saved.source) === joinText(cell.source)) {
+      if (masked(saved.outputs) === masked(cell.outputs)) cell.outputs = saved.outputs;
+    }
+  });
+  return result;
 }
