@@ -63,3 +63,10 @@ export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/models/mod.ts";
+export {
+  type PanelInput,
+  pca,
+  PcaInputError,
+  type PcaOptions,
+  PCAResults,
+} from "./lib/stats/pca.ts";
