@@ -11,6 +11,7 @@ import {
   fittedChart,
   plotlyScriptTag,
   residualChart,
+  riskDecompositionChart,
   rollingBetasChart,
 } from "../lib/plot/mod.ts";
 
@@ -108,6 +109,12 @@ const figures: Record<string, Figure> = {
       upper: periods.map((_, i) => (i < 12 ? null : 1.1 + 0.1 * Math.sin(i / 5))),
     }],
   }),
+  risk: riskDecompositionChart({
+    names: ["MKT_RF", "SMB", "HML"],
+    contributions: [0.0022, 0.0004, -0.00005],
+    specific: 0.0001,
+    periodsPerYear: 12,
+  }),
 };
 
 Deno.test({
@@ -141,6 +148,8 @@ Deno.test({
       assert.equal(count(doms.attribution, /class="trace bars"/g), 3);
       assert.equal(count(doms.attribution, /class="point"/g), 3 * periods.length);
       assert.equal(count(doms.rolling, /class="js-fill"/g), 1);
+      assert.equal(count(doms.risk, /class="trace bars"/g), 1);
+      assert.equal(count(doms.risk, /class="point"/g), 6);
     }),
 });
 

@@ -22,3 +22,9 @@ export {
   type ModelSpec,
   resolveModel,
 } from "./specs.ts";
+export {
+  type AssetExposure,
+  PortfolioRisk,
+  portfolioRisk,
+  type PortfolioRiskOptions,
+} from "./risk.ts";

@@ -9,6 +9,8 @@
  * - {@link residualChart}: residual histogram with the normal density, and a normal QQ plot.
  * - {@link attributionChart}: cumulative return attribution, stacked, with the total.
  * - {@link rollingBetasChart}: rolling estimates with confidence bands.
+ * - {@link riskDecompositionChart}: a portfolio's variance split into factor contributions and
+ *   specific risk.
  *
  * Every chart builder takes plain arrays (numbers as decimals, periods as "YYYY-MM" or
  * "YYYY-MM-DD") and returns a {@link Figure}; its `spec` can be edited before display. The
@@ -41,3 +43,4 @@ export { fittedChart, type FittedChartInput } from "./fitted.ts";
 export { residualChart, type ResidualChartInput } from "./residual.ts";
 export { attributionChart, type AttributionChartInput } from "./attribution.ts";
 export { rollingBetasChart, type RollingBetasChartInput, type RollingSeries } from "./rolling.ts";
+export { riskDecompositionChart, type RiskDecompositionChartInput } from "./risk.ts";
