@@ -6,17 +6,24 @@
  * figure's spec, with no uncaught script error on the page. Screenshots of the top of each page
  * and of every figure go to build/notebooks/screenshots/.
  *
+ * Then the committed notebooks (notebooks/, whose figures are lean: spec, PNG and text, see
+ * figures.ts) are exported the same way and opened with JavaScript off, as GitHub or nbviewer
+ * show them: every figure must appear as its PNG, loaded, at its committed size.
+ *
  * Usage: deno task notebooks:browser [name prefixes...]
  *
  * @module
  */
 
 import { CHROMIUM, OfflineBrowser } from "./cdp.ts";
+import { PNG_WIDTH } from "./figures.ts";
 import { ExecutedNotebook, readNotebook } from "./notebook.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const BUILD = new URL("build/notebooks/", ROOT);
 const HTML = new URL("html/", BUILD);
+const NOTEBOOKS = new URL("notebooks/", ROOT);
+const COMMITTED_HTML = new URL("html-committed/", BUILD);
 const SCREENSHOTS = new URL("screenshots/", BUILD);
 /** How long a page may take to draw its figures. */
 const RENDER_TIMEOUT_MS = 60_000;
@@ -43,14 +50,22 @@ const MEASURE = `(() => [...document.querySelectorAll(".js-plotly-plot")].map((p
   };
 }))()`;
 
-async function exportHtml(names: string[]): Promise<void> {
-  await Deno.remove(HTML, { recursive: true }).catch(() => {});
+/** Runs in the page: the images shown as outputs (nbconvert renders `image/png` as `<img>`). */
+const OUTPUT_IMAGES = `[...document.querySelectorAll(".jp-OutputArea-output img")].map((img) => ({
+  complete: img.complete,
+  width: img.naturalWidth,
+  height: img.naturalHeight,
+  png: img.src.startsWith("data:image/png;base64,"),
+}))`;
+
+async function exportHtml(from: URL, to: URL, names: string[]): Promise<void> {
+  await Deno.remove(to, { recursive: true }).catch(() => {});
   const result = await new Deno.Command("jupyter", {
     args: [
       "nbconvert",
       "--to=html",
-      `--output-dir=${path(HTML)}`,
-      ...names.map((name) => path(new URL(name, BUILD))),
+      `--output-dir=${path(to)}`,
+      ...names.map((name) => path(new URL(name, from))),
     ],
     stdout: "piped",
     stderr: "piped",
@@ -125,6 +140,35 @@ async function checkPage(browser: OfflineBrowser, name: string): Promise<string[
   return problems;
 }
 
+/**
+ * Problems with the static view of one committed notebook (JavaScript off); empty when every
+ * figure shows as its PNG.
+ */
+async function checkCommittedPage(browser: OfflineBrowser, name: string): Promise<string[]> {
+  const notebook = new ExecutedNotebook(name, await readNotebook(path(new URL(name, NOTEBOOKS))));
+  const expected = notebook.figures.length;
+  const stem = name.replace(/\.ipynb$/, "");
+  browser.errors.length = 0;
+  await browser.load(new URL(`${stem}.html`, COMMITTED_HTML).href);
+  const images = await browser.evaluate<
+    { complete: boolean; width: number; height: number; png: boolean }[]
+  >(OUTPUT_IMAGES);
+  const file = new URL(`${stem}-committed-page.png`, SCREENSHOTS);
+  await Deno.writeFile(path(file), await browser.screenshot());
+  const pngs = images.filter((image) => image.png);
+  const problems: string[] = [];
+  if (pngs.length !== expected) {
+    problems.push(`${expected} figure(s) committed, ${pngs.length} shown as PNG without scripts`);
+  }
+  for (const [i, image] of pngs.entries()) {
+    console.log(`  figure ${i + 1}: PNG ${image.width}×${image.height} px`);
+    if (!image.complete || image.width !== PNG_WIDTH || image.height < 100) {
+      problems.push(`figure ${i + 1}'s PNG did not load at ${PNG_WIDTH} px wide`);
+    }
+  }
+  return problems;
+}
+
 async function main(filters: string[]): Promise<number> {
   const names: string[] = [];
   try {
@@ -140,7 +184,8 @@ async function main(filters: string[]): Promise<number> {
   if (!chosen.length) {
     throw new Error("no executed notebooks in build/notebooks/: run deno task notebooks first");
   }
-  await exportHtml(chosen);
+  await exportHtml(BUILD, HTML, chosen);
+  await exportHtml(NOTEBOOKS, COMMITTED_HTML, chosen);
   await Deno.remove(SCREENSHOTS, { recursive: true }).catch(() => {});
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
 
@@ -163,11 +208,28 @@ async function main(filters: string[]): Promise<number> {
         passed++;
       }
     }
+    await browser.setScriptsEnabled(false);
+    for (const name of chosen) {
+      console.log(`--- notebooks/${name} as committed (JavaScript off)`);
+      let problems: string[];
+      try {
+        problems = await checkCommittedPage(browser, name);
+      } catch (error) {
+        problems = [error instanceof Error ? error.message : String(error)];
+      }
+      if (problems.length) {
+        failed.push(`notebooks/${name}`);
+        for (const problem of problems) console.log(`  FAIL ${problem}`);
+      } else {
+        passed++;
+      }
+    }
   } finally {
     await browser.close();
   }
   console.log(
-    `\nHTML pages are in build/notebooks/html/, screenshots in build/notebooks/screenshots/.`,
+    `\nHTML pages are in build/notebooks/html/ (committed: html-committed/), screenshots in ` +
+      `build/notebooks/screenshots/.`,
   );
   if (failed.length) console.log(`Failed: ${failed.join(", ")}`);
   console.log(`browser: ${passed} passed, ${failed.length} failed`);

@@ -142,6 +142,14 @@ export class OfflineBrowser {
     });
   }
 
+  /**
+   * Turns the page's own scripts off or on (the next load applies it), to see a page as a
+   * renderer that runs no JavaScript would show it. Evaluating expressions still works.
+   */
+  async setScriptsEnabled(enabled: boolean): Promise<void> {
+    await this.send("Emulation.setScriptExecutionDisabled", { value: !enabled });
+  }
+
   /** Loads a URL and waits for its load event. */
   async load(url: string): Promise<void> {
     const loaded = new Promise<void>((resolve) => {

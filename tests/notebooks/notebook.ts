@@ -217,24 +217,37 @@ export function normalize(notebook: Notebook, replacements: Replacement[]): Note
 
 /**
  * What legitimately changes between two runs of an unchanged notebook: the time printed in
- * summary tables (statsmodels prints when it ran) and the random element ids of figures.
+ * summary tables (statsmodels prints when it ran).
  */
 const VOLATILE: [RegExp, string][] = [
   [/(Date:(?:\s|<[^>]*>)+)\w{3}, \d\d \w{3} \d{4}/g, "$1<date>"],
   [/(Time:(?:\s|<[^>]*>)+)\d\d:\d\d:\d\d/g, "$1<time>"],
-  [/factorlab-plot-[0-9a-f-]{36}/g, "factorlab-plot-<id>"],
 ];
+
+/**
+ * Outputs as they are compared: a figure by its plotly spec and its text only. Its `text/html`
+ * (plotly.js and a drawing script with a random element id in a run, a static fragment in the
+ * committed file) and its `image/png` (only in the committed file) follow from the spec.
+ */
+function comparableOutputs(outputs: Output[] | undefined): Output[] {
+  return (outputs ?? []).map((output) => {
+    if (!output.data || !(PLOTLY_MIME in output.data)) return output;
+    const { [PLOTLY_MIME]: spec, "text/plain": text } = output.data;
+    return { ...output, data: { [PLOTLY_MIME]: spec, "text/plain": text } };
+  });
+}
 
 function masked(outputs: Output[] | undefined): string {
   return VOLATILE.reduce(
     (text, [pattern, replacement]) => text.replace(pattern, replacement),
-    JSON.stringify(outputs ?? []),
+    JSON.stringify(comparableOutputs(outputs)),
   );
 }
 
 /**
  * Code cells (1-based among code cells) whose outputs differ between two runs of the same
- * notebook beyond run times and figure ids; also reports a different number of code cells.
+ * notebook beyond run times (figures: beyond their spec and text, see `comparableOutputs`);
+ * also reports a different number of code cells.
  */
 export function changedCells(a: Notebook, b: Notebook): number[] {
   const codeA = a.cells.filter((cell) => cell.cell_type === "code");
@@ -249,9 +262,9 @@ export function changedCells(a: Notebook, b: Notebook): number[] {
 }
 
 /**
- * The fresh run, except that cells whose outputs differ from the committed ones only in run
- * times and figure ids keep the committed outputs, so re-running an unchanged notebook leaves
- * its file unchanged.
+ * The fresh run, except that cells whose outputs do not differ from the committed ones (as
+ * {@link changedCells} compares them) keep the committed outputs, so re-running an unchanged
+ * notebook leaves its file unchanged, committed figure PNGs included.
  */
 export function keepUnchangedOutputs(fresh: Notebook, committed: Notebook): Notebook {
   const result = structuredClone(fresh);

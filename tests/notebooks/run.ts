@@ -4,13 +4,19 @@
  * fixture server, which serves ../shared/data in the real Ken French and Yahoo formats. The
  * library is pointed at it only through its public environment variables, with a fresh cache.
  *
- * A notebook fails when its code cells do not type-check, when a cell errors, when it writes an error to stderr, when one of its checks
- * in checks.ts fails, or when its committed outputs are not what a fresh run gives (ignoring the run
- * time printed in summaries and the random ids of figures).
+ * A notebook fails when its code cells do not type-check, when a cell errors, when it writes an
+ * error to stderr, when one of its checks in checks.ts fails, or when its committed outputs are
+ * not what a fresh run gives (ignoring the run time printed in summaries; figures are compared by
+ * their plotly spec and text) or not lean (see figures.ts).
+ *
+ * The executed notebooks in build/notebooks/ keep what the kernel displayed, plotly.js included,
+ * for the browser check. The committed ones carry each figure as its spec, a PNG drawn in
+ * offline headless Chromium, a static HTML fragment showing the PNG, and its text (figures.ts).
  *
  * Usage:
  *   deno task notebooks                 # execute into build/notebooks/, check, leave notebooks/ alone
- *   deno task notebooks --update        # also write the executed notebooks back to notebooks/
+ *   deno task notebooks --update        # also write the executed notebooks back to notebooks/,
+ *                                       # figures lean, with PNGs of the figures that changed
  *   deno task notebooks 01 03           # only the notebooks whose names start with these
  *
  * @module
@@ -19,6 +25,7 @@
 import { parseArgs } from "node:util";
 import { startFixtureServer } from "../support/fixture_server.ts";
 import { CHECKS } from "./checks.ts";
+import { leanFigures, leanProblems, PngRenderer } from "./figures.ts";
 import {
   changedCells,
   ExecutedNotebook,
@@ -35,6 +42,8 @@ import {
 const ROOT = new URL("../../", import.meta.url);
 const NOTEBOOKS = new URL("notebooks/", ROOT);
 const BUILD = new URL("build/notebooks/", ROOT);
+/** A committed notebook must stay below this size (lean figure outputs, see figures.ts). */
+const MAX_COMMITTED_BYTES = 1_000_000;
 /** Whole-notebook limit; single cells are limited to 600 s by execute.py. */
 const NOTEBOOK_TIMEOUT_MS = 20 * 60_000;
 
@@ -170,6 +179,7 @@ function verify(name: string, executed: Notebook, committed: Notebook, update: b
     }
   }
   if (!update) {
+    problems.push(...leanProblems(committed));
     const unexecuted = committed.cells.some((c) => c.cell_type === "code" && !c.execution_count);
     const changed = changedCells(committed, executed);
     if (unexecuted || changed.length) {
@@ -183,6 +193,15 @@ function verify(name: string, executed: Notebook, committed: Notebook, update: b
     }
   }
   return problems;
+}
+
+/** The committed file's size, logged; a problem when it is not lean. */
+async function sizeProblems(name: string): Promise<string[]> {
+  const { size } = await Deno.stat(new URL(name, NOTEBOOKS));
+  console.log(`  notebooks/${name}: ${Math.round(size / 1024)} KB`);
+  return size < MAX_COMMITTED_BYTES
+    ? []
+    : [`notebooks/${name} is ${size} bytes; committed notebooks must stay under 1 MB`];
 }
 
 async function main(): Promise<number> {
@@ -220,6 +239,7 @@ async function main(): Promise<number> {
 
   let passed = 0;
   const failed: string[] = [];
+  const renderer = new PngRenderer(new URL("png/", BUILD));
   try {
     for (const name of names) {
       console.log(`--- ${name}`);
@@ -234,21 +254,31 @@ async function main(): Promise<number> {
         problems = [error instanceof Error ? error.message : String(error)];
       }
       problems.unshift(...typeProblems.get(name) ?? []);
+      if (!update) problems.push(...await sizeProblems(name));
+      if (!problems.length && update && executed) {
+        try {
+          const lean = await leanFigures(keepUnchangedOutputs(executed, committed), renderer);
+          await writeNotebook(path(new URL(name, NOTEBOOKS)), lean.notebook);
+          console.log(
+            `  updated notebooks/${name}` +
+              (lean.rendered ? ` (${lean.rendered} figure(s) drawn to PNG)` : ""),
+          );
+          problems.push(...await sizeProblems(name));
+        } catch (error) {
+          problems.push(
+            `could not write the lean notebook: ${error instanceof Error ? error.message : error}`,
+          );
+        }
+      }
       if (problems.length) {
         failed.push(name);
         for (const problem of problems) console.log(`  FAIL ${problem}`);
       } else {
         passed++;
-        if (update && executed) {
-          await writeNotebook(
-            path(new URL(name, NOTEBOOKS)),
-            keepUnchangedOutputs(executed, committed),
-          );
-          console.log(`  updated notebooks/${name}`);
-        }
       }
     }
   } finally {
+    await renderer.close();
     await server.close();
   }
   console.log(`\nExecuted notebooks are in build/notebooks/.`);
