@@ -53,6 +53,11 @@ export const CHECKS: Record<string, NotebookChecks> = {
       showsText(/White Test:\s+Warning: Heteroscedasticity detected!/, 1, "White test fails"),
       showsText(/lmPvalue: \d(\.\d+)?e-1\d/, 1, "White p-value around 1e-14"),
       showsText(/no statistically significant alpha/i, 1, "the interpretation"),
+      showsText(
+        /VBR moves almost exactly with the market: its market beta is statistically indistinguishable from 1/,
+        1,
+        "the interpretation: VBR moves one for one with the market",
+      ),
       showsText(/Covariance Type:\s+HAC/, 1, "the HAC summary"),
       showsText(
         /^HML(\s+\S+){3}\s+(1\.[89]|2\.[0-4])\d\s/m,
@@ -77,6 +82,11 @@ export const CHECKS: Record<string, NotebookChecks> = {
       showsText(/Market Beta \(MKT_RF\):\s+0\.9[6-9]\d\d/, 1, "SPY market beta ≈ 0.98"),
       showsText(/Size Beta \(SMB\):\s+-0\.1[2-4]\d\d/, 1, "SPY size beta ≈ −0.13"),
       showsText(/Adj\. R-squared:\s+0\.99\d\d/, 1, "SPY adj. R² ≈ 0.99"),
+      showsText(
+        /SPY moves almost exactly with the market: its market beta differs from 1 by less than 0\.1, though measurably \(MKT_RF beta 0\.98, 95% CI 0\.97 to 0\.99,/,
+        1,
+        "the interpretation: almost one for one, interval 0.97 to 0.99 leaving out 1",
+      ),
       showsText(/Is Alpha Significant\?\s+(YES|NO) \(p-value: /, 4, "alpha verdicts"),
       showsText(
         /White Test:\s+(Warning: Heteroscedasticity detected!|Pass: Variance looks constant\.)/,
@@ -102,6 +112,16 @@ export const CHECKS: Record<string, NotebookChecks> = {
   },
   "03_aapl_daily.ipynb": {
     checks: [
+      showsText(
+        'member: "F-F_Research_Data_Factors_daily.csv"',
+        1,
+        "saveFrenchCsv wrote the CSV from the library's zip",
+      ),
+      showsText(
+        /^This file was created by using the 202604 CRSP database\.$/m,
+        1,
+        "April 2026 file",
+      ),
       showsText(",Mkt-RF,SMB,HML,RF", 1, "the raw file's header line"),
       showsText(/Joined 755 periods \(2020-01-03\.\.2022-12-30\)/, 1, "755 trading days joined"),
       showsText(/No\. Observations:\s+755\b/),
@@ -109,6 +129,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       showsText(/^SMB\s+-0\.\d{4}\s/m, 1, "negative size beta"),
       showsText(/^HML\s+-0\.\d{4}\s/m, 1, "negative value beta"),
       showsText(/ R-squared:\s+0\.7\d\d/, 1, "R² about three quarters"),
+      showsText(/AAPL amplifies market moves/, 1, "the interpretation: beta above 1"),
       showsText(/Daily Alpha:\s+\S+ \(annualized ≈ /, 1, "daily alpha annualized"),
       check("the download and the local file give the same betas", (notebook) => {
         const betas = notebook.plainText.match(/^MKT_RF {2,}\S+\nSMB {2,}\S+\nHML {2,}\S+$/gm) ??
@@ -146,6 +167,8 @@ export const CHECKS: Record<string, NotebookChecks> = {
       showsText(/^MKT_RF\s+1\.2\d+\nSMB\s+-0\.3\d+\nHML\s+-0\.6\d+$/m, 1, "AAPL's betas"),
       showsText("Return attribution: AAPL, 2010-02 to 2020-12", 1, "AAPL's attribution"),
       showsText("Return attribution: Portfolio, 2010-02 to 2020-12", 1, "portfolio attribution"),
+      showsText(/^residual\s+0\.0000\s+0\.0%$/m, 2, "residuals sum to zero (printed unsigned)"),
+      neverShows(/-0\.0000\b|-0\.0%/, "no negative zero in the tables"),
       showsTable(
         "the holdings' exposures with weights summing to 1",
         "weight",
