@@ -28,3 +28,13 @@ export {
   portfolioRisk,
   type PortfolioRiskOptions,
 } from "./risk.ts";
+export {
+  type ConstructedFactors,
+  constructFactors,
+  type ConstructOptions,
+  factorsFromSixPortfolios,
+  type PanelColumns,
+  SIX_PORTFOLIOS,
+  type SixPortfolioColumns,
+  TooFewFirmsError,
+} from "./construct.ts";
