@@ -70,3 +70,5 @@ export {
   type PcaOptions,
   PCAResults,
 } from "./lib/stats/pca.ts";
+export { LabeledMatrix, type LabeledTableOptions } from "./lib/stats/labeled_matrix.ts";
+export { type TestDistribution, TestResult, type TestResultData } from "./lib/stats/test_result.ts";

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import {
   attributionChart,
   exposureChart,
+  exposureComparisonChart,
+  exposureHeatmap,
   type Figure,
   fittedChart,
   plotlyScriptTag,
@@ -109,6 +111,21 @@ const figures: Record<string, Figure> = {
       upper: periods.map((_, i) => (i < 12 ? null : 1.1 + 0.1 * Math.sin(i / 5))),
     }],
   }),
+  comparison: exposureComparisonChart({
+    assets: ["VBR", "SPY"],
+    factors: ["MKT_RF", "SMB", "HML"],
+    betas: [[1.01, 0.56, 0.4], [0.98, -0.15, 0.02]],
+    lower: [[0.97, 0.5, 0.35], [0.96, -0.19, -0.01]],
+    upper: [[1.05, 0.62, 0.45], [1.0, -0.11, 0.05]],
+    title: "Exposures of two ETFs",
+  }),
+  heatmap: exposureHeatmap({
+    assets: ["Small value", "Small growth", "Big value", "Big growth"],
+    factors: ["MKT_RF", "SMB", "HML"],
+    values: [[1.05, 1.02, 0.78], [1.1, 1.2, -0.3], [1.0, -0.1, 0.7], [0.97, -0.24, -0.31]],
+    pValues: [[0, 0, 0], [0, 0, 0.01], [0, 0.2, 0], [0, 0, 0.3]],
+    title: "Exposures of four portfolios",
+  }),
   risk: riskDecompositionChart({
     names: ["MKT_RF", "SMB", "HML"],
     contributions: [0.0022, 0.0004, -0.00005],
@@ -148,6 +165,12 @@ Deno.test({
       assert.equal(count(doms.attribution, /class="trace bars"/g), 3);
       assert.equal(count(doms.attribution, /class="point"/g), 3 * periods.length);
       assert.equal(count(doms.rolling, /class="js-fill"/g), 1);
+      assert.equal(count(doms.comparison, /class="trace bars"/g), 2);
+      assert.equal(count(doms.comparison, /class="errorbar"/g), 6);
+      assert.equal(count(doms.heatmap, /class="hm"/g), 1);
+      for (const label of ["1.05*", "−0.31", "−0.10"]) {
+        assert.ok(doms.heatmap.includes(`>${label}<`), `heatmap: cell label ${label} not drawn`);
+      }
       assert.equal(count(doms.risk, /class="trace bars"/g), 1);
       assert.equal(count(doms.risk, /class="point"/g), 6);
     }),

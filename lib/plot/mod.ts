@@ -9,6 +9,8 @@
  * - {@link residualChart}: residual histogram with the normal density, and a normal QQ plot.
  * - {@link attributionChart}: cumulative return attribution, stacked, with the total.
  * - {@link rollingBetasChart}: rolling estimates with confidence bands.
+ * - {@link exposureComparisonChart} and {@link exposureHeatmap}: exposures of many assets side by
+ *   side, as grouped bars or a heatmap.
  * - {@link riskDecompositionChart}: a portfolio's variance split into factor contributions and
  *   specific risk.
  *
@@ -44,3 +46,9 @@ export { residualChart, type ResidualChartInput } from "./residual.ts";
 export { attributionChart, type AttributionChartInput } from "./attribution.ts";
 export { rollingBetasChart, type RollingBetasChartInput, type RollingSeries } from "./rolling.ts";
 export { riskDecompositionChart, type RiskDecompositionChartInput } from "./risk.ts";
+export {
+  exposureComparisonChart,
+  type ExposureComparisonInput,
+  exposureHeatmap,
+  type ExposureHeatmapInput,
+} from "./comparison.ts";

@@ -1,0 +1,167 @@
+/**
+ * A rectangular matrix with named rows and columns: what a pandas DataFrame of floats is to
+ * linearmodels' `betas` (assets × factors) or a panel of estimates (periods × terms).
+ *
+ * @module
+ */
+
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { type Cell, Table } from "../report/table.ts";
+import { NamedValues } from "./named.ts";
+
+/** Options of {@linkcode LabeledMatrix.toTable}. */
+export interface LabeledTableOptions {
+  /** Title line of the table. */
+  title?: string;
+  /** Note printed under the table. */
+  note?: string;
+  /** Header of the row-name column (default ""). */
+  stub?: string;
+  /** printf format of the values (default "%.4f"). */
+  format?: string;
+}
+
+/**
+ * A `rows × cols` matrix of numbers with a name for every row and every column, such as the
+ * betas of many assets on the same factors. Values are stored row by row (`data[i * cols + j]`),
+ * so a row is contiguous.
+ *
+ * @example Betas of two assets on two factors
+ * ```ts
+ * import { LabeledMatrix } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const betas = new LabeledMatrix(["VBR", "SPY"], ["MKT_RF", "SMB"], [1.01, 0.56, 0.99, -0.15]);
+ * assert.equal(betas.get("SPY", "SMB"), -0.15);
+ * assert.deepEqual(betas.column("MKT_RF").toRecord(), { VBR: 1.01, SPY: 0.99 });
+ * assert.deepEqual(betas.row("VBR").toRecord(), { MKT_RF: 1.01, SMB: 0.56 });
+ * ```
+ */
+export class LabeledMatrix {
+  /** Row names, in order. */
+  readonly rowNames: readonly string[];
+  /** Column names, in order. */
+  readonly colNames: readonly string[];
+  /** Values, row by row: element (i, j) at `data[i * colNames.length + j]`. */
+  readonly data: Float64Array;
+
+  /**
+   * Creates the matrix.
+   *
+   * @param rowNames One name per row; names must be distinct.
+   * @param colNames One name per column; names must be distinct.
+   * @param data `rowNames.length × colNames.length` values, row by row.
+   */
+  constructor(rowNames: readonly string[], colNames: readonly string[], data: ArrayLike<number>) {
+    if (data.length !== rowNames.length * colNames.length) {
+      throw new RangeError(
+        `LabeledMatrix: ${data.length} values for ${rowNames.length} rows × ` +
+          `${colNames.length} columns; give one value per cell, row by row.`,
+      );
+    }
+    for (const [what, names] of [["row", rowNames], ["column", colNames]] as const) {
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined) {
+        throw new RangeError(`LabeledMatrix: two ${what}s are named "${dup}".`);
+      }
+    }
+    this.rowNames = Object.freeze([...rowNames]);
+    this.colNames = Object.freeze([...colNames]);
+    this.data = data instanceof Float64Array ? data : Float64Array.from(data);
+  }
+
+  /** Number of rows. */
+  get rows(): number {
+    return this.rowNames.length;
+  }
+
+  /** Number of columns. */
+  get cols(): number {
+    return this.colNames.length;
+  }
+
+  /** Element by row and column, each given as a name or an index. */
+  get(row: string | number, col: string | number): number {
+    return this.data[
+      this.#index(row, this.rowNames, "row") * this.cols + this.#index(
+        col,
+        this.colNames,
+        "column",
+      )
+    ];
+  }
+
+  /** One row as a vector named by the columns. */
+  row(row: string | number): NamedValues {
+    const i = this.#index(row, this.rowNames, "row");
+    return new NamedValues(this.colNames, this.data.subarray(i * this.cols, (i + 1) * this.cols));
+  }
+
+  /** One column as a vector named by the rows. */
+  column(col: string | number): NamedValues {
+    const j = this.#index(col, this.colNames, "column");
+    return new NamedValues(
+      this.rowNames,
+      Array.from({ length: this.rows }, (_, i) => this.data[i * this.cols + j]),
+    );
+  }
+
+  /** Rows as nested arrays. */
+  toArray(): number[][] {
+    return Array.from(
+      { length: this.rows },
+      (_, i) => Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)),
+    );
+  }
+
+  /** `{ row: { column: value } }`. */
+  toRecord(): Record<string, Record<string, number>> {
+    return Object.fromEntries(this.rowNames.map((r, i) => [r, this.row(i).toRecord()]));
+  }
+
+  /** JSON form: the nested record. */
+  toJSON(): Record<string, Record<string, number>> {
+    return this.toRecord();
+  }
+
+  /** A display table: the row names, then one column per column name. */
+  toTable(options: LabeledTableOptions = {}): Table {
+    const format = options.format ?? "%.4f";
+    return new Table(
+      [{ header: options.stub ?? "" }, ...this.colNames.map((header) => ({ header, format }))],
+      this.rowNames.map((r, i): Cell[] => [r, ...this.row(i)]),
+      { title: options.title, note: options.note },
+    );
+  }
+
+  /** Aligned text, like a printed DataFrame. */
+  toString(): string {
+    return this.toTable().toString();
+  }
+
+  /** Jupyter display: the table. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toTable()[JUPYTER_DISPLAY]();
+  }
+
+  /** `console.log` prints the table. */
+  [DENO_INSPECT](): string {
+    return this.toString();
+  }
+
+  #index(key: string | number, names: readonly string[], what: string): number {
+    if (typeof key === "number") {
+      if (Number.isInteger(key) && key >= 0 && key < names.length) return key;
+      throw new RangeError(`${what} index ${key} is outside 0..${names.length - 1}.`);
+    }
+    const i = names.indexOf(key);
+    if (i < 0) {
+      const shown = names.slice(0, 30).map((s) => `"${s}"`).join(", ");
+      throw new RangeError(
+        `No ${what} named "${key}". ${what[0].toUpperCase() + what.slice(1)}s: ${shown}` +
+          `${names.length > 30 ? ", …" : ""}.`,
+      );
+    }
+    return i;
+  }
+}
