@@ -72,3 +72,8 @@ export {
 } from "./lib/stats/pca.ts";
 export { LabeledMatrix, type LabeledTableOptions } from "./lib/stats/labeled_matrix.ts";
 export { type TestDistribution, TestResult, type TestResultData } from "./lib/stats/test_result.ts";
+export {
+  type NeweyWestLagOptions,
+  neweyWestLags,
+  type NeweyWestLagSelection,
+} from "./lib/stats/newey_west.ts";

@@ -11,6 +11,7 @@
 
 import { RegressionInputError } from "./errors.ts";
 import { sandwich } from "./linalg.ts";
+import type { NeweyWestLagSelection } from "./newey_west.ts";
 
 /** Covariance types of OLS parameter estimates. */
 export type CovType = "nonrobust" | "HC0" | "HC1" | "HC2" | "HC3" | "HAC";
@@ -20,8 +21,11 @@ export const COV_TYPES: readonly CovType[] = ["nonrobust", "HC0", "HC1", "HC2", 
 
 /** Settings of a robust covariance estimate. */
 export interface CovOptions {
-  /** HAC only (required): highest autocorrelation lag in the Newey-West (Bartlett) window. */
-  maxlags?: number;
+  /**
+   * HAC only (required): highest autocorrelation lag in the Newey-West (Bartlett) window, or
+   * `"auto"` for the Newey-West (1994) automatic selection (see `neweyWestLags`).
+   */
+  maxlags?: number | "auto";
   /** HAC only: scale by `nobs / (nobs − k)`, as statsmodels' `use_correction`. Default false. */
   useCorrection?: boolean;
 }
@@ -34,6 +38,10 @@ export interface CovSpec {
   maxlags?: number;
   /** Small-sample correction applied (HAC only). */
   useCorrection?: boolean;
+  /** HAC only: how `maxlags` was chosen, given (`"fixed"`) or by Newey-West (1994). */
+  lagSelection?: "fixed" | "newey-west-1994";
+  /** HAC with `maxlags: "auto"`: the quantities of the Newey-West (1994) rule. */
+  neweyWest?: NeweyWestLagSelection;
   /** The sentence statsmodels prints in the summary notes. */
   description: string;
 }
@@ -47,8 +55,16 @@ const DESCRIPTIONS: Record<Exclude<CovType, "HAC">, string> = {
   HC3: "Standard Errors are heteroscedasticity robust (HC3)",
 };
 
-/** Checks a covariance request and returns its specification, or throws saying what to fix. */
-export function covSpec(covType: string, options: CovOptions, nobs: number): CovSpec {
+/**
+ * Checks a covariance request and returns its specification, or throws saying what to fix.
+ * `autoLags` computes the Newey-West (1994) selection of the fit when `maxlags` is `"auto"`.
+ */
+export function covSpec(
+  covType: string,
+  options: CovOptions,
+  nobs: number,
+  autoLags?: () => NeweyWestLagSelection,
+): CovSpec {
   const known = COV_TYPES.find((t) => t.toLowerCase() === String(covType).toLowerCase());
   if (known === undefined) {
     throw new RegressionInputError(
@@ -69,22 +85,42 @@ export function covSpec(covType: string, options: CovOptions, nobs: number): Cov
     throw new RegressionInputError(
       `covType "HAC" needs maxlags, the number of autocorrelation lags (e.g. { maxlags: ${rule} }` +
         ` for ${nobs} observations by the rule floor(4·(T/100)^(2/9)); 12 is common for ` +
-        "monthly data).",
+        'monthly data), or { maxlags: "auto" } for the Newey-West (1994) automatic selection.',
     );
+  }
+  const useCorrection = options.useCorrection ?? false;
+  const correction = `${useCorrection ? "with" : "without"} small sample correction`;
+  const intro = "Standard Errors are heteroscedasticity and autocorrelation robust (HAC) using";
+  if (maxlags === "auto") {
+    if (autoLags === undefined) {
+      throw new RegressionInputError('maxlags "auto" needs the fit\'s residuals; pass a number.');
+    }
+    const neweyWest = autoLags();
+    const lags = neweyWest.lags;
+    return {
+      covType: "HAC",
+      maxlags: lags,
+      useCorrection,
+      lagSelection: "newey-west-1994",
+      neweyWest,
+      description: `${intro} ${lags} lag${lags === 1 ? "" : "s"} (Newey-West 1994 automatic ` +
+        `selection) and ${correction}`,
+    };
   }
   if (!Number.isInteger(maxlags) || maxlags < 0 || maxlags >= nobs) {
     throw new RegressionInputError(
       `maxlags must be a whole number from 0 to ${nobs - 1} (the sample has ${nobs} ` +
-        `observations), not ${maxlags}.`,
+        `observations) or "auto", not ${
+          typeof maxlags === "string" ? JSON.stringify(maxlags) : maxlags
+        }.`,
     );
   }
-  const useCorrection = options.useCorrection ?? false;
   return {
     covType: "HAC",
     maxlags,
     useCorrection,
-    description: "Standard Errors are heteroscedasticity and autocorrelation robust (HAC) " +
-      `using ${maxlags} lags and ${useCorrection ? "with" : "without"} small sample correction`,
+    lagSelection: "fixed",
+    description: `${intro} ${maxlags} lags and ${correction}`,
   };
 }
 

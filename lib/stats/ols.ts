@@ -37,6 +37,7 @@ import { CollinearityError, RegressionInputError } from "./errors.ts";
 import { choleskySolve, EPS, invertUpper, singularValues } from "./linalg.ts";
 import { centeredSumSquares, type LeastSquares, leastSquares } from "./lstsq.ts";
 import { NamedMatrix, NamedValues } from "./named.ts";
+import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
 export interface OlsOptions extends CovOptions {
@@ -150,12 +151,20 @@ export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = 
     cache: new Map([["singularValues", sv]]),
   };
   const covType = options.covType ?? "nonrobust";
-  const spec = covSpec(covType, options, n);
+  const spec = covSpec(covType, options, n, () => neweyWestOf(core));
   return new OLSResults(core, spec, options.useT ?? spec.covType === "nonrobust");
 }
 
+/** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
+function neweyWestOf(core: FitCore): NeweyWestLagSelection {
+  return memo(core, "neweyWest", () => {
+    const { x, nobs, k, constIndex } = core.design;
+    return regressionNeweyWestLags(x, core.ls.resid, nobs, k, constIndex);
+  });
+}
+
 /** statsmodels' check for an implicit constant: does adding a column of ones keep the rank? */
-function impliedConstant(design: Design): number {
+export function impliedConstant(design: Design): number {
   const { nobs: n, k, x } = design;
   const withOnes = new Float64Array(n * (k + 1));
   withOnes.set(x);
@@ -588,7 +597,8 @@ export class OLSResults {
    * of t or normal inference (statsmodels' `get_robustcov_results`); the F statistic
    * becomes the robust Wald F.
    *
-   * @param covType `"HC0"`–`"HC3"`, `"HAC"` (needs `maxlags`) or `"nonrobust"`.
+   * @param covType `"HC0"`–`"HC3"`, `"HAC"` (needs `maxlags`: a number, or `"auto"` for the
+   *   Newey-West 1994 selection) or `"nonrobust"`.
    * @param options HAC lags and small-sample correction.
    */
   getRobustcovResults(
@@ -596,7 +606,8 @@ export class OLSResults {
     options: CovOptions & { useT?: boolean } = {},
   ): OLSResults {
     const { useT, ...cov } = options;
-    return new OLSResults(this.#core, covSpec(covType, cov, this.nobs), useT ?? this.useT);
+    const spec = covSpec(covType, cov, this.nobs, () => neweyWestOf(this.#core));
+    return new OLSResults(this.#core, spec, useT ?? this.useT);
   }
 
   /**
