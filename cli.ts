@@ -44,7 +44,7 @@ Options for analyze:
   --model NAME       capm, ff3 (default), carhart4, ff5 or ff5mom
   --freq FREQ        monthly (default), weekly or daily
   --cov TYPE         nonrobust (default), HC0, HC1, HC2, HC3 or HAC
-  --maxlags N        lags for --cov HAC (required with it)
+  --maxlags N        lags for --cov HAC (required with it); "auto": Newey-West (1994) rule
   --correction       HAC small-sample correction
   --alpha A          significance level (default 0.05)
   --region NAME      factor region (default US)
@@ -141,17 +141,23 @@ const COV_TYPES = ["nonrobust", "HC0", "HC1", "HC2", "HC3", "HAC"];
 
 function covSettings(
   values: Values,
-): { covType: CovType; maxlags?: number; useCorrection?: boolean } {
+): { covType: CovType; maxlags?: number | "auto"; useCorrection?: boolean } {
   const covType = COV_TYPES.find((c) => c.toLowerCase() === String(values.cov).toLowerCase());
   if (covType === undefined) {
     throw new UsageError(`--cov must be one of ${COV_TYPES.join(", ")}, not "${values.cov}"`);
   }
-  const maxlags = values.maxlags === undefined ? undefined : Number(values.maxlags);
-  if (maxlags !== undefined && !(Number.isInteger(maxlags) && maxlags >= 0)) {
-    throw new UsageError(`--maxlags must be a whole number, not "${values.maxlags}"`);
+  const maxlags = values.maxlags === undefined
+    ? undefined
+    : values.maxlags === "auto"
+    ? "auto"
+    : Number(values.maxlags);
+  if (typeof maxlags === "number" && !(Number.isInteger(maxlags) && maxlags >= 0)) {
+    throw new UsageError(`--maxlags must be a whole number or auto, not "${values.maxlags}"`);
   }
   if (covType === "HAC" && maxlags === undefined) {
-    throw new UsageError("--cov HAC needs --maxlags (for example --maxlags 6 for monthly data)");
+    throw new UsageError(
+      "--cov HAC needs --maxlags (for example --maxlags 6 for monthly data, or --maxlags auto)",
+    );
   }
   if (covType !== "HAC" && (maxlags !== undefined || values.correction)) {
     throw new UsageError("--maxlags and --correction apply to --cov HAC only");

@@ -110,3 +110,12 @@ Deno.test("demo prints the reference-dataset summary without any download", asyn
   // t = 47.072 is statsmodels' HAC(6) t for MKT_RF (golden file: 47.07204).
   assert.match(out, /^MKT_RF +1\.0454 +0\.022 +47\.072/m);
 });
+
+Deno.test("--maxlags auto picks the Newey-West (1994) lags and says so", async () => {
+  const { code, out } = await run(["demo", "--cov", "HAC", "--maxlags", "auto"]);
+  assert.equal(code, 0);
+  assert.match(out, /using 4 lags \(Newey-West 1994 automatic selection\) and without small/);
+  const bad = await run(["demo", "--cov", "HAC", "--maxlags", "six"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--maxlags must be a whole number or auto, not "six"/);
+});
