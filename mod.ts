@@ -70,6 +70,15 @@ export {
   type PcaOptions,
   PCAResults,
 } from "./lib/stats/pca.ts";
+export { olsMany, type OlsManyOptions, OlsManyResults } from "./lib/stats/ols_many.ts";
+export {
+  famaMacBeth,
+  type FamaMacBethOptions,
+  FamaMacBethResults,
+  type FamaMacBethSE,
+  GrsTest,
+  grsTest,
+} from "./lib/stats/asset_pricing.ts";
 export { LabeledMatrix, type LabeledTableOptions } from "./lib/stats/labeled_matrix.ts";
 export { type TestDistribution, TestResult, type TestResultData } from "./lib/stats/test_result.ts";
 export {

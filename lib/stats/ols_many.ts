@@ -1,0 +1,574 @@
+/**
+ * Many regressions on the same regressors at once: one Householder QR of X, then `Qᵀ` applied
+ * to every dependent variable, so N assets cost one factorization and N cheap solves instead of
+ * N factorizations. Every figure equals what {@linkcode ols} gives for each column on its own.
+ *
+ * @module
+ */
+
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import type { CoefficientRow } from "../report/summary.ts";
+import { Table } from "../report/table.ts";
+import {
+  type CovOptions,
+  type CovSpec,
+  covSpec,
+  type CovType,
+  robustCovariance,
+} from "./covariance.ts";
+import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
+import { normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
+import { RegressionInputError } from "./errors.ts";
+import { LabeledMatrix } from "./labeled_matrix.ts";
+import {
+  applyQ,
+  backSubstitute,
+  EPS,
+  householderQr,
+  invertUpper,
+  type QrFactorization,
+  singularValues,
+} from "./linalg.ts";
+import { centeredSumSquares, leastSquares } from "./lstsq.ts";
+import { NamedMatrix, NamedValues } from "./named.ts";
+import { regressionNeweyWestLags } from "./newey_west.ts";
+import { ols } from "./ols.ts";
+
+/** Options of {@linkcode olsMany}. */
+export interface OlsManyOptions extends CovOptions {
+  /** Prepend a `const` column of ones, as `sm.add_constant` (default false). */
+  addConstant?: boolean;
+  /** Covariance of the estimates (default `"nonrobust"`), as in {@linkcode ols}. */
+  covType?: CovType;
+  /** Use Student's t for inference. Default: true for `"nonrobust"`, false otherwise. */
+  useT?: boolean;
+}
+
+/** A factored design shared by many right-hand sides. */
+export interface SharedFactorization {
+  /** Householder QR of X (full rank). */
+  qr: QrFactorization;
+  /** `R⁻¹`, column-major `k × k`. */
+  rinv: Float64Array;
+  /** Rows of X. */
+  n: number;
+  /** Columns of X. */
+  k: number;
+}
+
+/** Least squares of many columns on one factored X. */
+export interface ManySolution {
+  /** Coefficients, `k` per column, column after column (column-major `k × m`). */
+  coef: Float64Array;
+  /** `Qᵀ Y`, column-major `n × m`: the first `k` rows are coordinates, the rest residual. */
+  qty: Float64Array;
+  /** Sum of squared residuals per column. */
+  ssr: Float64Array;
+}
+
+/**
+ * Factors a full-rank column-major `n × k` matrix once for {@linkcode solveShared}. Returns
+ * `null` when X is rank deficient or numerically singular (the caller decides the message).
+ */
+export function factorShared(x: Float64Array, n: number, k: number): SharedFactorization | null {
+  const qr = householderQr(x, n, k);
+  if (qr.dependent.length > 0) return null;
+  const sv = singularValues(qr.r, k);
+  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) return null;
+  return { qr, rinv: invertUpper(qr.r, k), n, k };
+}
+
+/**
+ * Solves `min ‖y_j − X b_j‖²` for the `m` columns of the column-major `n × m` matrix `y`,
+ * applying each Householder reflection of X to every column (`Qᵀ Y`), then back-substituting.
+ */
+export function solveShared(f: SharedFactorization, y: Float64Array, m: number): ManySolution {
+  const { qr, n, k } = f;
+  const qty = new Float64Array(y);
+  const coef = new Float64Array(k * m);
+  const ssr = new Float64Array(m);
+  const { householder, tau } = qr;
+  for (let j = 0; j < m; j++) {
+    const off = j * n;
+    for (let h = 0; h < k; h++) {
+      const v = h * n;
+      let dot = 0;
+      for (let i = h; i < n; i++) dot += householder[v + i] * qty[off + i];
+      const s = tau[h] * dot;
+      if (s === 0) continue;
+      for (let i = h; i < n; i++) qty[off + i] -= s * householder[v + i];
+    }
+    backSubstitute(qr.r, k, k, qty.subarray(off, off + k), coef.subarray(j * k, (j + 1) * k));
+    let s = 0;
+    for (let i = off + k; i < off + n; i++) s += qty[i] * qty[i];
+    ssr[j] = s;
+  }
+  return { coef, qty, ssr };
+}
+
+/** Residuals of column `j` of a {@linkcode ManySolution}: `Q [0; (Qᵀy)ₖ..]`. */
+export function sharedResiduals(
+  f: SharedFactorization,
+  sol: ManySolution,
+  j: number,
+): Float64Array {
+  const { n, k } = f;
+  const part = new Float64Array(n);
+  part.set(sol.qty.subarray(j * n + k, (j + 1) * n), k);
+  return applyQ(f.qr, part);
+}
+
+/** `diag((XᵀX)⁻¹)`: the squared row norms of `R⁻¹`. */
+export function normalizedVariances(f: SharedFactorization): Float64Array {
+  const { rinv, k } = f;
+  const d = new Float64Array(k);
+  for (let c = 0; c < k; c++) for (let i = 0; i <= c; i++) d[i] += rinv[c * k + i] ** 2;
+  return d;
+}
+
+/**
+ * Fits the same regressors to many dependent variables at once, e.g. the excess returns of
+ * many assets on the same factors: one QR factorization of X, all right-hand sides together.
+ * The estimates, standard errors (any covariance type of {@linkcode ols}), t statistics,
+ * p-values and R² of each column equal those of `ols(column, X, options)` to rounding.
+ *
+ * All columns share one sample, so Y and X must be complete; to fit assets that each have
+ * their own valid rows, use `analyzeMany`.
+ *
+ * @param Y Dependent variables: a record of named columns, or a polars/danfojs DataFrame
+ *   (every column a dependent variable), or an array of rows (named y1, y2, …).
+ * @param X Regressors, as for {@linkcode ols}.
+ * @param options Constant and covariance type; see {@linkcode OlsManyOptions}.
+ * @returns The results, with tables by dependent variable × regressor.
+ * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
+ * @throws {CollinearityError} when the regressors are perfectly collinear (names them).
+ *
+ * @example Two assets, one factorization
+ * ```ts
+ * import { ols, olsMany } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const mkt = [0.01, -0.02, 0.03, 0.015, -0.01, 0.02, 0.005, -0.03];
+ * const smb = [0.002, 0.01, -0.004, 0.003, 0.006, -0.002, 0.001, 0.004];
+ * const Y = {
+ *   A: mkt.map((m, i) => 0.001 + 1.1 * m + (i % 2 ? 1e-3 : -1e-3)),
+ *   B: mkt.map((m, i) => 0.8 * m + 0.4 * smb[i] + (i % 3 ? 2e-3 : -1e-3)),
+ * };
+ * const X = { MKT_RF: mkt, SMB: smb };
+ * const many = olsMany(Y, X, { addConstant: true });
+ * const one = ols(Y.B, X, { addConstant: true });
+ * assert.deepEqual(many.ynames, ["A", "B"]);
+ * assert.ok(Math.abs(many.params.get("B", "SMB") - one.params.get("SMB")) < 1e-12);
+ * assert.ok(Math.abs(many.bse.get("B", "SMB") / one.bse.get("SMB") - 1) < 1e-12);
+ * ```
+ */
+export function olsMany(
+  Y: RegressorsInput,
+  X: RegressorsInput,
+  options: OlsManyOptions = {},
+): OlsManyResults {
+  const { names: ynames, columns } = readResponses(Y);
+  if (ynames.length === 0) {
+    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
+  }
+  const dupY = ynames.find((n, i) => ynames.indexOf(n) !== i);
+  if (dupY !== undefined) {
+    throw new RegressionInputError(`Y has two columns named "${dupY}": rename one.`);
+  }
+  const n = columns[0].length;
+  const design = buildDesign(new Float64Array(n), X, { addConstant: options.addConstant });
+  const k = design.k;
+  const m = ynames.length;
+  const y = new Float64Array(n * m);
+  columns.forEach((col, j) => {
+    if (col.length !== n) {
+      throw new RegressionInputError(
+        `Length mismatch: Y column "${ynames[j]}" has ${col.length} values but ` +
+          `"${ynames[0]}" and X have ${n}. Align the columns first (for example join on period).`,
+      );
+    }
+    let bad = 0;
+    const first: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(col[i])) {
+        bad++;
+        if (first.length < 5) first.push(i);
+      }
+    }
+    if (bad > 0) {
+      throw new RegressionInputError(
+        `Y column "${ynames[j]}" has ${bad} missing or infinite value${bad === 1 ? "" : "s"} ` +
+          `(row${bad === 1 ? "" : "s"} ${first.join(", ")}${bad > first.length ? ", …" : ""}). ` +
+          "olsMany fits every column on the same rows: drop those rows first, or use " +
+          "analyzeMany, which fits each asset on its own valid rows.",
+      );
+    }
+    y.set(col, j * n);
+  });
+  const shared = factorShared(design.x, n, k);
+  if (shared === null) {
+    // ols diagnoses rank deficiency with the names and the combination; reuse its message.
+    ols(columns[0], X, { addConstant: options.addConstant });
+    throw new RegressionInputError("X is numerically singular: drop or rescale collinear columns.");
+  }
+  const covType = options.covType ?? "nonrobust";
+  const solution = solveShared(shared, y, m);
+  // With maxlags "auto" each column gets its own Newey-West (1994) lags, from its residuals.
+  const specOf = (j: number): CovSpec =>
+    covSpec(
+      covType,
+      options,
+      n,
+      () =>
+        regressionNeweyWestLags(
+          design.x,
+          sharedResiduals(shared, solution, j),
+          n,
+          k,
+          design.constIndex,
+        ),
+    );
+  const first = specOf(0);
+  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  return new OlsManyResults({
+    design,
+    ynames,
+    y,
+    shared,
+    solution,
+    kConstant,
+    specOf: first.lagSelection === "newey-west-1994" ? specOf : () => first,
+    covType: first.covType,
+    useT: options.useT ?? first.covType === "nonrobust",
+  });
+}
+
+function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
+  try {
+    const read = readRegressors(Y);
+    const frame = Y as { columns?: unknown };
+    const isRows = !Array.isArray(frame.columns) && typeof (Y as ArrayLike<unknown>).length ===
+        "number";
+    return isRows ? { names: read.names.map((_, j) => `y${j + 1}`), columns: read.columns } : read;
+  } catch (e) {
+    if (!(e instanceof RegressionInputError)) throw e;
+    throw new RegressionInputError(
+      e.message.replace(/^X\b/, "Y").replace(/X column/g, "Y column").replace(
+        "regressor",
+        "dependent variable",
+      ),
+    );
+  }
+}
+
+/** statsmodels' check for an implicit constant: does adding a column of ones keep the rank? */
+function impliedConstant(design: Design): number {
+  const { nobs: n, k, x } = design;
+  const withOnes = new Float64Array(n * (k + 1));
+  withOnes.set(x);
+  withOnes.fill(1, n * k);
+  return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
+}
+
+interface ManyCore {
+  design: Design;
+  ynames: string[];
+  y: Float64Array;
+  shared: SharedFactorization;
+  solution: ManySolution;
+  kConstant: number;
+  specOf: (j: number) => CovSpec;
+  covType: CovType;
+  useT: boolean;
+}
+
+/**
+ * Results of {@linkcode olsMany}: tables with one row per dependent variable and one column per
+ * regressor (`params`, `bse`, `tvalues`, `pvalues`), fit statistics per dependent variable, and
+ * per-column residuals, covariance and coefficient rows. Computed on first use and kept.
+ */
+export class OlsManyResults {
+  readonly #core: ManyCore;
+  readonly #cache = new Map<string, unknown>();
+
+  /** @internal Use {@linkcode olsMany}. */
+  constructor(core: ManyCore) {
+    this.#core = core;
+  }
+
+  #memo<T>(key: string, make: () => T): T {
+    if (!this.#cache.has(key)) this.#cache.set(key, make());
+    return this.#cache.get(key) as T;
+  }
+
+  /** Regressor names, in column order. */
+  get names(): string[] {
+    return [...this.#core.design.names];
+  }
+
+  /** Names of the dependent variables. */
+  get ynames(): string[] {
+    return [...this.#core.ynames];
+  }
+
+  /** Number of observations (shared by every column). */
+  get nobs(): number {
+    return this.#core.design.nobs;
+  }
+
+  /** Residual degrees of freedom. */
+  get dfResid(): number {
+    return this.nobs - this.#core.design.k;
+  }
+
+  /** Model degrees of freedom: regressors minus the constant. */
+  get dfModel(): number {
+    return this.#core.design.k - this.#core.kConstant;
+  }
+
+  /** 1 when the model has a constant (explicit, or implied by the columns), else 0. */
+  get kConstant(): number {
+    return this.#core.kConstant;
+  }
+
+  /** Covariance type of the standard errors. */
+  get covType(): CovType {
+    return this.#core.covType;
+  }
+
+  /**
+   * Covariance settings of one dependent variable, with the sentence a summary prints (HAC lags
+   * differ between columns only with `maxlags: "auto"`).
+   */
+  covKwdsOf(y: string | number): Readonly<CovSpec> {
+    const j = this.#position(y);
+    return this.#memo(`spec${j}`, () => ({ ...this.#core.specOf(j) }));
+  }
+
+  /** Whether inference uses Student's t (true) or the normal distribution (false). */
+  get useT(): boolean {
+    return this.#core.useT;
+  }
+
+  /** Estimates: one row per dependent variable, one column per regressor. */
+  get params(): LabeledMatrix {
+    return this.#memo("params", () => this.#table(this.#core.solution.coef));
+  }
+
+  /** Standard errors under the covariance type, in the layout of {@linkcode params}. */
+  get bse(): LabeledMatrix {
+    return this.#memo("bse", () => {
+      const { shared, solution, covType, ynames } = this.#core;
+      const k = shared.k;
+      const m = ynames.length;
+      const out = new Float64Array(k * m);
+      if (covType === "nonrobust") {
+        const d = normalizedVariances(shared);
+        const df = this.dfResid;
+        for (let j = 0; j < m; j++) {
+          const scale = solution.ssr[j] / df;
+          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(d[i] * scale);
+        }
+      } else {
+        for (let j = 0; j < m; j++) {
+          const cov = this.#robustCov(j);
+          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(cov[i * k + i]);
+        }
+      }
+      return this.#table(out);
+    });
+  }
+
+  /** t statistics (z when `useT` is false). */
+  get tvalues(): LabeledMatrix {
+    return this.#memo("t", () => {
+      const p = this.params.data;
+      const b = this.bse.data;
+      return this.#table(p.map((v, i) => v / b[i]));
+    });
+  }
+
+  /** Two-sided p-values of the t (or z) statistics. */
+  get pvalues(): LabeledMatrix {
+    return this.#memo("p", () => {
+      const df = this.dfResid;
+      return this.#table(
+        this.tvalues.data.map((v) =>
+          this.useT ? studentTTwoSidedP(v, df) : 2 * normalSf(Math.abs(v))
+        ),
+      );
+    });
+  }
+
+  /** Sum of squared residuals per dependent variable. */
+  get ssr(): NamedValues {
+    return this.#memo("ssr", () => new NamedValues(this.#core.ynames, this.#core.solution.ssr));
+  }
+
+  /** R² per dependent variable (uncentered when the model has no constant, as statsmodels). */
+  get rsquared(): NamedValues {
+    return this.#memo("r2", () => {
+      const { y, ynames, solution } = this.#core;
+      const n = this.nobs;
+      return new NamedValues(
+        ynames,
+        ynames.map((_, j) => {
+          const col = y.subarray(j * n, (j + 1) * n);
+          let tss = 0;
+          if (this.kConstant) tss = centeredSumSquares(col);
+          else for (const v of col) tss += v * v;
+          return 1 - solution.ssr[j] / tss;
+        }),
+      );
+    });
+  }
+
+  /** Adjusted R² per dependent variable. */
+  get rsquaredAdj(): NamedValues {
+    return this.#memo("r2adj", () => {
+      const c = (this.nobs - this.kConstant) / this.dfResid;
+      return new NamedValues(this.#core.ynames, this.rsquared.map((r) => 1 - c * (1 - r)));
+    });
+  }
+
+  /** Residuals of one dependent variable (by name or position). */
+  resid(y: string | number): Float64Array {
+    return sharedResiduals(this.#core.shared, this.#core.solution, this.#position(y));
+  }
+
+  /** Fitted values of one dependent variable. */
+  fittedValues(y: string | number): Float64Array {
+    const j = this.#position(y);
+    const n = this.nobs;
+    const e = this.resid(j);
+    return this.#core.y.subarray(j * n, (j + 1) * n).map((v, i) => v - e[i]);
+  }
+
+  /** Covariance matrix of the estimates of one dependent variable. */
+  covParams(y: string | number): NamedMatrix {
+    const j = this.#position(y);
+    const { shared, solution, covType } = this.#core;
+    const k = shared.k;
+    if (covType !== "nonrobust") return new NamedMatrix(this.names, this.#robustCov(j));
+    const scale = solution.ssr[j] / this.dfResid;
+    const { rinv } = shared;
+    const out = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) {
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let c = a; c < k; c++) s += rinv[c * k + a] * rinv[c * k + b];
+        out[b * k + a] = s * scale;
+        out[a * k + b] = s * scale;
+      }
+    }
+    return new NamedMatrix(this.names, out);
+  }
+
+  /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
+  coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+    }
+    const j = this.#position(y);
+    const q = this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
+    const p = this.params.row(j);
+    const b = this.bse.row(j);
+    const t = this.tvalues.row(j);
+    const pv = this.pvalues.row(j);
+    return this.names.map((name, i) => ({
+      name,
+      coef: p[i],
+      stdErr: b[i],
+      t: t[i],
+      pValue: pv[i],
+      lower: p[i] - q * b[i],
+      upper: p[i] + q * b[i],
+    }));
+  }
+
+  /** A table with one row per dependent variable: estimates, then R² and adjusted R². */
+  toTable(): Table {
+    return new Table(
+      [
+        { header: "" },
+        ...this.names.map((header) => ({ header, format: "%.4f" })),
+        { header: "R²", format: "%.3f" },
+        { header: "adj. R²", format: "%.3f" },
+      ],
+      this.#core.ynames.map((name, j) => [
+        name,
+        ...this.params.row(j),
+        this.rsquared[j],
+        this.rsquaredAdj[j],
+      ]),
+      {
+        title: `OLS estimates of ${this.#core.ynames.length} regressions on ${this.nobs} rows`,
+      },
+    );
+  }
+
+  /** Jupyter display: the table of estimates. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toTable()[JUPYTER_DISPLAY]();
+  }
+
+  /** `console.log` prints the table of estimates. */
+  [DENO_INSPECT](): string {
+    return this.toTable().toString();
+  }
+
+  #robustCov(j: number): Float64Array {
+    return this.#memo(`cov${j}`, () => {
+      const { shared, design } = this.#core;
+      const { q1, leverage } = this.#sandwichParts();
+      return robustCovariance({
+        q1,
+        rinv: shared.rinv,
+        resid: this.resid(j),
+        leverage,
+        nobs: design.nobs,
+        k: design.k,
+        dfResid: this.dfResid,
+      }, this.covKwdsOf(j));
+    });
+  }
+
+  #sandwichParts(): { q1: Float64Array; leverage: Float64Array } {
+    return this.#memo("q1", () => {
+      const { x, nobs: n, k } = this.#core.design;
+      const rinv = this.#core.shared.rinv;
+      const q1 = new Float64Array(n * k);
+      for (let j = 0; j < k; j++) {
+        for (let c = 0; c <= j; c++) {
+          const r = rinv[j * k + c];
+          if (r === 0) continue;
+          for (let i = 0; i < n; i++) q1[j * n + i] += x[c * n + i] * r;
+        }
+      }
+      const leverage = new Float64Array(n);
+      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) leverage[i] += q1[j * n + i] ** 2;
+      return { q1, leverage };
+    });
+  }
+
+  #table(values: Float64Array): LabeledMatrix {
+    return new LabeledMatrix(this.#core.ynames, this.#core.design.names, values);
+  }
+
+  #position(y: string | number): number {
+    const names = this.#core.ynames;
+    if (typeof y === "number") {
+      if (Number.isInteger(y) && y >= 0 && y < names.length) return y;
+      throw new RangeError(`Column index ${y} is outside 0..${names.length - 1}.`);
+    }
+    const j = names.indexOf(y);
+    if (j < 0) {
+      throw new RangeError(
+        `No dependent variable named "${y}". Names: ${
+          names.slice(0, 30).map((s) => `"${s}"`).join(", ")
+        }${names.length > 30 ? ", …" : ""}.`,
+      );
+    }
+    return j;
+  }
+}
