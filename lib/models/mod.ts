@@ -28,6 +28,7 @@ export {
   portfolioRisk,
   type PortfolioRiskOptions,
 } from "./risk.ts";
+export { analyzeMany, type AnalyzeManyOptions, ManyAnalysis, type SkippedAsset } from "./many.ts";
 export {
   type ConstructedFactors,
   constructFactors,
