@@ -82,6 +82,14 @@ export {
 export { LabeledMatrix, type LabeledTableOptions } from "./lib/stats/labeled_matrix.ts";
 export { type TestDistribution, TestResult, type TestResultData } from "./lib/stats/test_result.ts";
 export {
+  type RollingConfidenceIntervals,
+  type RollingMissingPolicy,
+  rollingOls,
+  type RollingOlsOptions,
+  RollingOLSResults,
+  type RollingWindowEstimate,
+} from "./lib/stats/rolling.ts";
+export {
   type NeweyWestLagOptions,
   neweyWestLags,
   type NeweyWestLagSelection,

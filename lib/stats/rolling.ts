@@ -1,0 +1,490 @@
+/**
+ * Rolling and expanding OLS: one regression per window end, with statsmodels' `RollingOLS`
+ * semantics (window ends, `min_nobs`, `expanding`, missing values handled per window) and the
+ * per-window results a statsmodels user knows (`params`, `bse`, `tvalues`, `pvalues`,
+ * `rsquared`, `rsquared_adj`, `nobs`), by name.
+ *
+ * @module
+ */
+
+import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
+import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
+import { RegressionInputError } from "./errors.ts";
+import { LabeledMatrix } from "./labeled_matrix.ts";
+import { NamedValues } from "./named.ts";
+import { impliedConstant } from "./ols.ts";
+import { solveWindows, type WindowedDesign, type WindowSolutions } from "./window_moments.ts";
+
+/**
+ * Missing values in rolling regressions: `"drop"` (default, as statsmodels) estimates each
+ * window from its complete rows; `"skip"` gives no estimate for a window holding a missing row;
+ * `"raise"` refuses missing values.
+ */
+export type RollingMissingPolicy = "drop" | "skip" | "raise";
+
+/** Options of {@linkcode rollingOls}. */
+export interface RollingOlsOptions {
+  /**
+   * Rows per regression (e.g. 36 for three years of monthly data). Required unless
+   * `expanding` is set, when it defaults to the whole sample (a purely expanding regression).
+   */
+  window?: number;
+  /**
+   * Fewest complete rows a window needs for an estimate (default: the number of regressors,
+   * as statsmodels' `min_nobs`). Windows with fewer give NaN.
+   */
+  minObs?: number;
+  /**
+   * Also estimate the windows that end before a full window is available, from the first row
+   * on, as soon as they have `minObs` complete rows (statsmodels' `expanding=True`).
+   */
+  expanding?: boolean;
+  /** Prepend a `const` column of ones (default false, like `sm.OLS`). */
+  addConstant?: boolean;
+  /** Rows with NaN, null or ±Infinity; see {@linkcode RollingMissingPolicy}. */
+  missing?: RollingMissingPolicy;
+  /**
+   * Student's t for p-values and intervals (default true, as a single OLS fit; statsmodels'
+   * `RollingOLS.fit()` defaults to the normal distribution: pass false to match it).
+   */
+  useT?: boolean;
+  /** A label per row, such as "YYYY-MM" periods: results are keyed by them. */
+  index?: readonly string[];
+}
+
+/** The estimates of one window, by regressor name. */
+export interface RollingWindowEstimate {
+  /** Position of the window's last row. */
+  end: number;
+  /** Position of the window's first row. */
+  start: number;
+  /** Label of the last row (its position as text when no `index` was given). */
+  label: string;
+  /** Complete rows used. */
+  nobs: number;
+  /** Coefficients. */
+  params: NamedValues;
+  /** Standard errors. */
+  bse: NamedValues;
+  /** t (or z) statistics. */
+  tvalues: NamedValues;
+  /** Two-sided p-values. */
+  pvalues: NamedValues;
+  /** R² (uncentered without a constant). */
+  rsquared: number;
+  /** Adjusted R². */
+  rsquaredAdj: number;
+}
+
+/** Confidence intervals per window: lower and upper bounds, window ends × regressors. */
+export interface RollingConfidenceIntervals {
+  /** Significance level (0.05 gives 95% intervals). */
+  alpha: number;
+  /** Lower bounds. */
+  lower: LabeledMatrix;
+  /** Upper bounds. */
+  upper: LabeledMatrix;
+}
+
+/**
+ * Fits OLS on a window of `window` rows ending at every row: a rolling regression, or an
+ * expanding one that starts from the first row. Matches statsmodels' `RollingOLS`: the
+ * results of the window ending at row t sit at row t, the first `window − 1` rows have none
+ * (unless `expanding`), and with `missing: "drop"` a window with fewer than `minObs` complete
+ * rows has none.
+ *
+ * The windows are solved from moment sums updated as rows enter and leave (O(k²) per row plus
+ * a k × k solve per window, not a QR factorization per window), centred on the window mean so
+ * that large means cost no digits; a window whose error bound from the moments exceeds 1e-9
+ * (near-collinear regressors, an almost perfect fit) is solved by QR of its rows. Classical
+ * (non-robust) standard errors.
+ *
+ * @param y Dependent variable: numbers, a Float64Array, or a polars/danfojs Series.
+ * @param X Regressors: a record of named columns, a polars or danfojs DataFrame, or rows.
+ * @param options Window, minimum observations, expanding start, constant, missing values.
+ * @returns Per-window results keyed by window end and regressor name.
+ * @throws {RegressionInputError} for unusable input or a window that does not fit the sample.
+ *
+ * @example Three-year rolling betas of a factor model
+ * ```ts
+ * import { referenceDataset, rollingOls } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { y, X } = referenceDataset("factor"); // 240 months, constant and six factors
+ * const rolling = rollingOls(y, X, { window: 36 });
+ * assert.equal(rolling.params.rows, 240);
+ * assert.ok(Number.isNaN(rolling.params.get(34, "MKT_RF"))); // 35 rows: no estimate yet
+ * const last = rolling.at(239)!; // the window of rows 204..239
+ * assert.equal(last.start, 204);
+ * assert.equal(last.nobs, 36);
+ * assert.ok(Math.abs(last.params.get("MKT_RF") - 1.05) < 0.1);
+ * ```
+ */
+export function rollingOls(
+  y: ResponseInput,
+  X: RegressorsInput,
+  options: RollingOlsOptions = {},
+): RollingOLSResults {
+  const missing = options.missing ?? "drop";
+  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
+    throw new RegressionInputError(
+      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
+    );
+  }
+  const design = buildDesign(y, X, {
+    addConstant: options.addConstant,
+    missing: missing === "raise" ? "raise" : "drop",
+  });
+  const { k, names } = design;
+  const rows = design.nobs + design.droppedRows.length;
+  const expanding = options.expanding ?? false;
+  const window = checkWindow(options.window, expanding, rows, k, names);
+  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
+  const labels = checkIndex(options.index, rows);
+
+  // Back to one entry per input row, missing rows flagged.
+  const valid = new Uint8Array(rows).fill(1);
+  for (const r of design.droppedRows) valid[r] = 0;
+  const yAll = new Float64Array(rows).fill(NaN);
+  const xAll = new Float64Array(rows * k).fill(NaN);
+  for (let t = 0, r = 0; t < rows; t++) {
+    if (!valid[t]) continue;
+    yAll[t] = design.y[r];
+    for (let j = 0; j < k; j++) xAll[j * rows + t] = design.x[j * design.nobs + r];
+    r++;
+  }
+  const constIndex = design.constIndex;
+  const windowed: WindowedDesign = {
+    y: yAll,
+    x: xAll,
+    valid,
+    rows,
+    k,
+    constIndex,
+    constValue: constIndex >= 0 ? design.x[constIndex * design.nobs] : 1,
+  };
+  const solutions = solveWindows(windowed, {
+    window,
+    expanding,
+    minObs,
+    skipMissing: missing === "skip",
+  });
+  return new RollingOLSResults({
+    names,
+    labels,
+    window,
+    minObs,
+    expanding,
+    kConstant: constIndex >= 0 ? 1 : impliedConstant(design),
+    useT: options.useT ?? true,
+    solutions,
+  });
+}
+
+function checkWindow(
+  window: number | undefined,
+  expanding: boolean,
+  rows: number,
+  k: number,
+  names: string[],
+): number {
+  if (window === undefined) {
+    if (expanding) return rows;
+    throw new RegressionInputError(
+      "rollingOls needs a window: the number of rows per regression (e.g. { window: 36 } for " +
+        "three years of monthly data), or { expanding: true } for an expanding regression.",
+    );
+  }
+  if (!Number.isInteger(window) || window < 1) {
+    throw new RegressionInputError(
+      `window must be a whole number of rows (e.g. 36), not ${JSON.stringify(window)}.`,
+    );
+  }
+  if (window > rows) {
+    throw new RegressionInputError(
+      `window ${window} is longer than the sample (${rows} rows): use a window of at most ` +
+        `${rows} rows, or a longer sample.`,
+    );
+  }
+  if (window <= k) {
+    throw new RegressionInputError(
+      `window ${window} leaves no residual degrees of freedom for the ${k} regressors ` +
+        `(${names.join(", ")}): use a window of more than ${k} rows (36 or 60 for monthly data).`,
+    );
+  }
+  return window;
+}
+
+function checkMinObs(minObs: number, window: number, k: number, names: string[]): number {
+  if (!Number.isInteger(minObs)) {
+    throw new RegressionInputError(
+      `minObs must be a whole number of rows, not ${JSON.stringify(minObs)}.`,
+    );
+  }
+  if (minObs < k) {
+    throw new RegressionInputError(
+      `minObs ${minObs} is less than the ${k} regressors (${names.join(", ")}): a window ` +
+        `needs at least as many complete rows as coefficients. Use minObs of ${k} or more.`,
+    );
+  }
+  if (minObs > window) {
+    throw new RegressionInputError(
+      `minObs ${minObs} is more than the window of ${window} rows, so no window could have an ` +
+        `estimate. Use minObs of at most ${window}.`,
+    );
+  }
+  return minObs;
+}
+
+function checkIndex(index: readonly string[] | undefined, rows: number): string[] {
+  if (index === undefined) return Array.from({ length: rows }, (_, t) => String(t));
+  if (index.length !== rows) {
+    throw new RegressionInputError(
+      `index has ${index.length} labels for ${rows} rows: give one label (e.g. a period) per row.`,
+    );
+  }
+  const labels = Array.from(index, String);
+  const seen = new Set<string>();
+  for (const label of labels) {
+    if (seen.has(label)) {
+      throw new RegressionInputError(`index has the label "${label}" twice: labels must differ.`);
+    }
+    seen.add(label);
+  }
+  return labels;
+}
+
+interface RollingParts {
+  names: string[];
+  labels: string[];
+  window: number;
+  minObs: number;
+  expanding: boolean;
+  kConstant: number;
+  useT: boolean;
+  solutions: WindowSolutions;
+}
+
+/**
+ * Results of {@linkcode rollingOls}: per window end (a row, labelled by the `index` given, or
+ * by its position), the estimates of the regression on the window ending there. Matrices are
+ * window ends × regressors ({@linkcode LabeledMatrix}); series are {@linkcode NamedValues}
+ * keyed by the labels. Windows without an estimate hold NaN (and `nobs` 0).
+ */
+export class RollingOLSResults {
+  /** Regressor names, in column order. */
+  readonly names: readonly string[];
+  /** Row labels: the `index` given, or the positions "0", "1", …. */
+  readonly labels: readonly string[];
+  /** Rows per window. */
+  readonly window: number;
+  /** Fewest complete rows for an estimate. */
+  readonly minObs: number;
+  /** Whether windows shorter than `window` at the start were estimated. */
+  readonly expanding: boolean;
+  /** 1 when the model has a constant (explicit, or implied by the columns), else 0. */
+  readonly kConstant: number;
+  /** Whether p-values and intervals use Student's t (else the normal distribution). */
+  readonly useT: boolean;
+  /** Window ends whose regressors were perfectly collinear within the window (no estimate). */
+  readonly rankDeficient: readonly number[];
+  /**
+   * How many windows were too ill-conditioned for the updated moments and were solved by QR
+   * of their rows instead (for the curious; the results are as accurate either way).
+   */
+  readonly qrSolved: number;
+  readonly #s: WindowSolutions;
+  readonly #cache = new Map<string, unknown>();
+
+  /** @internal Use {@linkcode rollingOls}. */
+  constructor(parts: RollingParts) {
+    this.names = Object.freeze([...parts.names]);
+    this.labels = Object.freeze([...parts.labels]);
+    this.window = parts.window;
+    this.minObs = parts.minObs;
+    this.expanding = parts.expanding;
+    this.kConstant = parts.kConstant;
+    this.useT = parts.useT;
+    this.rankDeficient = Object.freeze([...parts.solutions.rankDeficient]);
+    this.qrSolved = parts.solutions.qrSolved;
+    this.#s = parts.solutions;
+  }
+
+  #memo<T>(key: string, make: () => T): T {
+    if (!this.#cache.has(key)) this.#cache.set(key, make());
+    return this.#cache.get(key) as T;
+  }
+
+  get #rows(): number {
+    return this.labels.length;
+  }
+
+  /** Per-window values computed by `f(t, j)` as a window ends × regressors matrix. */
+  #matrix(f: (t: number, j: number) => number): LabeledMatrix {
+    const T = this.#rows;
+    const k = this.names.length;
+    const data = new Float64Array(T * k);
+    for (let t = 0; t < T; t++) for (let j = 0; j < k; j++) data[t * k + j] = f(t, j);
+    return new LabeledMatrix(this.labels, this.names, data);
+  }
+
+  #series(f: (t: number) => number): NamedValues {
+    return new NamedValues(this.labels, Float64Array.from({ length: this.#rows }, (_, t) => f(t)));
+  }
+
+  /** Complete rows used per window (0 where there is no estimate). */
+  get nobs(): NamedValues {
+    return this.#memo("nobs", () => this.#series((t) => this.#s.nobs[t]));
+  }
+
+  /** Residual degrees of freedom per window (NaN where there is no estimate). */
+  get dfResid(): NamedValues {
+    return this.#memo("dfResid", () => this.#series((t) => this.#dfResid(t)));
+  }
+
+  #dfResid(t: number): number {
+    const n = this.#s.nobs[t];
+    return n === 0 ? NaN : n - this.names.length;
+  }
+
+  /** Coefficients per window end. */
+  get params(): LabeledMatrix {
+    return this.#memo("params", () => this.#matrix((t, j) => this.#s.params[j * this.#rows + t]));
+  }
+
+  /** Standard errors per window end (NaN when a window has no residual degrees of freedom). */
+  get bse(): LabeledMatrix {
+    return this.#memo("bse", () =>
+      this.#matrix((t, j) => {
+        const df = this.#dfResid(t);
+        if (!(df > 0)) return NaN;
+        return Math.sqrt((this.#s.ssr[t] / df) * this.#s.xtxInvDiag[j * this.#rows + t]);
+      }));
+  }
+
+  /** t statistics (z statistics when `useT` is false). */
+  get tvalues(): LabeledMatrix {
+    return this.#memo("tvalues", () => {
+      const p = this.params.data;
+      const b = this.bse.data;
+      return new LabeledMatrix(this.labels, this.names, p.map((v, i) => v / b[i]));
+    });
+  }
+
+  /** Two-sided p-values of the t (or z) statistics. */
+  get pvalues(): LabeledMatrix {
+    return this.#memo("pvalues", () => {
+      const tv = this.tvalues;
+      const k = this.names.length;
+      return this.#matrix((t, j) => {
+        const v = tv.data[t * k + j];
+        if (!Number.isFinite(v)) return NaN;
+        return this.useT ? studentTTwoSidedP(v, this.#dfResid(t)) : 2 * normalSf(Math.abs(v));
+      });
+    });
+  }
+
+  /**
+   * Confidence intervals of the coefficients per window end.
+   *
+   * @param alpha Significance level: 0.05 (default) gives 95% intervals.
+   */
+  confInt(alpha = 0.05): RollingConfidenceIntervals {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+    }
+    const critical = new Map<number, number>();
+    const q = (t: number) => {
+      const df = this.#dfResid(t);
+      if (!this.useT) return normalPpf(1 - alpha / 2);
+      if (!critical.has(df)) critical.set(df, df > 0 ? studentTPpf(1 - alpha / 2, df) : NaN);
+      return critical.get(df)!;
+    };
+    const p = this.params;
+    const b = this.bse;
+    const k = this.names.length;
+    return {
+      alpha,
+      lower: this.#matrix((t, j) => p.data[t * k + j] - q(t) * b.data[t * k + j]),
+      upper: this.#matrix((t, j) => p.data[t * k + j] + q(t) * b.data[t * k + j]),
+    };
+  }
+
+  /** Residual sum of squares per window end. */
+  get ssr(): NamedValues {
+    return this.#memo("ssr", () => this.#series((t) => this.#s.ssr[t]));
+  }
+
+  /** R² per window end (uncentered when the model has no constant, as statsmodels). */
+  get rsquared(): NamedValues {
+    return this.#memo("rsquared", () => this.#series((t) => 1 - this.#s.ssr[t] / this.#tss(t)));
+  }
+
+  #tss(t: number): number {
+    return this.kConstant ? this.#s.centeredTss[t] : this.#s.uncenteredTss[t];
+  }
+
+  /** Adjusted R² per window end. */
+  get rsquaredAdj(): NamedValues {
+    return this.#memo("rsquaredAdj", () => {
+      const r2 = this.rsquared;
+      return this.#series((t) =>
+        1 - ((this.#s.nobs[t] - this.kConstant) / this.#dfResid(t)) * (1 - r2[t])
+      );
+    });
+  }
+
+  /** F statistic per window end: all coefficients but the constant are zero. */
+  get fvalue(): NamedValues {
+    return this.#memo("fvalue", () => {
+      const dfModel = this.names.length - this.kConstant;
+      return this.#series((t) => {
+        const ssr = this.#s.ssr[t];
+        return dfModel === 0 ? NaN : ((this.#tss(t) - ssr) / dfModel) / (ssr / this.#dfResid(t));
+      });
+    });
+  }
+
+  /** p-value of {@linkcode fvalue} per window end. */
+  get fPvalue(): NamedValues {
+    return this.#memo("fPvalue", () => {
+      const f = this.fvalue;
+      const dfModel = this.names.length - this.kConstant;
+      return this.#series((t) =>
+        Number.isFinite(f[t]) && this.#dfResid(t) > 0 ? fSf(f[t], dfModel, this.#dfResid(t)) : NaN
+      );
+    });
+  }
+
+  /**
+   * The estimates of the window ending at a row, or null when that window has none.
+   *
+   * @param end The row's position, or its label (e.g. "2015-06").
+   * @throws {RangeError} for a position outside the rows or an unknown label.
+   */
+  at(end: number | string): RollingWindowEstimate | null {
+    const t = typeof end === "number" ? end : this.labels.indexOf(end);
+    if (!(Number.isInteger(t) && t >= 0 && t < this.#rows)) {
+      throw new RangeError(
+        typeof end === "number"
+          ? `Row ${end} is outside 0..${this.#rows - 1}.`
+          : `No row labelled "${end}" (labels run from "${this.labels[0]}" to "${
+            this.labels[this.#rows - 1]
+          }").`,
+      );
+    }
+    if (this.#s.nobs[t] === 0) return null;
+    return {
+      end: t,
+      start: Math.max(0, t - this.window + 1),
+      label: this.labels[t],
+      nobs: this.#s.nobs[t],
+      params: this.params.row(t),
+      bse: this.bse.row(t),
+      tvalues: this.tvalues.row(t),
+      pvalues: this.pvalues.row(t),
+      rsquared: this.rsquared[t],
+      rsquaredAdj: this.rsquaredAdj[t],
+    };
+  }
+}
