@@ -35,6 +35,7 @@ import type { MissingPolicy } from "../stats/design.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults, type SummaryOptions } from "../stats/ols.ts";
 import { interpretAnalysis } from "./interpret.ts";
+import { type RollingBetas, rollingBetas, type RollingInput } from "./rolling.ts";
 import { FACTOR_LABELS, type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
 /** Return frequencies an analysis can use. */
@@ -57,8 +58,13 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
   frequency?: AnalysisFrequency;
-  /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags`. */
+  /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags` (or "auto"). */
   covType?: CovType;
+  /**
+   * Also fit the model on a moving window of this many periods (e.g. 36), or
+   * `{ window, minObs, expanding }`: see `analysis.rolling` and `plotRollingBetas()`.
+   */
+  rolling?: RollingInput;
   /** Significance level for the verdicts and intervals (default 0.05). */
   significance?: number;
   /** Regress returns in excess of RF (default true). */
@@ -120,6 +126,7 @@ interface AnalysisParts {
   joinReport: JoinReport | undefined;
   fit: OLSResults;
   level: number;
+  rolling?: RollingBetas;
 }
 
 /**
@@ -142,6 +149,11 @@ export class FactorAnalysis {
   readonly fit: OLSResults;
   /** Significance level of the verdicts. */
   readonly level: number;
+  /**
+   * Rolling-window betas keyed by the period ending each window, when `analyze` was given
+   * `{ rolling }` (e.g. `analysis.rolling?.at("2015-06")?.get("MKT_RF")`).
+   */
+  readonly rolling: RollingBetas | undefined;
 
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
@@ -153,6 +165,7 @@ export class FactorAnalysis {
     this.joinReport = parts.joinReport;
     this.fit = parts.fit;
     this.level = parts.level;
+    this.rolling = parts.rolling;
   }
 
   /** Factor names, in model order. */
@@ -329,6 +342,7 @@ export class FactorAnalysis {
       joinReport: this.joinReport,
       fit: this.fit.getRobustcovResults(covType, options),
       level: this.level,
+      rolling: this.rolling,
     });
   }
 
@@ -397,6 +411,22 @@ export class FactorAnalysis {
     });
   }
 
+  /**
+   * Rolling betas over time with (1 − significance) confidence bands; needs
+   * `analyze(..., { rolling: 36 })`.
+   *
+   * @param options Title, and which factors to draw (default all).
+   */
+  plotRollingBetas(options: { title?: string; factors?: string[] } = {}): Figure {
+    if (this.rolling === undefined) {
+      throw new InvalidArgumentError(
+        `The analysis of ${this.name} has no rolling regressions: pass a window to analyze, ` +
+          "e.g. { rolling: 36 } for 36-period windows.",
+      );
+    }
+    return this.rolling.plot(options);
+  }
+
   /** Cumulative return attribution: alpha, factor contributions and residual. */
   plotAttribution(options: { title?: string } = {}): Figure {
     const { frame, components } = this.attribution();
@@ -453,6 +483,7 @@ export class FactorAnalysis {
       skew: jb.skew,
       kurtosis: jb.kurtosis,
       white,
+      ...(this.rolling ? { rolling: rollingJson(this.rolling) } : {}),
     };
   }
 
@@ -537,6 +568,8 @@ export async function analyze(
     data = excessReturns(data, { returnCol: yColumn });
     yColumn = "excessReturn";
   }
+  // Rolling windows span periods, so they see the data before rows with gaps are dropped.
+  const everyPeriod = data;
   if (options.missing === "drop") {
     // Keep rows where the return and every factor are present and finite.
     for (const c of [yColumn, ...model.factors]) data = data.filter(pl.col(c).isFinite());
@@ -551,6 +584,14 @@ export async function analyze(
     useCorrection: options.useCorrection,
     yname: yColumn,
   });
+  const rolling = options.rolling === undefined ? undefined : rollingBetas({
+    data: everyPeriod,
+    yColumn,
+    factors: model.factors,
+    rolling: options.rolling,
+    name: aligned.name,
+    level,
+  });
   return new FactorAnalysis({
     name: aligned.name,
     model,
@@ -560,6 +601,7 @@ export async function analyze(
     joinReport: aligned.report,
     fit,
     level,
+    rolling,
   });
 }
 
@@ -738,9 +780,23 @@ function sourceOptions(options: AnalyzeOptions): CacheOptions & HttpOptions {
     frenchSource: _fs,
     yahooSource: _ys,
     vintage: _v,
+    rolling: _ro,
     ...rest
   } = options;
   return rest;
+}
+
+/** The rolling betas for `--json`: window, periods, and alpha and betas per period (null: none). */
+function rollingJson(rolling: RollingBetas): Record<string, unknown> {
+  const values = (v: ArrayLike<number>) => Array.from(v, (x) => (Number.isNaN(x) ? null : x));
+  return {
+    window: rolling.window,
+    periods: rolling.periods,
+    alpha: values(rolling.alpha),
+    betas: Object.fromEntries(
+      rolling.factors.map((f) => [f, values(rolling.results.params.column(f))]),
+    ),
+  };
 }
 
 function sum(v: ArrayLike<number>): number {

@@ -39,3 +39,9 @@ export {
   type SixPortfolioColumns,
   TooFewFirmsError,
 } from "./construct.ts";
+export {
+  RollingBetas,
+  rollingBetas,
+  type RollingBetasInput,
+  type RollingInput,
+} from "./rolling.ts";
