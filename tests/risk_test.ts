@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import {
   analyze,
+  analyzeMany,
   type FactorAnalysis,
   famaFrenchFactors,
   frenchDataset,
@@ -81,6 +82,22 @@ Deno.test("risk model of six portfolios from their FF3 analyses matches numpy", 
     assertAllRel(risk.marginalContributions, expected.marginal_contributions, 1e-10, "marginal");
     assertAllRel(risk.assetContributions, expected.asset_contributions, 1e-10, "asset contrib");
   }
+});
+
+Deno.test("an analyzeMany result gives the same decomposition as one analysis per asset", async () => {
+  const { analyses, frame } = await sixPortfolioAnalyses();
+  const many = await analyzeMany(frame, { model: "ff3", assets: ref.assets });
+  const fromMany = portfolioRisk(weights, many);
+  const fromEach = portfolioRisk(weights, analyses);
+  assert.deepEqual(fromMany.assets, fromEach.assets);
+  assertAllRel(fromMany.exposures, Array.from(fromEach.exposures), 1e-12, "exposures");
+  assertRel(fromMany.totalVariance, ref.sample.total_variance, 1e-10, "total vs numpy");
+  assertAllRel(
+    fromMany.factorContributions,
+    ref.sample.factor_contributions,
+    1e-10,
+    "factor contributions vs numpy",
+  );
 });
 
 Deno.test("the same model from betas and factor returns, long-short weights taken as given", async () => {

@@ -15,6 +15,7 @@ import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/displa
 import { Table } from "../report/table.ts";
 import { NamedMatrix, NamedValues } from "../stats/named.ts";
 import { FactorAnalysis } from "./analysis.ts";
+import { ManyAnalysis } from "./many.ts";
 
 const PERIODS_PER_YEAR: Record<string, number> = { monthly: 12, weekly: 52, daily: 252 };
 
@@ -313,8 +314,9 @@ export class PortfolioRisk {
  *
  * @param weights Portfolio weights by asset name (assets of `assets` without a weight are not
  *   held).
- * @param assets {@linkcode FactorAnalysis} results (one per asset, same model and frequency), or
- *   {@linkcode AssetExposure}s with betas and specific variances.
+ * @param assets {@linkcode FactorAnalysis} results (one per asset, same model and frequency), an
+ *   {@linkcode ManyAnalysis} of `analyzeMany`, or {@linkcode AssetExposure}s with betas and
+ *   specific variances.
  * @param options Factor returns or covariance, what the weights must sum to, and more.
  * @returns The decomposition.
  * @throws {InvalidArgumentError} on weights for unknown assets, weights that do not sum to 1
@@ -345,13 +347,17 @@ export class PortfolioRisk {
  */
 export function portfolioRisk(
   weights: Record<string, number> | NamedValues,
-  assets: readonly FactorAnalysis[] | readonly AssetExposure[],
+  assets: readonly FactorAnalysis[] | ManyAnalysis | readonly AssetExposure[],
   options: PortfolioRiskOptions = {},
 ): PortfolioRisk {
+  if (assets instanceof ManyAnalysis) {
+    const many = assets;
+    assets = many.assets.map((a) => many.analysis(a));
+  }
   if (!Array.isArray(assets) || assets.length === 0) {
     throw new InvalidArgumentError(
-      "portfolioRisk needs the assets: FactorAnalysis results (from analyze) or " +
-        "{ name, betas, specificVariance } objects, one per asset.",
+      "portfolioRisk needs the assets: FactorAnalysis results (from analyze), an analyzeMany " +
+        "result, or { name, betas, specificVariance } objects, one per asset.",
     );
   }
   const analysed = assets.every((a) => a instanceof FactorAnalysis);
