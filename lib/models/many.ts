@@ -851,7 +851,8 @@ async function wideReturns(
       `"${clash}" is a factor or key column, not an asset; drop it from assets.`,
     );
   }
-  const dup = assets.find((a, i) => assets.indexOf(a) !== i);
+  const seen = new Set<string>();
+  const dup = assets.find((a) => seen.size === seen.add(a).size);
   if (dup !== undefined) throw new InvalidArgumentError(`Asset "${dup}" is listed twice.`);
   if (key === "period") {
     const kept = filterPeriods(frame, options.start, options.end);

@@ -56,7 +56,8 @@ function readPanel(input: RegressorsInput, what: "returns" | "factors", prefix: 
   if (names.length === 0) {
     throw new RegressionInputError(`${what} has no columns: pass at least one ${prefix}.`);
   }
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  const seen = new Set<string>();
+  const dup = names.find((n) => seen.size === seen.add(n).size);
   if (dup !== undefined) {
     throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
   }

@@ -44,6 +44,8 @@ export class LabeledMatrix {
   readonly colNames: readonly string[];
   /** Values, row by row: element (i, j) at `data[i * colNames.length + j]`. */
   readonly data: Float64Array;
+  #rowIndex: Map<string, number> | undefined;
+  #colIndex: Map<string, number> | undefined;
 
   /**
    * Creates the matrix.
@@ -60,7 +62,8 @@ export class LabeledMatrix {
       );
     }
     for (const [what, names] of [["row", rowNames], ["column", colNames]] as const) {
-      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      const seen = new Set<string>();
+      const dup = names.find((n) => seen.size === seen.add(n).size);
       if (dup !== undefined) {
         throw new RangeError(`LabeledMatrix: two ${what}s are named "${dup}".`);
       }
@@ -82,24 +85,18 @@ export class LabeledMatrix {
 
   /** Element by row and column, each given as a name or an index. */
   get(row: string | number, col: string | number): number {
-    return this.data[
-      this.#index(row, this.rowNames, "row") * this.cols + this.#index(
-        col,
-        this.colNames,
-        "column",
-      )
-    ];
+    return this.data[this.#index(row, "row") * this.cols + this.#index(col, "column")];
   }
 
   /** One row as a vector named by the columns. */
   row(row: string | number): NamedValues {
-    const i = this.#index(row, this.rowNames, "row");
+    const i = this.#index(row, "row");
     return new NamedValues(this.colNames, this.data.subarray(i * this.cols, (i + 1) * this.cols));
   }
 
   /** One column as a vector named by the rows. */
   column(col: string | number): NamedValues {
-    const j = this.#index(col, this.colNames, "column");
+    const j = this.#index(col, "column");
     return new NamedValues(
       this.rowNames,
       Array.from({ length: this.rows }, (_, i) => this.data[i * this.cols + j]),
@@ -149,12 +146,17 @@ export class LabeledMatrix {
     return this.toString();
   }
 
-  #index(key: string | number, names: readonly string[], what: string): number {
+  #index(key: string | number, what: "row" | "column"): number {
+    const names = what === "row" ? this.rowNames : this.colNames;
     if (typeof key === "number") {
       if (Number.isInteger(key) && key >= 0 && key < names.length) return key;
       throw new RangeError(`${what} index ${key} is outside 0..${names.length - 1}.`);
     }
-    const i = names.indexOf(key);
+    // Names are looked up in a map built on first use: tables can have thousands of assets.
+    const index = what === "row"
+      ? (this.#rowIndex ??= new Map(names.map((n, i) => [n, i])))
+      : (this.#colIndex ??= new Map(names.map((n, i) => [n, i])));
+    const i = index.get(key) ?? -1;
     if (i < 0) {
       const shown = names.slice(0, 30).map((s) => `"${s}"`).join(", ");
       throw new RangeError(

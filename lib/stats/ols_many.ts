@@ -171,7 +171,8 @@ export function olsMany(
   if (ynames.length === 0) {
     throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
   }
-  const dupY = ynames.find((n, i) => ynames.indexOf(n) !== i);
+  const seen = new Set<string>();
+  const dupY = ynames.find((n) => seen.size === seen.add(n).size);
   if (dupY !== undefined) {
     throw new RegressionInputError(`Y has two columns named "${dupY}": rename one.`);
   }
