@@ -260,6 +260,19 @@ Deno.test("attribution stacks cumulative sums of components under the cumulative
     subtitle,
     /MKT_RF \+1\.5% · SMB \+0\.2% · alpha \+0\.2% · residual \+0\.2% · total \+2\.1%$/,
   );
+  // A component that sums to (almost) nothing, like the residual of a fit with a constant,
+  // shows as 0.0% with no sign either way.
+  const flat = attributionChart({
+    periods,
+    components: [{ name: "a", values: [0.01, -0.005, 0, 0] }, {
+      name: "residual",
+      values: [2e-18, -1e-18, 0, 0],
+    }],
+  });
+  assert.match(
+    (flat.spec.layout.title as { subtitle: { text: string } }).subtitle.text,
+    /a \+0\.5% · residual 0\.0% · total \+0\.5%$/,
+  );
 });
 
 Deno.test("attribution bars touch across weekends and holidays, and leave a gap when few", () => {

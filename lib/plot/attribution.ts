@@ -185,7 +185,11 @@ export function attributionChart(input: AttributionChartInput): Figure {
     extremes.push(up, down);
   }
   const last = periods.length - 1;
-  const signed = (x: number) => (x >= 0 ? "+" : "") + pct(x, 1);
+  // A total that rounds to zero (the residual of a fit with a constant) gets no sign.
+  const signed = (x: number) => {
+    const text = pct(x, 1);
+    return /^0(\.0*)?%$/.test(text) || text.startsWith("−") ? text : "+" + text;
+  };
   const finals = components.map((c, k) => `${c.name} ${signed(cumComponents[k][last])}`);
   const layout = baseLayout({
     title,
