@@ -35,18 +35,14 @@ export { NamedMatrix, NamedValues } from "./lib/stats/named.ts";
 export {
   durbinWatson,
   hetBreuschPagan,
+  HeteroscedasticityTest,
   hetWhite,
   jarqueBera,
   kurtosis,
   omnibusTest,
   skewness,
 } from "./lib/stats/diagnostics.ts";
-export type {
-  HeteroscedasticityTest,
-  JarqueBera,
-  Omnibus,
-  TestDesign,
-} from "./lib/stats/diagnostics.ts";
+export type { JarqueBera, Omnibus, TestDesign } from "./lib/stats/diagnostics.ts";
 export { referenceDataset } from "./lib/stats/reference_data.ts";
 export type { ReferenceDataset, ReferenceDatasetName } from "./lib/stats/reference_data.ts";
 export { Summary } from "./lib/report/summary.ts";

@@ -330,3 +330,27 @@ Deno.test("figures of an analysis carry its betas, intervals, fitted values and 
   ]();
   assert.ok("application/vnd.plotly.v1+json" in bundle && "text/html" in bundle);
 });
+
+Deno.test("alpha and the White test print as a sentence and a table", async () => {
+  const a = await analyze(syntheticReturns(0.004, 0.5), { model: "capm", name: "LOWVOL" });
+  assert.match(
+    Deno.inspect(a.alpha),
+    /^Alpha 0\.40\d% a month \(annualized ≈ 4\.8\d%\), t = \d+\.\d\d, p = .*: significant at the 5% level\.$/,
+  );
+  assert.deepEqual(Object.keys(a.alpha.toJSON()), [
+    "perPeriod",
+    "annualized",
+    "tValue",
+    "pValue",
+    "significant",
+    "level",
+    "periodsPerYear",
+  ]);
+  const white = a.fit.hetWhite();
+  const lines = Deno.inspect(white).split("\n");
+  assert.equal(lines[0], "White test for heteroscedasticity");
+  assert.match(lines[2], /^LM \(χ²\) +\d+\.\d{4} +2 +/);
+  assert.match(lines[3], /^F +\d+\.\d{4} +2, 117 +/);
+  assert.match(lines[4], /^H0: homoscedasticity/);
+  assert.equal(JSON.parse(JSON.stringify(white)).lmDf, 2);
+});

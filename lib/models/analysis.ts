@@ -41,7 +41,12 @@ import { FACTOR_LABELS, type ModelInput, type ModelSpec, resolveModel } from "./
 /** Return frequencies an analysis can use. */
 export type AnalysisFrequency = "monthly" | "weekly" | "daily";
 
-const PERIODS_PER_YEAR: Record<AnalysisFrequency, number> = { monthly: 12, weekly: 52, daily: 252 };
+/** Periods per year by frequency, for annualizing alpha. */
+export const PERIODS_PER_YEAR: Readonly<Record<AnalysisFrequency, number>> = {
+  monthly: 12,
+  weekly: 52,
+  daily: 252,
+};
 const PERIOD_NAME: Record<AnalysisFrequency, [string, string]> = {
   monthly: ["Monthly", "months"],
   weekly: ["Weekly", "weeks"],
@@ -87,22 +92,58 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   vintage?: string;
 }
 
-/** Alpha (the intercept) of a factor regression. */
-export interface Alpha {
+/**
+ * Alpha (the intercept) of a factor regression: per period, annualized by simple scaling
+ * (×12, ×52 or ×252, as the tutorials do) and its significance. Prints as one sentence.
+ */
+export class Alpha {
   /** Alpha per period, as a decimal return. */
-  perPeriod: number;
-  /** Alpha × periods per year (12, 52 or 252), as the tutorials annualize it. */
-  annualized: number;
+  readonly perPeriod: number;
+  /** Alpha × periods per year, as the tutorials annualize it. */
+  readonly annualized: number;
   /** t (or z) statistic. */
-  tValue: number;
+  readonly tValue: number;
   /** Two-sided p-value. */
-  pValue: number;
+  readonly pValue: number;
   /** Whether `pValue` is below the significance level. */
-  significant: boolean;
+  readonly significant: boolean;
   /** The significance level. */
-  level: number;
-  /** Periods per year used to annualize. */
-  periodsPerYear: number;
+  readonly level: number;
+  /** Periods per year used to annualize (12, 52 or 252). */
+  readonly periodsPerYear: number;
+
+  /** Creates the estimate from the intercept, its t and p, the level and periods per year. */
+  constructor(perPeriod: number, tValue: number, pValue: number, level: number, perYear: number) {
+    this.perPeriod = perPeriod;
+    this.annualized = perPeriod * perYear;
+    this.tValue = tValue;
+    this.pValue = pValue;
+    this.significant = pValue < level;
+    this.level = level;
+    this.periodsPerYear = perYear;
+  }
+
+  /** One sentence: alpha per period and annualized, t, p and the verdict. */
+  toString(): string {
+    const period = { 12: "month", 52: "week", 252: "day" }[this.periodsPerYear] ?? "period";
+    const pct = (x: number) => `${(100 * x).toFixed(3)}%`;
+    return `Alpha ${pct(this.perPeriod)} a ${period} (annualized ≈ ${
+      (100 * this.annualized).toFixed(2)
+    }%), t = ${this.tValue.toFixed(2)}, p = ${formatP(this.pValue)}: ${
+      this.significant ? "significant" : "not significant"
+    } at the ${this.level * 100}% level.`;
+  }
+
+  /** Plain fields. */
+  toJSON(): Record<string, number | boolean> {
+    const { perPeriod, annualized, tValue, pValue, significant, level, periodsPerYear } = this;
+    return { perPeriod, annualized, tValue, pValue, significant, level, periodsPerYear };
+  }
+
+  /** `console.log` and Jupyter print the sentence. */
+  [DENO_INSPECT](): string {
+    return this.toString();
+  }
 }
 
 /** Per-period return attribution; components add up to the excess return exactly. */
@@ -191,18 +232,13 @@ export class FactorAnalysis {
 
   /** Alpha per period and annualized, with its significance. */
   get alpha(): Alpha {
-    const perYear = PERIODS_PER_YEAR[this.frequency];
-    const a = this.fit.params.get("const");
-    const p = this.fit.pvalues.get("const");
-    return {
-      perPeriod: a,
-      annualized: a * perYear,
-      tValue: this.fit.tvalues.get("const"),
-      pValue: p,
-      significant: p < this.level,
-      level: this.level,
-      periodsPerYear: perYear,
-    };
+    return new Alpha(
+      this.fit.params.get("const"),
+      this.fit.tvalues.get("const"),
+      this.fit.pvalues.get("const"),
+      this.level,
+      PERIODS_PER_YEAR[this.frequency],
+    );
   }
 
   /** Title line: model, asset, first and last period, number of periods. */

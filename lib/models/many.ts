@@ -42,10 +42,9 @@ import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
 import { olsMany, type OlsManyResults } from "../stats/ols_many.ts";
-import { type Alpha, type AnalysisFrequency, FactorAnalysis } from "./analysis.ts";
+import { Alpha, type AnalysisFrequency, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
-const PERIODS_PER_YEAR: Record<AnalysisFrequency, number> = { monthly: 12, weekly: 52, daily: 252 };
 const PERIOD_UNIT: Record<AnalysisFrequency, string> = {
   monthly: "months",
   weekly: "weeks",
@@ -265,17 +264,13 @@ export class ManyAnalysis {
   alpha(asset: string): Alpha {
     const { result, index } = this.#get(asset);
     const perYear = PERIODS_PER_YEAR[this.frequency];
-    const a = result.params.get(index, "const");
-    const p = result.pvalues.get(index, "const");
-    return {
-      perPeriod: a,
-      annualized: a * perYear,
-      tValue: result.tvalues.get(index, "const"),
-      pValue: p,
-      significant: p < this.level,
-      level: this.level,
-      periodsPerYear: perYear,
-    };
+    return new Alpha(
+      result.params.get(index, "const"),
+      result.tvalues.get(index, "const"),
+      result.pvalues.get(index, "const"),
+      this.level,
+      perYear,
+    );
   }
 
   /**

@@ -6,7 +6,7 @@
  */
 
 export {
-  type Alpha,
+  Alpha,
   type AnalysisFrequency,
   analyze,
   type AnalyzeOptions,

@@ -8,6 +8,9 @@
  */
 
 import { chi2Sf, fSf } from "./distributions.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { formatP } from "../report/factor_report.ts";
+import { Table } from "../report/table.ts";
 import { RegressionInputError } from "./errors.ts";
 import { centeredSumSquares, leastSquares } from "./lstsq.ts";
 
@@ -180,17 +183,13 @@ function kurtosisZ(b2: number, n: number): number {
   return (term1 - term2) / Math.sqrt(2 / (9 * a));
 }
 
-/**
- * A Lagrange-multiplier test for heteroscedasticity, in both forms statsmodels
- * returns: the LM statistic with its χ² p-value, and the F statistic of the auxiliary
- * regression with its p-value.
- */
-export interface HeteroscedasticityTest {
+/** The numbers of a {@linkcode HeteroscedasticityTest}. */
+export interface HeteroscedasticityFields {
   /** Which test: "White" or "Breusch-Pagan". */
   test: string;
-  /** LM statistic (n·R² of the auxiliary regression; ESS/2 for non-robust Breusch-Pagan). */
+  /** LM statistic. */
   lm: number;
-  /** p-value of the LM statistic (χ² with `lmDf` degrees of freedom). */
+  /** p-value of the LM statistic. */
   lmPvalue: number;
   /** Degrees of freedom of the LM statistic. */
   lmDf: number;
@@ -202,6 +201,91 @@ export interface HeteroscedasticityTest {
   fDf: [number, number];
   /** The null hypothesis tested. */
   nullHypothesis: string;
+}
+
+/**
+ * A Lagrange-multiplier test for heteroscedasticity, in both forms statsmodels
+ * returns: the LM statistic with its χ² p-value, and the F statistic of the auxiliary
+ * regression with its p-value. Prints as a two-row table and displays itself in Jupyter.
+ *
+ * @example
+ * ```ts
+ * import { ols, referenceDataset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { y, X } = referenceDataset("small");
+ * const white = ols(y, X).hetWhite();
+ * assert.ok(white.lmPvalue < 0.05); // variance depends on the regressors
+ * assert.match(white.toString(), /^White test for heteroscedasticity/);
+ * ```
+ */
+export class HeteroscedasticityTest {
+  /** Which test: "White" or "Breusch-Pagan". */
+  readonly test: string;
+  /** LM statistic (n·R² of the auxiliary regression; ESS/2 for non-robust Breusch-Pagan). */
+  readonly lm: number;
+  /** p-value of the LM statistic (χ² with `lmDf` degrees of freedom). */
+  readonly lmPvalue: number;
+  /** Degrees of freedom of the LM statistic. */
+  readonly lmDf: number;
+  /** F statistic of the auxiliary regression. */
+  readonly fvalue: number;
+  /** p-value of the F statistic. */
+  readonly fPvalue: number;
+  /** Degrees of freedom of the F statistic (numerator, denominator). */
+  readonly fDf: [number, number];
+  /** The null hypothesis tested. */
+  readonly nullHypothesis: string;
+
+  /** Creates the result from its fields. */
+  constructor(fields: HeteroscedasticityFields) {
+    this.test = fields.test;
+    this.lm = fields.lm;
+    this.lmPvalue = fields.lmPvalue;
+    this.lmDf = fields.lmDf;
+    this.fvalue = fields.fvalue;
+    this.fPvalue = fields.fPvalue;
+    this.fDf = fields.fDf;
+    this.nullHypothesis = fields.nullHypothesis;
+  }
+
+  /** The LM and F forms as a table, with the null hypothesis as its note. */
+  toTable(): Table {
+    return new Table(
+      [
+        { header: "form" },
+        { header: "statistic", format: "%.4f" },
+        { header: "df" },
+        { header: "p-value" },
+      ],
+      [
+        ["LM (χ²)", this.lm, String(this.lmDf), formatP(this.lmPvalue)],
+        ["F", this.fvalue, `${this.fDf[0]}, ${this.fDf[1]}`, formatP(this.fPvalue)],
+      ],
+      { title: `${this.test} test for heteroscedasticity`, note: `H0: ${this.nullHypothesis}.` },
+    );
+  }
+
+  /** The table as text. */
+  toString(): string {
+    return this.toTable().toString();
+  }
+
+  /** Plain fields, as statsmodels' tuple (lm, lm p-value, F, F p-value) with names. */
+  toJSON(): Record<string, unknown> {
+    const { test, lm, lmPvalue, lmDf, fvalue, fPvalue, fDf, nullHypothesis } = this;
+    return { test, lm, lmPvalue, lmDf, fvalue, fPvalue, fDf, nullHypothesis };
+  }
+
+  /** Jupyter display: the table. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toTable()[JUPYTER_DISPLAY]();
+  }
+
+  /** `console.log` prints the table. */
+  [DENO_INSPECT](): string {
+    return this.toString();
+  }
 }
 
 /** Design of the model being tested: column-major `X` (`nobs × k`) with a constant column. */
@@ -257,7 +341,7 @@ function auxiliaryTest(
   const fvalue = (ess / dfModel) / (fit.ssr / dfResid);
   const lm = robust ? n * (1 - fit.ssr / tss) : ess / 2;
   const lmDf = lmDfFromColumns ? k - 1 : dfModel;
-  return {
+  return new HeteroscedasticityTest({
     test,
     lm,
     lmPvalue: chi2Sf(lm, lmDf),
@@ -266,7 +350,7 @@ function auxiliaryTest(
     fPvalue: fSf(fvalue, dfModel, dfResid),
     fDf: [dfModel, dfResid],
     nullHypothesis: "homoscedasticity: the error variance does not depend on the regressors",
-  };
+  });
 }
 
 /**
