@@ -188,4 +188,161 @@ export const CHECKS: Record<string, NotebookChecks> = {
       neverShows(/\bNaN\b/),
     ],
   },
+  "06_research_toolkit.ipynb": {
+    checks: [
+      showsFigures([
+        { title: /^Rolling 36-period betas: VBR$/, traces: 6 },
+        { title: /^Fama-French 3-Factor exposures$/, traces: 3 },
+        { title: /^Fama-French 3-Factor exposures$/, traces: 3 },
+        { title: /^Risk decomposition: Portfolio$/, traces: 1 },
+      ]),
+      showsTable("rolling betas: ranges over the windows", "describe", (rows) => {
+        const row = (stat: string) => rows.find((r) => r.describe === stat) ?? {};
+        const [min, max, median] = [row("min"), row("max"), row("median")];
+        const within = (v: unknown, lo: number, hi: number) => Number(v) >= lo && Number(v) <= hi;
+        return within(min.MKT_RF, 0.98, 0.985) && within(max.MKT_RF, 1.055, 1.06) &&
+          within(min.SMB, 0.455, 0.465) && within(max.SMB, 0.645, 0.655) &&
+          within(median.HML, 0.275, 0.29);
+      }),
+      showsTable("rolling betas each December: HML 0.21 (2013), 0.26 (2016), 0.52 (2020)", "HML", (
+        rows,
+      ) => {
+        const hml = (period: string) => Number(rows.find((r) => r.period === period)?.HML);
+        return rows.length === 8 && rows[0].period === "2013-12" &&
+          Math.abs(hml("2013-12") - 0.21) < 0.01 && Math.abs(hml("2016-12") - 0.26) < 0.01 &&
+          Math.abs(hml("2020-12") - 0.52) < 0.01;
+      }),
+      check("the 2016 and 2020 HML bands do not overlap", (notebook) => {
+        const figure = notebook.figures.find((f) =>
+          /"Rolling 36-period betas: VBR"/.test(JSON.stringify(f.layout?.title))
+        );
+        const traces = (figure?.data ?? []) as { name?: string; x?: string[]; y?: number[] }[];
+        const band = traces.find((t) => t.name === "HML 95% band");
+        if (!band?.x || !band.y) throw new Error("no HML band trace in the rolling-betas figure");
+        // A band trace runs along the upper bound and back along the lower one.
+        const at = (period: string) =>
+          band.x!.flatMap((x, i) => (x === period ? [band.y![i]] : [])).sort((a, b) => a - b);
+        const [low2016, high2016] = at("2016-12");
+        const [low2020, high2020] = at("2020-12");
+        if (!(high2016 < low2020 && high2016 > 0.35 && high2016 < 0.37 && low2020 > 0.42)) {
+          throw new Error(`2016 band ${low2016}..${high2016}, 2020 band ${low2020}..${high2020}`);
+        }
+      }),
+      check("HML: 0.37 in the window to February 2020, 0.47 to March 2020", (notebook) => {
+        const figure = notebook.figures.find((f) =>
+          /"Rolling 36-period betas: VBR"/.test(JSON.stringify(f.layout?.title))
+        );
+        const traces = (figure?.data ?? []) as { name?: string; x?: string[]; y?: number[] }[];
+        const hml = traces.find((t) => t.name === "HML");
+        const at = (period: string) => hml?.y?.[hml.x?.indexOf(period) ?? -1];
+        const [feb, mar] = [at("2020-02"), at("2020-03")];
+        if (!(Math.abs(feb! - 0.37) < 0.005 && Math.abs(mar! - 0.47) < 0.005)) {
+          throw new Error(`HML ${feb} (2020-02), ${mar} (2020-03)`);
+        }
+      }),
+      showsText(/^HML(\s+\S+){3}\s+2\.2\d\s/m, 1, "HAC(auto) more than doubles HML's std err"),
+      showsText("Standard errors: nonrobust vs HAC(7)", 1, "the automatic rule picks 7 lags"),
+      showsText("using 7 lags (Newey-West 1994 automatic selection)", 1, "the note names the rule"),
+      showsText(
+        /^VBR\s+2010-02\s+2020-12\s+131\s+-0\.0006(\s+\S+){2}\s+1\.014\s+0\.559\s+0\.402\s/m,
+      ),
+      showsText(/^SPY(\s+\S+){6}\s+0\.9[78]\d\s+-0\.13\d\s+0\.0\d\d\s+0\.997$/m, 1, "SPY"),
+      showsText(
+        /^AAPL(\s+\S+){4}\s+10\.\d\d\s+0\.1[12]\d\d\s+1\.2[34]\d\s+-0\.3\d\d\s+-0\.6[34]\d\s+0\.3[67]\d$/m,
+        1,
+        "AAPL: alpha ≈ 10.9% a year, p ≈ 0.12; betas 1.24, −0.39, −0.64; a third explained",
+      ),
+      showsTable(
+        "tidy coefficients: the three HML rows",
+        "term",
+        (rows) => rows.length === 3 && rows.every((r) => r.term === "HML"),
+      ),
+      showsText(
+        /^GRS\s+1\.0[45]\d\d\s+F\(3, 125\)\s+0\.3[67]\d\d$/m,
+        1,
+        "GRS on 3 assets: p ≈ 0.37",
+      ),
+      showsText(/factors 0\.38\d\d, factors and assets 0\.41\d\d/, 1, "Sharpe 0.38 → 0.42"),
+      showsText('"Average Value Weighted Returns -- Monthly"', 1, "the value-weighted table"),
+      check("25 portfolios: SMB ≈ 1.4 → −0.2, HML negative → 0.7–0.85, market 0.89–1.14", (nb) => {
+        const bars = nb.figures.map((f) =>
+          (f.data ?? []) as { name?: string; x?: string[]; y?: number[] }[]
+        )
+          .find((traces) => traces[0]?.x?.length === 25);
+        if (!bars) throw new Error("no exposure chart of the 25 portfolios");
+        const col = (f: string) => bars.find((t) => t.name === f)?.y ?? [];
+        const mkt = col("MKT_RF");
+        const smb = col("SMB");
+        const hml = col("HML");
+        const problems = [];
+        if (bars[0].x![0] !== "SMALL LoBM" || bars[0].x![24] !== "BIG HiBM") {
+          problems.push(`portfolios ${bars[0].x}`);
+        }
+        if (Math.min(...mkt) < 0.885 || Math.max(...mkt) > 1.145) problems.push(`market ${mkt}`);
+        if (Math.abs(smb[0] - 1.41) > 0.01 || Math.max(...smb.slice(20)) > -0.1) {
+          problems.push(`SMB ${smb}`);
+        }
+        const lo = [0, 5, 10, 15, 20].map((i) => hml[i]);
+        const hi = [4, 9, 14, 19, 24].map((i) => hml[i]);
+        if (Math.max(...lo) >= 0 || Math.min(...hi) < 0.69 || Math.max(...hi) > 0.85) {
+          problems.push(`HML LoBM ${lo}, HiBM ${hi}`);
+        }
+        if (problems.length) throw new Error(problems.join("; "));
+      }),
+      showsText(/^GRS\s+3\.6\d{3}\s+F\(25, 710\)\s+1\.\d+e-08$/m, 1, "GRS on 25: p ≈ 1e-8"),
+      showsText(/^SMALL LoBM\s+-0\.0050\d\s+\S+\s+-5\.4\d\d\s/m, 1, "small growth: −0.50%, t −5.5"),
+      showsText(/^BIG LoBM\s+0\.001[67]\d\s/m, 1, "big growth: +0.17%"),
+      showsText(/^ME5 BM4\s+-0\.002[12]\d\s/m, 1, "ME5 BM4: −0.22%"),
+      showsText(/738 cross-sections of 25 assets; average R² 0\.53\d\d/, 2, "average R² 0.53"),
+      showsText(/^const\s+0\.0121\d(\s+\S+){6}$/m, 1, "constant 1.21%"),
+      showsText(/^MKT_RF\s+-0\.0061\d(\s+\S+){6}$/m, 1, "market premium −0.62%"),
+      showsText(/^SMB\s+0\.0011\d\s+\S+\s+0\.99(\s+\S+){4}$/m, 1, "SMB 0.11%, t ≈ 1"),
+      showsText(
+        /^HML\s+0\.0032\d\s+\S+\s+2\.86\s+\S+\s+2\.34\s+\S+\s+2\.86$/m,
+        1,
+        "HML 0.32%: t 2.86, Newey-West 2.34, Shanken 2.86",
+      ),
+      showsText("use 6 lags (by the rule floor(4·(T/100)^(2/9)))", 1, "6 lags by the rule"),
+      showsText("correction factor 1 + c = 1.0337", 2, "Shanken factor 1.034"),
+      showsText("use 2 lags (Newey-West 1994 automatic selection)", 1, "automatic: 2 lags"),
+      showsText(/^HML\s+0\.0032\s+0\.0013\s+2\.5[34]\d\s/m, 1, "HML t 2.54 with 2 lags"),
+      showsTable(
+        "factor means: market 0.59%, SMB 0.16%, HML 0.28%",
+        "MKT_RF",
+        (rows) =>
+          rows.length === 1 && Math.abs(Number(rows[0].MKT_RF) - 0.0059) < 0.00005 &&
+          Math.abs(Number(rows[0].SMB) - 0.0016) < 0.00005 &&
+          Math.abs(Number(rows[0].HML) - 0.0028) < 0.00005,
+      ),
+      showsText(/^MKT_RF\s+1\.0390\s+\S+\s+92\.1%\s+14\.7\d%$/m, 1, "market: 92.1% of variance"),
+      showsText(/^SMB\s+0\.02\d\d\s+\S+\s+0\.5%/m, 1, "SMB: 0.5%"),
+      showsText(/^HML\s+-0\.004\d\s+\S+\s+-0\.1%/m, 1, "HML: −0.1%"),
+      showsText(/^specific\s+1\.60\de-04\s+7\.5%/m, 1, "specific: 7.5%"),
+      showsText("annualized volatility 16.00%", 1, "volatility 16.0% a year"),
+      showsText(/^AAPL\s+0\.2000(\s+\S+){3}\s+3\.8\d\de-03\s+\S+\s+25\.9%$/m, 1, "AAPL: 25.9%"),
+      showsText(/^PC1(\s+\S+){2}\s+83\.47%\s+83\.47%$/m, 1, "PC1 explains 83.5%"),
+      showsText(/^PC3(\s+\S+){3}\s+93\.36%$/m, 1, "three components explain 93.4%"),
+      check("PC1 loadings all positive, 0.13 to 0.28, larger for small stocks", (notebook) => {
+        const loadings = [...notebook.plainText.matchAll(/^(SMALL|BIG|ME\d) \S+\s+(0\.\d{6})$/gm)]
+          .map((m) => Number(m[2]));
+        const small = loadings.slice(0, 5);
+        const big = loadings.slice(20);
+        if (
+          loadings.length !== 25 || Math.min(...loadings) < 0.13 ||
+          Math.max(...loadings) > 0.28 || Math.min(...small) <= Math.max(...big)
+        ) throw new Error(`loadings ${loadings}`);
+      }),
+      showsText(
+        /^PC1\s+0\.98[56]\d+\nPC2\s+0\.89\d+\nPC3\s+0\.9[12]\d+$/m,
+        1,
+        "FF3 explains 98.6%, ~90% and ~92% of the components",
+      ),
+      showsTable(
+        "rebuilt SMB/HML: only June 2019 off",
+        "SMB_published",
+        (rows) => rows.map((r) => r.period).join() === "2019-06",
+      ),
+      neverShows(/\bNaN\b/),
+    ],
+  },
 };
