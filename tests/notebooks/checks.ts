@@ -51,7 +51,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       ),
       showsText(/Is Alpha Significant\?\s+NO \(p-value: 0\.3\d+\)/, 1, "alpha not significant"),
       showsText(/White Test:\s+Warning: Heteroscedasticity detected!/, 1, "White test fails"),
-      showsText(/lmPvalue: \d(\.\d+)?e-1\d/, 1, "White p-value around 1e-14"),
+      showsText(/^LM \(χ²\)\s+\S+\s+9\s+\d(\.\d+)?e-1\d$/m, 1, "White p-value around 1e-14"),
       showsText(/no statistically significant alpha/i, 1, "the interpretation"),
       showsText(
         /VBR moves almost exactly with the market: its market beta is statistically indistinguishable from 1/,
@@ -92,7 +92,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
         /White Test:\s+(Warning: Heteroscedasticity detected!|Pass: Variance looks constant\.)/,
         4,
       ),
-      showsText(/lmDf: 9\b/, 1, "White test with 9 degrees of freedom"),
+      showsText(/^LM \(χ²\)\s+\S+\s+9\s/m, 1, "White test with 9 degrees of freedom"),
       showsText(
         /Standard Errors:\s+Standard Errors are heteroscedasticity and autocorrelation robust/,
       ),
