@@ -89,8 +89,10 @@ Deno.test("plotRollingBetas draws each factor's betas with its 95% band", async 
   const data = fig.spec.data as { name: string; y: (number | null)[]; fill?: string }[];
   const lines = data.filter((d) => d.fill === undefined);
   assert.deepEqual(lines.map((d) => d.name), ["MKT_RF", "SMB", "HML"]);
-  assert.equal(lines[0].y[34], null);
-  assert.equal(lines[0].y[35], a.rolling!.betas.get("2013-01", "MKT_RF"));
+  // The chart starts at the first full window (2013-01), not at the first period of data.
+  assert.equal((data[0] as unknown as { x: string[] }).x[0], "2013-01");
+  assert.equal(lines[0].y.length, 131 - 35);
+  assert.equal(lines[0].y[0], a.rolling!.betas.get("2013-01", "MKT_RF"));
   const bands = data.filter((d) => d.fill === "toself");
   assert.equal(bands.length, 3);
   assert.equal(bands[0].name, "MKT_RF 95% band");
@@ -98,7 +100,7 @@ Deno.test("plotRollingBetas draws each factor's betas with its 95% band", async 
   assert.ok(relErr(bands[0].y[0]!, expected.upper[35]![1]) <= 1e-8);
   assert.ok(relErr(bands[0].y[bands[0].y.length - 1]!, expected.lower[35]![1]) <= 1e-8);
   const layout = fig.spec.layout as { title: { text: string } };
-  assert.match(layout.title.text, /Rolling 36-period betas: VBR/);
+  assert.match(layout.title.text, /Rolling 36-month betas: VBR/);
   const one = a.plotRollingBetas({ factors: ["SMB"], title: "SMB exposure" });
   assert.equal((one.spec.data as unknown[]).length, 2);
   assert.throws(() => a.plotRollingBetas({ factors: ["MOM"] }), /"MOM" is not a factor/);

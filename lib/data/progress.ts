@@ -120,10 +120,19 @@ export function progressReporter(
   if (typeof option === "function") return option;
   if (option === false || (option === undefined && total <= 1)) return () => {};
   const { kernel, terminal } = sinks;
+  // The last update names no ticker (whichever finished last varies from run to run), so
+  // a saved notebook reads the same after every run: "3/3 done" or "3/3 done, 1 failed".
+  let failed = 0;
+  const settle = (event: ProgressEvent): ProgressEvent => {
+    if (!event.ok) failed++;
+    if (event.done < event.total) return event;
+    return { ...event, ok: true, item: failed ? `done, ${failed} failed` : "done" };
+  };
   if (kernel) {
     const displayId = `factorlab-progress-${crypto.randomUUID()}`;
     let first = true;
-    return (event) => {
+    return (raw) => {
+      const event = settle(raw);
       const type = first ? "display_data" : "update_display_data";
       first = false;
       // A display that fails must not fail the download it reports on.
@@ -140,7 +149,8 @@ export function progressReporter(
     };
   }
   if (!terminal) return () => {};
-  return (event) => {
+  return (raw) => {
+    const event = settle(raw);
     const end = event.done === event.total ? "\n" : "";
     try {
       terminal(`\r\x1b[2K${line(event, label)}${end}`);

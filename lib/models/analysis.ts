@@ -627,6 +627,7 @@ export async function analyze(
     rolling: options.rolling,
     name: aligned.name,
     level,
+    unit: { monthly: "month", weekly: "week", daily: "day" }[frequency],
   });
   return new FactorAnalysis({
     name: aligned.name,

@@ -37,6 +37,8 @@ export interface RollingBetasInput {
   name: string;
   /** Significance level of the confidence bands (0.05 gives 95% bands). */
   level: number;
+  /** What one period is ("month", "week", "day"), for titles (default "period"). */
+  unit?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export function rollingBetas(input: RollingBetasInput): RollingBetas {
       index: data.getColumn("period").toArray() as string[],
     },
   );
-  return new RollingBetas(results, [...factors], input.name, input.level);
+  return new RollingBetas(results, [...factors], input.name, input.level, input.unit);
 }
 
 /**
@@ -111,13 +113,22 @@ export class RollingBetas {
   readonly name: string;
   /** Significance level of the bands (0.05 gives 95% bands). */
   readonly level: number;
+  /** What one period is ("month", "week", "day" or "period"), for titles. */
+  readonly unit: string;
 
   /** @internal Use {@linkcode rollingBetas} or `analyze(..., { rolling })`. */
-  constructor(results: RollingOLSResults, factors: string[], name: string, level: number) {
+  constructor(
+    results: RollingOLSResults,
+    factors: string[],
+    name: string,
+    level: number,
+    unit = "period",
+  ) {
     this.results = results;
     this.factors = Object.freeze(factors);
     this.name = name;
     this.level = level;
+    this.unit = unit;
   }
 
   /** Periods per window. */
@@ -185,9 +196,12 @@ export class RollingBetas {
       );
     }
     const ci = this.results.confInt(this.level);
-    const nullable = (v: ArrayLike<number>) => Array.from(v, (x) => (Number.isNaN(x) ? null : x));
+    // The axis starts at the first window with an estimate, not at the first period of data.
+    const first = Math.max(0, this.results.nobs.findIndex((n) => n > 0));
+    const nullable = (v: ArrayLike<number>) =>
+      Array.from(v, (x) => (Number.isNaN(x) ? null : x)).slice(first);
     return rollingBetasChart({
-      periods: this.periods,
+      periods: this.periods.slice(first),
       series: factors.map((f) => ({
         name: f,
         values: nullable(this.results.params.column(f)),
@@ -195,7 +209,7 @@ export class RollingBetas {
         upper: nullable(ci.upper.column(f)),
       })),
       level: 1 - this.level,
-      title: options.title ?? `Rolling ${this.window}-period betas: ${this.name}`,
+      title: options.title ?? `Rolling ${this.window}-${this.unit} betas: ${this.name}`,
     });
   }
 }

@@ -156,6 +156,33 @@ export class PCAResults {
     });
   }
 
+  /**
+   * The component (factor) returns as named columns: `period` (when the panel had labels)
+   * then `PC1`, `PC2`, …, ready for `analyze`, `analyzeMany` or `pl.DataFrame`.
+   *
+   * @example
+   * ```ts
+   * import { pca } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const panel = {
+   *   period: ["2020-01", "2020-02", "2020-03", "2020-04"],
+   *   a: [0.01, -0.02, 0.03, 0.0],
+   *   b: [0.012, -0.018, 0.025, 0.002],
+   *   c: [0.008, -0.025, 0.035, -0.004],
+   * };
+   * const columns = pca(panel, { components: 2 }).factorReturnsColumns();
+   * assert.deepEqual(Object.keys(columns), ["period", "PC1", "PC2"]);
+   * assert.equal(columns.PC1.length, 4);
+   * ```
+   */
+  factorReturnsColumns(): Record<string, ArrayLike<string | number>> {
+    const columns: Record<string, ArrayLike<string | number>> = {};
+    if (this.periods !== undefined) columns.period = [...this.periods];
+    this.factorReturns.forEach((r, j) => (columns[this.components[j]] = r));
+    return columns;
+  }
+
   /** Explained variance per component, as a table. */
   table(): Table {
     const cumulative = this.cumulativeVarianceRatio;

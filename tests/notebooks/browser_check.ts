@@ -45,7 +45,7 @@ const MEASURE = `(() => [...document.querySelectorAll(".js-plotly-plot")].map((p
   return {
     title: plot.querySelector(".gtitle")?.textContent ?? "",
     mainSvgs: plot.querySelectorAll(".main-svg").length,
-    traces: plot.querySelectorAll(".trace").length,
+    traces: plot.querySelectorAll(".trace, .hm").length,
     rect: { x: rect.left + scrollX, y: rect.top + scrollY, width: rect.width, height: rect.height },
   };
 }))()`;

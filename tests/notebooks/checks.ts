@@ -191,7 +191,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
   "06_research_toolkit.ipynb": {
     checks: [
       showsFigures([
-        { title: /^Rolling 36-period betas: VBR$/, traces: 6 },
+        { title: /^Rolling 36-month betas: VBR$/, traces: 6 },
         { title: /^Fama-French 3-Factor exposures$/, traces: 3 },
         { title: /^Fama-French 3-Factor exposures$/, traces: 3 },
         { title: /^Risk decomposition: Portfolio$/, traces: 1 },
@@ -214,7 +214,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       }),
       check("the 2016 and 2020 HML bands do not overlap", (notebook) => {
         const figure = notebook.figures.find((f) =>
-          /"Rolling 36-period betas: VBR"/.test(JSON.stringify(f.layout?.title))
+          /"Rolling 36-month betas: VBR"/.test(JSON.stringify(f.layout?.title))
         );
         const traces = (figure?.data ?? []) as { name?: string; x?: string[]; y?: number[] }[];
         const band = traces.find((t) => t.name === "HML 95% band");
@@ -230,7 +230,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       }),
       check("HML: 0.37 in the window to February 2020, 0.47 to March 2020", (notebook) => {
         const figure = notebook.figures.find((f) =>
-          /"Rolling 36-period betas: VBR"/.test(JSON.stringify(f.layout?.title))
+          /"Rolling 36-month betas: VBR"/.test(JSON.stringify(f.layout?.title))
         );
         const traces = (figure?.data ?? []) as { name?: string; x?: string[]; y?: number[] }[];
         const hml = traces.find((t) => t.name === "HML");
