@@ -8,6 +8,8 @@ import {
   type OLSResults,
   RegressionInputError,
 } from "../mod.ts";
+import { applyQt, backSubstitute } from "../lib/stats/linalg.ts";
+import { factorShared, solveShared, solveSharedInPlace } from "../lib/stats/ols_many.ts";
 import { relErr } from "./support/golden_datasets.ts";
 import { portfolioPanel } from "./support/portfolios.ts";
 import ref from "./fixtures/asset_pricing_reference.json" with { type: "json" };
@@ -168,4 +170,44 @@ Deno.test("olsMany's coefficient rows and table carry each column's estimates", 
   assert.match(table[1], /const\s+MKT_RF\s+SMB\s+HML\s+R²\s+adj\. R²$/);
   assert.match(table[2], /^SMALL LoBM\s+-0\.0051\s+1\.09\d\d/);
   assert.throws(() => many.resid("nope"), /No dependent variable named "nope"/);
+});
+
+Deno.test("four columns at a time, each column gets exactly the bits of applyQt on it alone", () => {
+  let state = 3;
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
+  // 11 columns: two blocks of four and three left over; also a square X (no residual rows).
+  for (const [n, k, m] of [[37, 5, 11], [6, 6, 5], [40, 1, 4]]) {
+    const x = Float64Array.from({ length: n * k }, (_, i) => (i < n ? 1 : next()));
+    const y = Float64Array.from({ length: n * m }, next);
+    const shared = factorShared(x, n, k)!;
+    const copy = y.slice();
+    const solution = solveShared(shared, y, m);
+    assert.deepEqual(y, copy, "solveShared leaves its input alone");
+    const inPlace = solveSharedInPlace(shared, copy, m);
+    assert.equal(inPlace.qty, copy, "solveSharedInPlace overwrites its input with Qᵀy");
+    for (let j = 0; j < m; j++) {
+      const qty = applyQt(shared.qr, y.subarray(j * n, (j + 1) * n));
+      const coef = new Float64Array(k);
+      backSubstitute(shared.qr.r, k, k, qty, coef);
+      let ssr = 0;
+      for (let i = k; i < n; i++) ssr += qty[i] * qty[i];
+      assert.deepEqual(solution.qty.subarray(j * n, (j + 1) * n), qty, `Qᵀy of column ${j}`);
+      assert.deepEqual(inPlace.qty.subarray(j * n, (j + 1) * n), qty, `in place, column ${j}`);
+      assert.deepEqual(solution.coef.subarray(j * k, (j + 1) * k), coef, `coef of column ${j}`);
+      assert.equal(solution.ssr[j], ssr, `ssr of column ${j}`);
+      assert.equal(inPlace.ssr[j], ssr);
+    }
+  }
+});
+
+Deno.test("fitted values are X b, residuals y − X b, without keeping a copy of Y", () => {
+  const Y = Object.fromEntries(panel.assets.slice(0, 6).map((a) => [a, panel.excess[a]]));
+  const many = olsMany(Y, panel.factors, { addConstant: true });
+  const one = ols(Y[panel.assets[5]], panel.factors, { addConstant: true });
+  const fitted = many.fittedValues(5);
+  const e = many.resid(5);
+  one.fittedValues.forEach((v, t) => {
+    assert.ok(Math.abs(fitted[t] - v) <= 1e-14, `fitted ${t}`);
+    assert.ok(Math.abs(fitted[t] + e[t] - Y[panel.assets[5]][t]) <= 1e-14, `y ${t}`);
+  });
 });

@@ -81,29 +81,123 @@ export function factorShared(x: Float64Array, n: number, k: number): SharedFacto
 /**
  * Solves `min ‖y_j − X b_j‖²` for the `m` columns of the column-major `n × m` matrix `y`,
  * applying each Householder reflection of X to every column (`Qᵀ Y`), then back-substituting.
+ * `y` is not modified; see {@linkcode solveSharedInPlace}.
  */
 export function solveShared(f: SharedFactorization, y: Float64Array, m: number): ManySolution {
+  return solveSharedInPlace(f, new Float64Array(y.subarray(0, f.n * m)), m);
+}
+
+/**
+ * {@linkcode solveShared} overwriting `y` with `Qᵀ Y` (the solution's `qty` is `y`): no copy of
+ * the right-hand sides, which is what many thousands of assets need.
+ *
+ * Four columns go through the reflections together, so that each Householder vector is loaded
+ * once for four columns and the four dot products run side by side; each reflection's update is
+ * fused with the next reflection's dot product. Every column still sees exactly the operations,
+ * in the same order, of `applyQt` on that column alone, so the blocking changes no result, not
+ * even in the last bit.
+ */
+export function solveSharedInPlace(
+  f: SharedFactorization,
+  y: Float64Array,
+  m: number,
+): ManySolution {
   const { qr, n, k } = f;
-  const qty = new Float64Array(y);
   const coef = new Float64Array(k * m);
   const ssr = new Float64Array(m);
   const { householder, tau } = qr;
-  for (let j = 0; j < m; j++) {
+  const v = Array.from({ length: k }, (_, h) => householder.subarray(h * n, (h + 1) * n));
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    const a = y.subarray(j * n, (j + 1) * n);
+    const b = y.subarray((j + 1) * n, (j + 2) * n);
+    const c = y.subarray((j + 2) * n, (j + 3) * n);
+    const d = y.subarray((j + 3) * n, (j + 4) * n);
+    // Dot products of reflection 0, then for each h: update rows h.. and, in the same pass,
+    // the dot products of reflection h + 1 (or, after the last, the residual sums of squares).
+    let w = v[0];
+    let da = 0, db = 0, dc = 0, dd = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i];
+      da += wi * a[i];
+      db += wi * b[i];
+      dc += wi * c[i];
+      dd += wi * d[i];
+    }
+    // With s = 0 (a column already reduced) the update x − 0·u leaves x as it is, bit for bit.
+    for (let h = 0; h < k; h++) {
+      const t = tau[h];
+      const sa = t * da, sb = t * db, sc = t * dc, sd = t * dd;
+      const u = v[h];
+      a[h] -= sa * u[h];
+      b[h] -= sb * u[h];
+      c[h] -= sc * u[h];
+      d[h] -= sd * u[h];
+      da =
+        db =
+        dc =
+        dd =
+          0;
+      if (h + 1 < k) {
+        w = v[h + 1];
+        for (let i = h + 1; i < n; i++) {
+          const ui = u[i];
+          const wi = w[i];
+          const ai = a[i] - sa * ui;
+          const bi = b[i] - sb * ui;
+          const ci = c[i] - sc * ui;
+          const di = d[i] - sd * ui;
+          a[i] = ai;
+          b[i] = bi;
+          c[i] = ci;
+          d[i] = di;
+          da += wi * ai;
+          db += wi * bi;
+          dc += wi * ci;
+          dd += wi * di;
+        }
+      } else {
+        // After the last reflection: the residual sums of squares.
+        for (let i = h + 1; i < n; i++) {
+          const ui = u[i];
+          const ai = a[i] - sa * ui;
+          const bi = b[i] - sb * ui;
+          const ci = c[i] - sc * ui;
+          const di = d[i] - sd * ui;
+          a[i] = ai;
+          b[i] = bi;
+          c[i] = ci;
+          d[i] = di;
+          da += ai * ai;
+          db += bi * bi;
+          dc += ci * ci;
+          dd += di * di;
+        }
+      }
+    }
+    ssr[j] = da;
+    ssr[j + 1] = db;
+    ssr[j + 2] = dc;
+    ssr[j + 3] = dd;
+  }
+  for (; j < m; j++) {
     const off = j * n;
     for (let h = 0; h < k; h++) {
-      const v = h * n;
+      const u = v[h];
       let dot = 0;
-      for (let i = h; i < n; i++) dot += householder[v + i] * qty[off + i];
+      for (let i = h; i < n; i++) dot += u[i] * y[off + i];
       const s = tau[h] * dot;
       if (s === 0) continue;
-      for (let i = h; i < n; i++) qty[off + i] -= s * householder[v + i];
+      for (let i = h; i < n; i++) y[off + i] -= s * u[i];
     }
-    backSubstitute(qr.r, k, k, qty.subarray(off, off + k), coef.subarray(j * k, (j + 1) * k));
     let s = 0;
-    for (let i = off + k; i < off + n; i++) s += qty[i] * qty[i];
+    for (let i = off + k; i < off + n; i++) s += y[i] * y[i];
     ssr[j] = s;
   }
-  return { coef, qty, ssr };
+  for (let c = 0; c < m; c++) {
+    backSubstitute(qr.r, k, k, y.subarray(c * n, c * n + k), coef.subarray(c * k, (c + 1) * k));
+  }
+  return { coef, qty: y, ssr };
 }
 
 /** Residuals of column `j` of a {@linkcode ManySolution}: `Q [0; (Qᵀy)ₖ..]`. */
@@ -178,7 +272,6 @@ export function olsMany(
   }
   const n = columns[0].length;
   const design = buildDesign(new Float64Array(n), X, { addConstant: options.addConstant });
-  const k = design.k;
   const m = ynames.length;
   const y = new Float64Array(n * m);
   columns.forEach((col, j) => {
@@ -206,14 +299,48 @@ export function olsMany(
     }
     y.set(col, j * n);
   });
-  const shared = factorShared(design.x, n, k);
-  if (shared === null) {
+  return fitColumns(ynames, y, design, options, () => {
     // ols diagnoses rank deficiency with the names and the combination; reuse its message.
     ols(columns[0], X, { addConstant: options.addConstant });
+  });
+}
+
+/**
+ * The fit behind {@linkcode olsMany} (and `analyzeMany`): the dependent variables as one
+ * column-major `nobs × m` buffer of finite values, which becomes `Qᵀ Y` (no other copy is made).
+ * `diagnoseSingular` is called when X is rank deficient, to throw a `CollinearityError` naming
+ * the columns; a `RegressionInputError` follows if it returns. `tss`, when given, holds each
+ * column's total sum of squares (about its mean if the model has a constant) from the caller.
+ *
+ * @internal
+ */
+export function fitColumns(
+  ynames: string[],
+  y: Float64Array,
+  design: Design,
+  options: OlsManyOptions,
+  diagnoseSingular: () => void,
+  tss?: Float64Array,
+): OlsManyResults {
+  const { nobs: n, k } = design;
+  const m = ynames.length;
+  const shared = factorShared(design.x, n, k);
+  if (shared === null) {
+    diagnoseSingular();
     throw new RegressionInputError("X is numerically singular: drop or rescale collinear columns.");
   }
+  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  // R² needs the total sum of squares of each column before it is overwritten.
+  if (tss === undefined) {
+    tss = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const col = y.subarray(j * n, (j + 1) * n);
+      if (kConstant) tss[j] = centeredSumSquares(col);
+      else for (const v of col) tss[j] += v * v;
+    }
+  }
   const covType = options.covType ?? "nonrobust";
-  const solution = solveShared(shared, y, m);
+  const solution = solveSharedInPlace(shared, y, m);
   // With maxlags "auto" each column gets its own Newey-West (1994) lags, from its residuals.
   const specOf = (j: number): CovSpec =>
     covSpec(
@@ -230,11 +357,10 @@ export function olsMany(
         ),
     );
   const first = specOf(0);
-  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
   return new OlsManyResults({
     design,
     ynames,
-    y,
+    tss,
     shared,
     solution,
     kConstant,
@@ -274,7 +400,8 @@ function impliedConstant(design: Design): number {
 interface ManyCore {
   design: Design;
   ynames: string[];
-  y: Float64Array;
+  /** Total sum of squares of each column (about its mean when the model has a constant). */
+  tss: Float64Array;
   shared: SharedFactorization;
   solution: ManySolution;
   kConstant: number;
@@ -409,18 +536,8 @@ export class OlsManyResults {
   /** R² per dependent variable (uncentered when the model has no constant, as statsmodels). */
   get rsquared(): NamedValues {
     return this.#memo("r2", () => {
-      const { y, ynames, solution } = this.#core;
-      const n = this.nobs;
-      return new NamedValues(
-        ynames,
-        ynames.map((_, j) => {
-          const col = y.subarray(j * n, (j + 1) * n);
-          let tss = 0;
-          if (this.kConstant) tss = centeredSumSquares(col);
-          else for (const v of col) tss += v * v;
-          return 1 - solution.ssr[j] / tss;
-        }),
-      );
+      const { tss, ynames, solution } = this.#core;
+      return new NamedValues(ynames, ynames.map((_, j) => 1 - solution.ssr[j] / tss[j]));
     });
   }
 
@@ -437,12 +554,14 @@ export class OlsManyResults {
     return sharedResiduals(this.#core.shared, this.#core.solution, this.#position(y));
   }
 
-  /** Fitted values of one dependent variable. */
+  /** Fitted values of one dependent variable: `X b`, as `Q [(Qᵀy)₁..ₖ; 0]`. */
   fittedValues(y: string | number): Float64Array {
     const j = this.#position(y);
-    const n = this.nobs;
-    const e = this.resid(j);
-    return this.#core.y.subarray(j * n, (j + 1) * n).map((v, i) => v - e[i]);
+    const { shared, solution } = this.#core;
+    const { n, k } = shared;
+    const part = new Float64Array(n);
+    part.set(solution.qty.subarray(j * n, j * n + k));
+    return applyQ(shared.qr, part);
   }
 
   /** Covariance matrix of the estimates of one dependent variable. */
