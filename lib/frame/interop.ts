@@ -119,3 +119,55 @@ export function toPolars(frame: FrameLike): DataFrame {
 export function toColumns(frame: DataFrame): Record<string, unknown[]> {
   return Object.fromEntries(frame.columns.map((c) => [c, frame.getColumn(c).toArray()]));
 }
+
+/** Numeric dtypes of polars (what `Series.isNumeric()` accepts). */
+const NUMERIC_VARIANTS = new Set([
+  "Int8",
+  "Int16",
+  "Int32",
+  "Int64",
+  "UInt8",
+  "UInt16",
+  "UInt32",
+  "UInt64",
+  "Float32",
+  "Float64",
+]);
+
+/**
+ * The names of a polars frame and which columns are numeric, read once. Every property read of
+ * a nodejs-polars frame (even `frame.getColumn`) first lists all its columns, so on a frame of
+ * thousands of columns per-column calls add up to seconds; this reads the schema in one go.
+ */
+export function frameSchema(frame: DataFrame): { names: string[]; numeric: Set<string> } {
+  const names = frame.columns;
+  const dtypes = frame.dtypes;
+  return {
+    names,
+    numeric: new Set(names.filter((_, j) => NUMERIC_VARIANTS.has(dtypes[j].variant))),
+  };
+}
+
+/**
+ * Columns of a polars frame as Float64Arrays, nulls as NaN: what the numeric kernels take.
+ * Many columns come out of polars stacked into one column (`unpivot`) and one typed array, each
+ * column a view of it: one transfer, instead of thousands of small arrays and Series objects.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { numericColumns } from "./interop.ts";
+ * const frame = pl.DataFrame({ period: ["2020-01", "2020-02"], A: [0.01, null], B: [1, 2] });
+ * const [a, b] = numericColumns(frame, ["A", "B"]);
+ * assert.ok(a[0] === 0.01 && Number.isNaN(a[1]) && b[1] === 2);
+ * ```
+ */
+export function numericColumns(frame: DataFrame, names: readonly string[]): Float64Array[] {
+  if (names.length === 0) return [];
+  const height = frame.height;
+  const stacked = frame.select(...names).unpivot([], [...names])
+    .select(pl.col("value").cast(pl.Float64).fillNull(pl.lit(NaN)))
+    .getColumn("value").toTypedArray() as Float64Array;
+  return names.map((_, j) => stacked.subarray(j * height, (j + 1) * height));
+}

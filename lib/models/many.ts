@@ -22,7 +22,7 @@ import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
 import { yahooPrices } from "../data/yahoo.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, frameSchema, numericColumns, toPolars } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
 import { toReturns } from "../frame/returns.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
@@ -41,7 +41,9 @@ import { CollinearityError } from "../stats/errors.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
-import { olsMany, type OlsManyResults } from "../stats/ols_many.ts";
+import { fitColumns, type OlsManyResults } from "../stats/ols_many.ts";
+import { buildDesign } from "../stats/design.ts";
+import { centeredSumSquares } from "../stats/lstsq.ts";
 import { Alpha, type AnalysisFrequency, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
@@ -126,10 +128,20 @@ interface Fitted {
   index: number;
 }
 
+/**
+ * The numbers of an analysis, aligned on periods: one Float64Array per column over `periods`
+ * (NaN where a value is missing): the assets' returns as given (RF not subtracted), the factors
+ * and RF.
+ */
+interface Panel {
+  periods: string[];
+  columns: Map<string, Float64Array>;
+}
+
 interface ManyParts {
   model: ModelSpec;
   frequency: AnalysisFrequency;
-  data: DataFrame;
+  panel: Panel;
   assets: string[];
   fitted: Map<string, Fitted>;
   skipped: SkippedAsset[];
@@ -147,11 +159,6 @@ export class ManyAnalysis {
   readonly model: ModelSpec;
   /** Return frequency. */
   readonly frequency: AnalysisFrequency;
-  /**
-   * The aligned data: `period`, one column per asset holding the regressed return (in excess
-   * of RF unless `excess: false`), the factors (and `RF`). Nulls where an asset has no return.
-   */
-  readonly data: DataFrame;
   /** The fitted assets, in input order. */
   readonly assets: string[];
   /** Assets left out (too few periods, collinear factors over their sample, failed download). */
@@ -161,6 +168,7 @@ export class ManyAnalysis {
   /** Significance level of intervals and verdicts. */
   readonly level: number;
   readonly #fitted: Map<string, Fitted>;
+  readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
   readonly #cache = new Map<string, unknown>();
@@ -169,7 +177,7 @@ export class ManyAnalysis {
   constructor(parts: ManyParts) {
     this.model = parts.model;
     this.frequency = parts.frequency;
-    this.data = parts.data;
+    this.#panel = parts.panel;
     this.assets = parts.assets;
     this.skipped = parts.skipped;
     this.joinReport = parts.joinReport;
@@ -182,6 +190,29 @@ export class ManyAnalysis {
   #memo<T>(key: string, make: () => T): T {
     if (!this.#cache.has(key)) this.#cache.set(key, make());
     return this.#cache.get(key) as T;
+  }
+
+  /**
+   * The aligned data as a polars frame: `period`, one column per asset holding the regressed
+   * return (in excess of RF unless `excess: false`), the factors (and `RF`). Nulls where an asset
+   * has no return. Built on first use (the fits work on the numbers directly).
+   */
+  get data(): DataFrame {
+    return this.#memo("data", () => {
+      const { periods, columns } = this.#panel;
+      const series = (name: string, values: Float64Array) =>
+        values.some(Number.isNaN)
+          ? pl.Series(name, Array.from(values, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
+          : pl.Series(name, values);
+      const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
+      // The panel holds the assets first, in input order.
+      const assets = [...columns.keys()].filter((c) => !rest.includes(c));
+      return pl.DataFrame([
+        pl.Series("period", periods),
+        ...assets.map((a) => series(a, this.#column(a))),
+        ...rest.map((c) => series(c, columns.get(c)!)),
+      ]);
+    });
   }
 
   /** Factor names, in model order. */
@@ -307,7 +338,7 @@ export class ManyAnalysis {
    */
   table(): Table {
     const unit = PERIOD_UNIT[this.frequency];
-    const periods = this.data.getColumn("period").toArray() as string[];
+    const periods = this.#panel.periods;
     const rows = this.assets.map((a, i): Cell[] => {
       const { rows } = this.#get(a);
       const alpha = this.alpha(a);
@@ -388,9 +419,9 @@ export class ManyAnalysis {
   analysis(asset: string): FactorAnalysis {
     return this.#memo(`analysis:${asset}`, () => {
       const { rows } = this.#get(asset);
-      const periods = this.data.getColumn("period").toArray() as string[];
+      const periods = this.#panel.periods;
       const pick = (name: string) => Array.from(rows, (r) => this.#column(name)[r]);
-      const extra = this.data.columns.includes("RF") ? ["RF"] : [];
+      const extra = this.#panel.columns.has("RF") ? ["RF"] : [];
       const data = pl.DataFrame({
         period: Array.from(rows, (r) => periods[r]),
         [this.#yColumn]: pick(asset),
@@ -517,6 +548,9 @@ export class ManyAnalysis {
   }
 
   #gather(pick: (r: OlsManyResults) => LabeledMatrix): LabeledMatrix {
+    // One group holding every asset (the usual balanced panel): its table, in the same order.
+    const whole = pick(this.#get(this.assets[0]).result);
+    if (whole.rows === this.assets.length) return whole;
     const k = this.terms.length;
     const out = new Float64Array(this.assets.length * k);
     this.assets.forEach((a, i) => {
@@ -526,8 +560,13 @@ export class ManyAnalysis {
     return new LabeledMatrix(this.assets, this.terms, out);
   }
 
+  /** A column of the panel over all periods; an asset's is its regressed (excess) return. */
   #column(name: string): Float64Array {
-    return this.#memo(`col:${name}`, () => numbers(this.data, name));
+    const { columns } = this.#panel;
+    const values = columns.get(name)!;
+    const isAsset = !this.model.factors.includes(name) && name !== "RF";
+    if (!this.#excess || !isAsset) return values;
+    return this.#memo(`excess:${name}`, () => excessOf(values, columns.get("RF")!));
   }
 
   #rowsOf(asset: string): { y: Float64Array; X: Record<string, Float64Array> } {
@@ -547,10 +586,10 @@ export class ManyAnalysis {
     if (!Array.isArray(assets) || assets.length === 0) {
       throw new InvalidArgumentError("assets must be a non-empty list of fitted asset names.");
     }
-    const all = this.data.getColumn("period").toArray() as string[];
-    const keep = new Uint8Array(this.data.height).fill(1);
+    const all = this.#panel.periods;
+    const keep = new Uint8Array(all.length).fill(1);
     for (const a of assets) {
-      const mask = new Uint8Array(this.data.height);
+      const mask = new Uint8Array(all.length);
       for (const r of this.#get(a).rows) mask[r] = 1;
       for (let t = 0; t < keep.length; t++) keep[t] &= mask[t];
     }
@@ -571,11 +610,11 @@ export class ManyAnalysis {
   }
 }
 
-function numbers(frame: DataFrame, name: string): Float64Array {
-  return Float64Array.from(
-    frame.getColumn(name).toArray() as (number | null)[],
-    (v) => (v === null || v === undefined ? NaN : Number(v)),
-  );
+/** `r − RF`, NaN where either is missing. */
+function excessOf(values: Float64Array, rf: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let t = 0; t < out.length; t++) out[t] = values[t] - rf[t];
+  return out;
 }
 
 /**
@@ -629,18 +668,8 @@ export async function analyzeMany(
     );
   }
   const excess = options.excess ?? true;
-  const { frame: returns, assets, failures } = await wideReturns(input, model, frequency, options);
-  let { frame: data, report } = await withFactors(
-    returns,
-    assets,
-    model,
-    frequency,
-    excess,
-    options,
-  );
-  if (excess) {
-    data = data.withColumns(...assets.map((a) => pl.col(a).sub(pl.col("RF")).alias(a)));
-  }
+  const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
+  const { panel, report } = await withFactors(returns, assets, model, frequency, excess, options);
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
   if (!Number.isInteger(minObs) || minObs < k + 1) {
@@ -653,7 +682,7 @@ export async function analyzeMany(
     asset: f.ticker,
     reason: `download failed: ${f.error.message}`,
   }));
-  const fitted = fitGroups(data, assets, model.factors, minObs, options, skipped);
+  const fitted = fitGroups(panel, assets, model.factors, excess, minObs, options, skipped);
   if (fitted.size === 0) {
     throw new InvalidArgumentError(
       `No asset could be fitted: ${skipped.map((s) => `${s.asset} (${s.reason})`).join("; ")}.`,
@@ -662,7 +691,7 @@ export async function analyzeMany(
   return new ManyAnalysis({
     model,
     frequency,
-    data,
+    panel,
     assets: assets.filter((a) => fitted.has(a)),
     fitted,
     skipped,
@@ -673,58 +702,108 @@ export async function analyzeMany(
   });
 }
 
-/** Groups assets by their valid periods and fits each group with one factorization. */
+/**
+ * Groups assets by their valid periods and fits each group with one factorization. A group's
+ * returns go straight from the panel (minus RF) into the one buffer `fitColumns` solves in place.
+ */
 function fitGroups(
-  data: DataFrame,
+  panel: Panel,
   assets: string[],
   factors: string[],
+  excess: boolean,
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
 ): Map<string, Fitted> {
-  const height = data.height;
-  const factorCols = factors.map((f) => numbers(data, f));
+  const height = panel.periods.length;
+  const factorCols = factors.map((f) => panel.columns.get(f)!);
+  const rf = excess ? panel.columns.get("RF")! : undefined;
   const factorOk = new Uint8Array(height);
   for (let t = 0; t < height; t++) {
-    factorOk[t] = factorCols.every((c) => Number.isFinite(c[t])) ? 1 : 0;
+    let ok = rf === undefined || Number.isFinite(rf[t]);
+    for (const c of factorCols) ok &&= Number.isFinite(c[t]);
+    factorOk[t] = ok ? 1 : 0;
   }
-  const groups = new Map<string, { assets: string[]; columns: Float64Array[]; rows: Int32Array }>();
+  // Assets with the same valid periods share a group, keyed by the runs of those periods
+  // ("0-239" for a full history), which is short for the usual contiguous histories.
+  const groups = new Map<string, { assets: string[]; rows: Int32Array }>();
   for (const a of assets) {
-    const col = numbers(data, a);
-    const rows: number[] = [];
-    for (let t = 0; t < height; t++) if (factorOk[t] && Number.isFinite(col[t])) rows.push(t);
-    if (rows.length < minObs) {
+    const col = panel.columns.get(a)!;
+    let count = 0;
+    let key = "";
+    let runStart = -1;
+    for (let t = 0; t < height; t++) {
+      const v = col[t];
+      // v - v is 0 for a finite number, NaN for NaN and ±Infinity.
+      if (factorOk[t] === 1 && v - v === 0) {
+        count++;
+        if (runStart < 0) runStart = t;
+      } else if (runStart >= 0) {
+        key += `${runStart}-${t - 1},`;
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) key += `${runStart}-${height - 1}`;
+    if (count < minObs) {
       skipped.push({
         asset: a,
-        reason: `only ${rows.length} period${rows.length === 1 ? "" : "s"} with a return and ` +
+        reason: `only ${count} period${count === 1 ? "" : "s"} with a return and ` +
           `factors (needs ${minObs})`,
       });
       continue;
     }
-    const key = rows.join(",");
     let g = groups.get(key);
     if (g === undefined) {
-      g = { assets: [], columns: [], rows: Int32Array.from(rows) };
+      const rows = new Int32Array(count);
+      for (let t = 0, i = 0; t < height; t++) {
+        const v = col[t];
+        if (factorOk[t] === 1 && v - v === 0) rows[i++] = t;
+      }
+      g = { assets: [], rows };
       groups.set(key, g);
     }
     g.assets.push(a);
-    g.columns.push(Float64Array.from(rows, (t) => col[t]));
   }
   const fitted = new Map<string, Fitted>();
   for (const g of groups.values()) {
+    const { rows } = g;
+    const n = rows.length;
+    const m = g.assets.length;
     const X = Object.fromEntries(
-      factors.map((f, j) => [f, Float64Array.from(g.rows, (t) => factorCols[j][t])]),
+      factors.map((f, j) => [f, Float64Array.from(rows, (t) => factorCols[j][t])]),
     );
-    const Y = Object.fromEntries(g.assets.map((a, j) => [a, g.columns[j]]));
+    // The returns (minus RF) of the group, column after column, and each column's sum of
+    // squares about its mean while it is at hand (as centeredSumSquares computes it).
+    const y = new Float64Array(n * m);
+    const tss = new Float64Array(m);
+    const first = rows[0];
+    const contiguous = rows[n - 1] - first === n - 1;
+    for (let j = 0; j < m; j++) {
+      const col = panel.columns.get(g.assets[j])!;
+      const out = y.subarray(j * n, (j + 1) * n);
+      if (contiguous && rf === undefined) out.set(col.subarray(first, first + n));
+      else if (contiguous) { for (let i = 0; i < n; i++) out[i] = col[first + i] - rf![first + i]; }
+      else if (rf === undefined) { for (let i = 0; i < n; i++) out[i] = col[rows[i]]; }
+      else for (let i = 0; i < n; i++) out[i] = col[rows[i]] - rf[rows[i]];
+      tss[j] = centeredSumSquares(out);
+    }
+    const design = buildDesign(new Float64Array(n), X, { addConstant: true });
     let result: OlsManyResults;
     try {
-      result = olsMany(Y, X, {
-        addConstant: true,
-        covType: options.covType,
-        maxlags: options.maxlags,
-        useCorrection: options.useCorrection,
-        useT: options.useT,
-      });
+      result = fitColumns(
+        g.assets,
+        y,
+        design,
+        {
+          addConstant: true,
+          covType: options.covType,
+          maxlags: options.maxlags,
+          useCorrection: options.useCorrection,
+          useT: options.useT,
+        },
+        () => ols(y.subarray(0, n), X, { addConstant: true }),
+        tss,
+      );
     } catch (e) {
       if (!(e instanceof CollinearityError)) throw e;
       for (const a of g.assets) {
@@ -735,7 +814,7 @@ function fitGroups(
       }
       continue;
     }
-    g.assets.forEach((a, index) => fitted.set(a, { rows: g.rows, result, index }));
+    g.assets.forEach((a, index) => fitted.set(a, { rows, result, index }));
   }
   return fitted;
 }
@@ -760,12 +839,14 @@ function joinWide(frames: DataFrame[]): DataFrame {
   return wide.sort("period");
 }
 
+type Failures = { ticker: string; error: Error }[];
+
 async function wideReturns(
   input: string[] | FrameLike,
   model: ModelSpec,
   frequency: AnalysisFrequency,
   options: AnalyzeManyOptions,
-): Promise<{ frame: DataFrame; assets: string[]; failures: { ticker: string; error: Error }[] }> {
+): Promise<{ panel: Panel; assets: string[]; failures: Failures }> {
   if (typeof input === "string") {
     throw new InvalidArgumentError(
       `analyzeMany takes a list of tickers (["${input}"]) or a wide frame; for one asset use ` +
@@ -803,61 +884,50 @@ async function wideReturns(
       if (options.includeFirstPeriod) r = filterPeriods(r, start, end);
       return r;
     });
+    const assets = set.histories.map((h) => h.ticker);
+    return { panel: framePanel(joinWide(frames), assets, []), assets, failures: set.failures };
+  }
+  // A record of columns with a period column is read as it is: Float64Array columns are used
+  // without a copy, and a polars frame of thousands of columns is never built.
+  const record = periodRecord(input);
+  if (record !== undefined) {
+    const numeric = new Map<string, Float64Array>();
+    for (const [name, values] of Object.entries(record)) {
+      const column = name === "period" ? undefined : numericArray(values);
+      if (column !== undefined) numeric.set(name, column);
+    }
+    const names = Object.keys(record);
+    const assets = pickAssets(names, (c) => numeric.has(c), "period", model, options);
+    for (const a of assets) {
+      if (!numeric.has(a)) {
+        throw new InvalidArgumentError(`Asset column "${a}" is not numeric.`);
+      }
+    }
+    const columns = new Map<string, Float64Array>();
+    for (const c of [...assets, ...model.factors, "RF"]) {
+      if (numeric.has(c) && !columns.has(c)) columns.set(c, numeric.get(c)!);
+    }
+    const periods = Array.from(record.period as ArrayLike<string>);
     return {
-      frame: joinWide(frames),
-      assets: set.histories.map((h) => h.ticker),
-      failures: set.failures,
+      panel: keepPeriods({ periods, columns }, options.start, options.end),
+      assets,
+      failures: [],
     };
   }
   const frame = toPolars(input as FrameLike);
-  const key = frame.columns.includes("period")
-    ? "period"
-    : frame.columns.includes("date")
-    ? "date"
-    : undefined;
+  const { names, numeric } = frameSchema(frame);
+  const key = names.includes("period") ? "period" : names.includes("date") ? "date" : undefined;
   if (key === undefined) {
     throw new InvalidArgumentError(
       `A frame given to analyzeMany needs a "period" column (returns, one column per asset) or a ` +
-        `"date" column (daily prices, one column per asset); it has ${frame.columns.join(", ")}.`,
+        `"date" column (daily prices, one column per asset); it has ${names.join(", ")}.`,
     );
   }
-  const assets = options.assets ??
-    frame.columns.filter((c) =>
-      !NOT_ASSETS.has(c) && !model.factors.includes(c) &&
-      frame.getColumn(c).isNumeric()
-    );
-  if (!Array.isArray(assets) || assets.length === 0) {
-    throw new InvalidArgumentError(
-      `The frame has no asset columns (columns: ${frame.columns.join(", ")}). Name them with ` +
-        "{ assets: [...] }.",
-    );
-  }
-  const missing = assets.filter((a) => !frame.columns.includes(a));
-  if (missing.length) {
-    throw new InvalidArgumentError(
-      `The frame has no column${missing.length > 1 ? "s" : ""} ${
-        missing.map((m) => `"${m}"`).join(", ")
-      } (columns: ${frame.columns.join(", ")}).`,
-    );
-  }
-  const clash = assets.find((a) => model.factors.includes(a) || a === "RF" || a === key);
-  if (clash !== undefined) {
-    throw new InvalidArgumentError(
-      `"${clash}" is a factor or key column, not an asset; drop it from assets.`,
-    );
-  }
-  const seen = new Set<string>();
-  const dup = assets.find((a) => seen.size === seen.add(a).size);
-  if (dup !== undefined) throw new InvalidArgumentError(`Asset "${dup}" is listed twice.`);
+  const assets = pickAssets(names, (c) => numeric.has(c), key, model, options);
   if (key === "period") {
-    const kept = filterPeriods(frame, options.start, options.end);
-    const others = frame.columns.filter((c) => c !== "period" && !assets.includes(c));
+    const present = [...model.factors, "RF"].filter((c) => names.includes(c));
     return {
-      frame: kept.select(
-        "period",
-        ...assets.map((a) => pl.col(a).cast(pl.Float64)),
-        ...others,
-      ),
+      panel: keepPeriods(framePanel(frame, assets, present), options.start, options.end),
       assets,
       failures: [],
     };
@@ -872,21 +942,150 @@ async function wideReturns(
       },
     ).select("period", pl.col("return").alias(a))
   );
-  return { frame: joinWide(frames), assets, failures: [] };
+  return { panel: framePanel(joinWide(frames), assets, []), assets, failures: [] };
 }
 
-/** Adds the model's factors (and RF) unless the frame has them; inner join on period. */
+/** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
+function pickAssets(
+  names: string[],
+  isNumeric: (name: string) => boolean,
+  key: string,
+  model: ModelSpec,
+  options: AnalyzeManyOptions,
+): string[] {
+  const assets = options.assets ??
+    names.filter((c) =>
+      c !== key && !NOT_ASSETS.has(c) && !model.factors.includes(c) && isNumeric(c)
+    );
+  if (!Array.isArray(assets) || assets.length === 0) {
+    throw new InvalidArgumentError(
+      `The frame has no asset columns (columns: ${names.join(", ")}). Name them with ` +
+        "{ assets: [...] }.",
+    );
+  }
+  const known = new Set(names);
+  const missing = assets.filter((a) => !known.has(a));
+  if (missing.length) {
+    throw new InvalidArgumentError(
+      `The frame has no column${missing.length > 1 ? "s" : ""} ${
+        missing.map((m) => `"${m}"`).join(", ")
+      } (columns: ${names.join(", ")}).`,
+    );
+  }
+  const clash = assets.find((a) => model.factors.includes(a) || a === "RF" || a === key);
+  if (clash !== undefined) {
+    throw new InvalidArgumentError(
+      `"${clash}" is a factor or key column, not an asset; drop it from assets.`,
+    );
+  }
+  const seen = new Set<string>();
+  const dup = assets.find((a) => seen.size === seen.add(a).size);
+  if (dup !== undefined) throw new InvalidArgumentError(`Asset "${dup}" is listed twice.`);
+  return assets;
+}
+
+/**
+ * A record of equally long columns with a `period` column of strings (not a polars or danfojs
+ * frame), or undefined for anything else.
+ */
+function periodRecord(input: unknown): Record<string, ArrayLike<unknown>> | undefined {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
+  const candidate = input as Record<string, unknown>;
+  if (typeof candidate.getColumn === "function" || Array.isArray(candidate.values)) {
+    return undefined;
+  }
+  const period = candidate.period as ArrayLike<unknown> | undefined;
+  if (period === undefined || period === null || typeof period.length !== "number") {
+    return undefined;
+  }
+  for (let i = 0; i < period.length; i++) if (typeof period[i] !== "string") return undefined;
+  for (const value of Object.values(candidate)) {
+    const column = value as ArrayLike<unknown> | null;
+    if (column === null || typeof column !== "object" || column.length !== period.length) {
+      return undefined;
+    }
+  }
+  return candidate as Record<string, ArrayLike<unknown>>;
+}
+
+/** A column of numbers (null and undefined as NaN), or undefined when it holds anything else. */
+function numericArray(values: ArrayLike<unknown>): Float64Array | undefined {
+  if (values instanceof Float64Array) return values;
+  if (ArrayBuffer.isView(values)) {
+    return values instanceof BigInt64Array || values instanceof BigUint64Array
+      ? Float64Array.from(values as ArrayLike<bigint>, Number)
+      : Float64Array.from(values as ArrayLike<number>);
+  }
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number") out[i] = v;
+    else if (v === null || v === undefined) out[i] = NaN;
+    else return undefined;
+  }
+  return out;
+}
+
+/** The period column and the named numeric columns of a polars frame. */
+function framePanel(frame: DataFrame, assets: string[], others: string[]): Panel {
+  const names = [...assets, ...others];
+  const values = numericColumns(frame, names);
+  return {
+    periods: (frame.getColumn("period").toArray() as unknown[]).map(String),
+    columns: new Map(names.map((name, j) => [name, values[j]])),
+  };
+}
+
+/** The rows whose period is within `start..end` (compared at the periods' own precision). */
+function keepPeriods(panel: Panel, start?: DateInput, end?: DateInput): Panel {
+  const { periods } = panel;
+  if ((start === undefined && end === undefined) || periods.length === 0) return panel;
+  const lo = start === undefined ? undefined : normalizeDate(start, "start");
+  const hi = end === undefined ? undefined : normalizeDate(end, "end");
+  if (lo !== undefined && hi !== undefined && lo > hi) {
+    throw new InvalidArgumentError(`start ${lo} is after end ${hi}.`);
+  }
+  const width = periods[0].length;
+  const rows: number[] = [];
+  periods.forEach((p, t) => {
+    const key = p.slice(0, width);
+    if (
+      (lo === undefined || key >= lo.slice(0, width)) &&
+      (hi === undefined || key <= hi.slice(0, width))
+    ) {
+      rows.push(t);
+    }
+  });
+  return rows.length === periods.length ? panel : gatherRows(panel, rows);
+}
+
+/** The panel restricted to the given rows, in that order (columns are copied only then). */
+function gatherRows(panel: Panel, rows: readonly number[]): Panel {
+  const identity = rows.length === panel.periods.length && rows.every((r, i) => r === i);
+  if (identity) return panel;
+  const columns = new Map<string, Float64Array>();
+  for (const [name, values] of panel.columns) {
+    columns.set(name, Float64Array.from(rows, (r) => values[r]));
+  }
+  return { periods: rows.map((r) => panel.periods[r]), columns };
+}
+
+/** Adds the model's factors (and RF) unless the panel has them; inner join on period. */
 async function withFactors(
-  returns: DataFrame,
+  returns: Panel,
   assets: string[],
   model: ModelSpec,
   frequency: AnalysisFrequency,
   excess: boolean,
   options: AnalyzeManyOptions,
-): Promise<{ frame: DataFrame; report: JoinReport | undefined }> {
+): Promise<{ panel: Panel; report: JoinReport | undefined }> {
   const needed = [...model.factors, ...(excess ? ["RF"] : [])];
-  if (needed.every((c) => returns.columns.includes(c))) {
-    return { frame: returns.select("period", ...assets, ...needed), report: undefined };
+  const keep = (panel: Panel, names: string[]) => ({
+    periods: panel.periods,
+    columns: new Map(names.map((c) => [c, panel.columns.get(c)!])),
+  });
+  if (needed.every((c) => returns.columns.has(c))) {
+    return { panel: keep(returns, [...assets, ...needed]), report: undefined };
   }
   let factors: DataFrame;
   if (model.data !== undefined) {
@@ -899,7 +1098,7 @@ async function withFactors(
           "returns frame.",
       );
     }
-    const periods = returns.getColumn("period").toArray() as string[];
+    const periods = returns.periods;
     if (periods.length === 0) {
       throw new InvalidArgumentError("The returns are empty for the requested period.");
     }
@@ -914,19 +1113,28 @@ async function withFactors(
       vintage: options.vintage,
     });
   }
-  const fromFactors = needed.filter((c) => !returns.columns.includes(c));
-  const absent = fromFactors.filter((c) => !factors.columns.includes(c));
+  const fromFactors = needed.filter((c) => !returns.columns.has(c));
+  const factorNames = factors.columns;
+  const absent = fromFactors.filter((c) => !factorNames.includes(c));
   if (absent.length > 0) {
     throw new InvalidArgumentError(
       `The factor data has no ${absent.map((c) => `"${c}"`).join(", ")} column` +
-        `${absent.length > 1 ? "s" : ""} (it has ${factors.columns.join(", ")}).`,
+        `${absent.length > 1 ? "s" : ""} (it has ${factorNames.join(", ")}).`,
     );
   }
-  const own = needed.filter((c) => returns.columns.includes(c));
+  // The join itself (validation, report) runs on the period keys; the numbers follow by row.
   const { frame, report } = joinOnPeriod(
-    returns.select("period", ...assets, ...own),
+    pl.DataFrame({ period: returns.periods }),
     factors.select("period", ...fromFactors),
     { leftName: "asset returns", rightName: `${model.label} factors` },
   );
-  return { frame: frame.select("period", ...assets, ...needed), report };
+  const row = new Map(returns.periods.map((p, t) => [p, t]));
+  const joined = frame.getColumn("period").toArray() as string[];
+  const aligned = gatherRows(
+    keep(returns, [...assets, ...needed.filter((c) => returns.columns.has(c))]),
+    joined.map((p) => row.get(p)!),
+  );
+  const factorValues = numericColumns(frame, fromFactors);
+  fromFactors.forEach((c, j) => aligned.columns.set(c, factorValues[j]));
+  return { panel: keep(aligned, [...assets, ...needed]), report };
 }
