@@ -113,9 +113,12 @@ export function readRegressors(x: RegressorsInput): NamedColumns {
   const frame = x as Partial<PolarsFrameLike & DanfoFrameLike>;
   if (Array.isArray(frame.columns) && typeof frame.getColumn === "function") {
     const names = [...frame.columns];
+    // Every property read of a nodejs-polars frame lists all its columns first: read the
+    // method once, not once per column, or a frame of thousands of columns takes seconds.
+    const getColumn = frame.getColumn.bind(frame);
     return {
       names,
-      columns: names.map((n) => toNumbers(frame.getColumn!(n).toArray(), n)),
+      columns: names.map((n) => toNumbers(getColumn(n).toArray(), n)),
     };
   }
   if (Array.isArray(frame.columns) && typeof frame.column === "function") {
