@@ -253,3 +253,50 @@ Deno.test("factorData accepts a price frame and daily frequency", async () => {
   assert.deepEqual(report.rightOnly, ["2020-01-02"]);
   assert.equal(frame.getColumn("period").get(0), "2020-01-03");
 });
+
+Deno.test("rows in any order give the month-end prices of the ordered rows; repeats are found after sorting", async () => {
+  const vbr = (await readPriceCsv(VBR_CSV, RANGE)).select("date", "adjClose");
+  const spy = (await readPriceCsv(SPY_CSV, RANGE)).select("date", "adjClose");
+  const long = pl.concat([
+    vbr.withColumns(pl.lit("VBR").alias("ticker")),
+    spy.withColumns(pl.lit("SPY").alias("ticker")),
+  ]).select("ticker", "date", "adjClose");
+  // A fixed shuffle: rows taken by a stride coprime with the height.
+  const n = long.height;
+  const stride = 7919;
+  const shuffled = long.select(
+    pl.all().gather(Array.from({ length: n }, (_, i) => (i * stride) % n)),
+  );
+  const ordered = resampleLast(long, "monthly").toRecords();
+  assert.equal(ordered.length, 2 * 132);
+  // Sorted by ticker, then period, as before.
+  assert.deepEqual(ordered.map((r) => r.ticker), [
+    ...Array(132).fill("SPY"),
+    ...Array(132).fill("VBR"),
+  ]);
+  assert.deepEqual(resampleLast(shuffled, "monthly").toRecords(), ordered);
+  assert.deepEqual(
+    toMonthlyReturns(shuffled).toRecords(),
+    toMonthlyReturns(long).toRecords(),
+  );
+  // The same date twice for one ticker, far apart in the frame.
+  const repeated = pl.concat([shuffled, long.slice(100, 1)]);
+  assert.throws(
+    () => resampleLast(repeated, "monthly"),
+    /1 row\(s\) repeat a ticker and date already seen/,
+  );
+});
+
+Deno.test("a month whose last rows have no price ends at its last valid price", () => {
+  const prices = {
+    ticker: ["A", "A", "A", "A", "B", "B"],
+    date: ["2020-01-30", "2020-01-31", "2020-02-27", "2020-02-28", "2020-01-31", "2020-02-28"],
+    adjClose: [10, 11, 12, NaN, 20, null],
+  };
+  const last = resampleLast(prices, "monthly").toRecords();
+  assert.deepEqual(last, [
+    { ticker: "A", period: "2020-01", date: "2020-01-31", adjClose: 11 },
+    { ticker: "A", period: "2020-02", date: "2020-02-27", adjClose: 12 },
+    { ticker: "B", period: "2020-01", date: "2020-01-31", adjClose: 20 },
+  ]);
+});

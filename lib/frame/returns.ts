@@ -58,20 +58,35 @@ function prepare(prices: FrameLike, options: ReturnOptions): {
       );
     }
   }
-  // Two prices on one date would make "the last price of the period" depend on row order.
-  const keys = frame.select(...by, dateCol);
-  const repeated = keys.height - keys.unique().height;
-  if (repeated > 0) {
-    throw new InvalidArgumentError(
-      `${repeated} row(s) repeat a ${by.length ? `${by[0]} and ` : ""}${dateCol} already seen, ` +
-        `so the last price of a period is ambiguous. ` +
-        (by.length
-          ? `Drop the duplicated rows first.`
-          : `If the frame holds several series, name the column that tells them apart with ` +
-            `{ by: "ticker" }; otherwise drop the duplicated rows first.`),
-    );
+  // Rows in order by series and date, each (series, date) once: checked on whole columns, and
+  // only sorted when they are not (the usual download order already is).
+  const keys = [...by, dateCol].map((c) => pl.col(c));
+  const after = (a: pl.Expr[]) =>
+    a.reduceRight<pl.Expr | undefined>((later, key) => {
+      const greater = key.gt(key.shift(1));
+      return later === undefined ? greater : greater.or(key.eq(key.shift(1)).and(later));
+    }, undefined)!;
+  const unordered = (f: DataFrame) =>
+    f.select(after(keys).fillNull(true).not().sum().alias("n")).getColumn("n").get(0) as number;
+  let ordered = frame;
+  if (frame.height > 1 && unordered(frame) > 0) {
+    ordered = frame.sort([...by, dateCol]);
+    const same = keys.map((key) => key.eq(key.shift(1))).reduce((a, b) => a.and(b));
+    const repeated = ordered.select(same.fillNull(false).sum().alias("n")).getColumn("n")
+      .get(0) as number;
+    if (repeated > 0) {
+      // Two prices on one date would make "the last price of the period" depend on row order.
+      throw new InvalidArgumentError(
+        `${repeated} row(s) repeat a ${by.length ? `${by[0]} and ` : ""}${dateCol} already ` +
+          `seen, so the last price of a period is ambiguous. ` +
+          (by.length
+            ? `Drop the duplicated rows first.`
+            : `If the frame holds several series, name the column that tells them apart with ` +
+              `{ by: "ticker" }; otherwise drop the duplicated rows first.`),
+      );
+    }
   }
-  return { frame, priceCol, dateCol, by };
+  return { frame: ordered, priceCol, dateCol, by };
 }
 
 /**
@@ -98,23 +113,24 @@ export function resampleLast(
 ): DataFrame {
   const { frame, priceCol, dateCol, by } = prepare(prices, options);
   checkFrequency(frequency);
-  const groups = [...by, "__group"];
-  const last = frame
-    .select(
-      ...by,
-      pl.col(dateCol).str.slice(0, 10).alias(dateCol),
-      pl.col(priceCol).cast(pl.Float64),
-    )
-    .filter(pl.col(priceCol).isNotNull().and(pl.col(priceCol).isNan().not()))
-    .sort([...by, dateCol])
+  const price = pl.col(priceCol).cast(pl.Float64);
+  let rows = frame.select(...by, pl.col(dateCol), price);
+  const invalid = price.isNull().or(price.isNan());
+  if ((rows.select(invalid.sum().alias("n")).getColumn("n").get(0) as number) > 0) {
+    rows = rows.filter(invalid.not());
+  }
+  // Rows are in order, so a period's last price is on the row before the period (or the series)
+  // changes: a filter on whole columns, no grouping.
+  const group = pl.col("__group");
+  let ends = group.neq(group.shift(-1));
+  for (const b of by) ends = ends.or(pl.col(b).neq(pl.col(b).shift(-1)));
+  const last = rows
     .withColumns(periodGroupExpr(dateCol, frequency).alias("__group"))
-    .groupBy(groups)
-    .agg(pl.col(dateCol).last(), pl.col(priceCol).last());
+    .filter(ends.fillNull(true));
   // A week is keyed by its last trading day, which is what the Ken French weekly files use.
-  const period = frequency === "weekly" ? pl.col(dateCol) : pl.col("__group");
-  return last
-    .select(...by, period.alias("period"), pl.col(dateCol), pl.col(priceCol))
-    .sort([...by, "period"]);
+  const date = pl.col(dateCol).str.slice(0, 10);
+  const period = frequency === "weekly" ? date : group;
+  return last.select(...by, period.alias("period"), date.alias(dateCol), pl.col(priceCol));
 }
 
 /**
