@@ -10,6 +10,7 @@ import {
   toMonthlyReturns,
   toReturns,
   toWeeklyReturns,
+  toWide,
 } from "../lib/frame/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
@@ -299,4 +300,53 @@ Deno.test("a month whose last rows have no price ends at its last valid price", 
     { ticker: "A", period: "2020-02", date: "2020-02-27", adjClose: 12 },
     { ticker: "B", period: "2020-01", date: "2020-01-31", adjClose: 20 },
   ]);
+});
+
+Deno.test("toWide gives polars' pivot: periods sorted, series in order of appearance, nulls in gaps", () => {
+  const ticker: string[] = [];
+  const period: string[] = [];
+  const ret: (number | null)[] = [];
+  // Three series with different spans, one with a null value and one with a hole.
+  const spans: [string, number, number][] = [["ZZ", 3, 40], ["AA", 0, 59], ["MM", 10, 20]];
+  for (const [name, first, last] of spans) {
+    for (let t = first; t <= last; t++) {
+      if (name === "AA" && t === 30) continue;
+      ticker.push(name);
+      period.push(`${2000 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
+      ret.push(name === "MM" && t === 15 ? null : (t % 7) / 100 - 0.03);
+    }
+  }
+  const long = pl.DataFrame({ ticker, period, return: pl.Series("return", ret, pl.Float64) });
+  const wide = toWide(long);
+  const pivot = long.pivot("return", { index: "period", on: "ticker" }).sort("period");
+  assert.deepEqual(wide.columns, ["period", "ZZ", "AA", "MM"]);
+  assert.deepEqual(wide.toRecords(), pivot.toRecords());
+  assert.equal(wide.height, 60);
+  assert.equal(wide.getColumn("AA").get(30), null);
+  assert.equal(wide.getColumn("MM").get(15), null);
+  assert.equal(wide.getColumn("ZZ").get(2), null);
+});
+
+Deno.test("toWide refuses two values for one series and period, and names missing columns", () => {
+  const twice = {
+    ticker: ["A", "A", "B"],
+    period: ["2020-01", "2020-01", "2020-01"],
+    return: [0.1, 0.2, 0.3],
+  };
+  assert.throws(
+    () => toWide(twice),
+    (e) =>
+      e instanceof InvalidArgumentError &&
+      /A has two return values for period 2020-01/.test(e.message),
+  );
+  assert.throws(
+    () => toWide({ fund: ["A"], period: ["2020-01"], return: [0.1] }),
+    /No series column "ticker" among fund, period, return: name it with \{ by: "…" \}/,
+  );
+  const named = toWide({ fund: ["A"], month: ["2020-01"], r: [0.1] }, {
+    by: "fund",
+    on: "month",
+    value: "r",
+  });
+  assert.deepEqual(named.toRecords(), [{ month: "2020-01", A: 0.1 }]);
 });

@@ -1,6 +1,6 @@
 /**
- * Frames: period keys, prices to returns (daily, weekly, monthly), one-to-one joins on period
- * with a report of dropped periods, excess returns, danfojs interop, and the one-call
+ * Frames: period keys, prices to returns (daily, weekly, monthly), long to wide, one-to-one joins
+ * on period with a report of dropped periods, excess returns, danfojs interop, and the one-call
  * {@link factorData} that chains them.
  *
  * @example
@@ -30,3 +30,4 @@ export {
   toReturns,
   toWeeklyReturns,
 } from "./returns.ts";
+export { toWide, type WideOptions } from "./wide.ts";
