@@ -25,6 +25,7 @@ import { yahooPrices } from "../data/yahoo.ts";
 import { type FrameLike, frameSchema, numericColumns, toPolars } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
 import { toReturns } from "../frame/returns.ts";
+import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -830,15 +831,6 @@ function fetchOptions(options: AnalyzeManyOptions): CacheOptions & HttpOptions {
   return { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal };
 }
 
-/** Outer join of one-column return frames on period. */
-function joinWide(frames: DataFrame[]): DataFrame {
-  let wide = frames[0];
-  for (const f of frames.slice(1)) {
-    wide = wide.join(f, { on: "period", how: "full", coalesce: true });
-  }
-  return wide.sort("period");
-}
-
 type Failures = { ticker: string; error: Error }[];
 
 async function wideReturns(
@@ -879,13 +871,11 @@ async function wideReturns(
         }`,
       );
     }
-    const frames = set.histories.map((h) => {
-      let r = toReturns(h.prices, frequency).select("period", pl.col("return").alias(h.ticker));
-      if (options.includeFirstPeriod) r = filterPeriods(r, start, end);
-      return r;
-    });
+    // The long layout (ticker, date, …): returns per ticker, then one column per ticker.
+    let returns = toReturns(set.prices, frequency, { by: "ticker" });
+    if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
     const assets = set.histories.map((h) => h.ticker);
-    return { panel: framePanel(joinWide(frames), assets, []), assets, failures: set.failures };
+    return { panel: framePanel(toWide(returns), assets, []), assets, failures: set.failures };
   }
   // A record of columns with a period column is read as it is: Float64Array columns are used
   // without a copy, and a polars frame of thousands of columns is never built.
@@ -932,17 +922,18 @@ async function wideReturns(
       failures: [],
     };
   }
-  const prices = filterPeriods(frame, options.start, options.end, "date");
-  const frames = assets.map((a) =>
-    toReturns(
-      prices.select("date", pl.col(a).cast(pl.Float64)).filter(pl.col(a).isNotNull()),
-      frequency,
-      {
-        priceCol: a,
-      },
-    ).select("period", pl.col("return").alias(a))
-  );
-  return { panel: framePanel(joinWide(frames), assets, []), assets, failures: [] };
+  // Daily prices, one column per asset: stacked into the long layout, returns per asset, then
+  // one column per asset again (each asset's missing days simply have no row).
+  const prices = filterPeriods(frame, options.start, options.end, "date")
+    .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
+    .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
+    .filter(pl.col("__price").isNotNull());
+  const returns = toReturns(prices, frequency, { by: "__asset", priceCol: "__price" });
+  return {
+    panel: framePanel(toWide(returns, { by: "__asset" }), assets, []),
+    assets,
+    failures: [],
+  };
 }
 
 /** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
