@@ -16,7 +16,7 @@
 
 import { parseArgs } from "node:util";
 import pl from "nodejs-polars";
-import { analyzeMany, joinOnPeriod, ols, rollingOls, toMonthlyReturns } from "../mod.ts";
+import { analyzeMany, joinOnPeriod, ols, rollingOls, toMonthlyReturns, toWide } from "../mod.ts";
 import { readF64, readMeta, tickerName } from "./data.ts";
 
 const { values, positionals } = parseArgs({
@@ -134,7 +134,8 @@ const tasks: Record<string, { assets: number; setup: Setup }> = {
       };
     },
   },
-  // 4. Daily prices (long: ticker, date, adjClose) → month-end returns → join with factors.
+  // 4. Daily prices (long: ticker, date, adjClose) → month-end returns → one column per ticker
+  // (as pandas' resample gives) → join with the factors on period.
   datapath: {
     assets: meta.prices.tickers,
     setup: async (assets) => {
@@ -164,7 +165,7 @@ const tasks: Record<string, { assets: number; setup: Setup }> = {
       return {
         run: () => {
           const monthly = toMonthlyReturns(frame);
-          const wide = monthly.pivot("return", { index: "period", on: "ticker" });
+          const wide = toWide(monthly);
           const { frame: joined } = joinOnPeriod(wide, factors);
           if (joined.height !== m - 1) throw new Error(`joined ${joined.height} periods`);
           return joined;
@@ -199,6 +200,8 @@ if (values.memory) {
   await nextLine();
   result = undefined;
   void result;
+  // The stdin stream would keep the process alive.
+  Deno.exit(0);
 } else {
   for (let i = 0; i < Number(values.warmup); i++) await run();
   const times: number[] = [];

@@ -29,7 +29,7 @@ child.stdin.flush()
 done = child.stdout.readline()
 peak = status(child.pid, "VmHWM")
 child.stdin.write("exit\n")
-child.stdin.flush()
+child.stdin.close()
 child.wait()
 if not done.startswith("done") or child.returncode != 0:
     sys.exit(f"{sys.argv[1:]} did not finish its run (exit {child.returncode})")

@@ -104,12 +104,11 @@ async function factorlab(
   task: string,
   o: Parameters<typeof options>[0] = {},
 ): Promise<Timing & Memory> {
-  const { stdout } = await run("deno", [
-    ...TASK_FLAGS,
-    "bench/factorlab_tasks.ts",
-    task,
-    ...options(o),
-  ]);
+  const command = ["deno", ...TASK_FLAGS, "bench/factorlab_tasks.ts", task, ...options(o)];
+  // Peak memory is read from /proc by a Python watcher: Deno keeps /proc from sandboxed scripts.
+  const { stdout } = o.memory
+    ? await run(PYTHON, ["bench/memwatch.py", ...command])
+    : await run(command[0], command.slice(1));
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
 }
 
