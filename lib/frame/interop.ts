@@ -165,9 +165,9 @@ export function frameSchema(frame: DataFrame): { names: string[]; numeric: Set<s
  */
 export function numericColumns(frame: DataFrame, names: readonly string[]): Float64Array[] {
   if (names.length === 0) return [];
-  const height = frame.height;
-  const stacked = frame.select(...names).unpivot([], [...names])
+  const stacked = frame.unpivot([], [...names])
     .select(pl.col("value").cast(pl.Float64).fillNull(pl.lit(NaN)))
     .getColumn("value").toTypedArray() as Float64Array;
+  const height = stacked.length / names.length;
   return names.map((_, j) => stacked.subarray(j * height, (j + 1) * height));
 }
