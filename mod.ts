@@ -81,6 +81,8 @@ export {
   type RollingConfidenceIntervals,
   type RollingMissingPolicy,
   rollingOls,
+  rollingOlsMany,
+  RollingOlsManyResults,
   type RollingOlsOptions,
   RollingOLSResults,
   type RollingWindowEstimate,

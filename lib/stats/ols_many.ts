@@ -370,7 +370,8 @@ export function fitColumns(
   });
 }
 
-function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
+/** The dependent variables' names and columns, with messages that speak of Y. */
+export function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
   try {
     const read = readRegressors(Y);
     const frame = Y as { columns?: unknown };

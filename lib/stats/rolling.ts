@@ -13,7 +13,13 @@ import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
 import { impliedConstant } from "./ols.ts";
-import { solveWindows, type WindowedDesign, type WindowSolutions } from "./window_moments.ts";
+import { readResponses } from "./ols_many.ts";
+import {
+  solveWindows,
+  solveWindowsShared,
+  type WindowedDesign,
+  type WindowSolutions,
+} from "./window_moments.ts";
 
 /**
  * Missing values in rolling regressions: `"drop"` (default, as statsmodels) estimates each
@@ -179,6 +185,185 @@ export function rollingOls(
     useT: options.useT ?? true,
     solutions,
   });
+}
+
+/**
+ * Rolling (or expanding) OLS of many dependent variables on the same regressors, e.g. the
+ * three-year betas of thousands of assets: {@linkcode rollingOls} for each column of Y, with the
+ * same options and the same results, computed together. When X and Y are complete, the moments of
+ * the regressors, their factorization and its condition number are updated and computed once
+ * per row and window for all columns; each column adds only its own co-moments with the
+ * regressors (O(k) per row) and a triangular solve per window (O(k²)), instead of O(k²) per row
+ * and a factorization per window. With missing values each column is fitted by
+ * {@linkcode rollingOls} on its own.
+ *
+ * @param Y Dependent variables: a record of named columns, a polars/danfojs DataFrame (every
+ *   column a dependent variable), or an array of rows (named y1, y2, …).
+ * @param X Regressors, as for {@linkcode rollingOls}.
+ * @param options Window, minimum observations, expanding start, constant, missing values, index.
+ * @returns Each column's {@linkcode RollingOLSResults} by name, and cross-sections by window end.
+ * @throws {RegressionInputError} for unusable input or a window that does not fit the sample.
+ *
+ * @example Rolling betas of two portfolios, and the cross-section of the last window
+ * ```ts
+ * import { referenceDataset, rollingOls, rollingOlsMany } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { y, X } = referenceDataset("factor");
+ * const Y = { A: y, B: y.map((v, t) => 0.5 * v + 0.01 * Math.sin(t)) };
+ * const many = rollingOlsMany(Y, X, { window: 36 });
+ * const alone = rollingOls(Y.B, X, { window: 36 });
+ * const diff = many.get("B").params.get(239, "MKT_RF") - alone.params.get(239, "MKT_RF");
+ * assert.ok(Math.abs(diff) < 1e-12);
+ * assert.deepEqual(many.paramsAt(239).rowNames, ["A", "B"]);
+ * ```
+ */
+export function rollingOlsMany(
+  Y: RegressorsInput,
+  X: RegressorsInput,
+  options: RollingOlsOptions = {},
+): RollingOlsManyResults {
+  const { names: ynames, columns } = readResponses(Y);
+  if (ynames.length === 0) {
+    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
+  }
+  const seen = new Set<string>();
+  const dup = ynames.find((n) => seen.size === seen.add(n).size);
+  if (dup !== undefined) {
+    throw new RegressionInputError(`Y has two columns named "${dup}": rename one.`);
+  }
+  const rows = columns[0].length;
+  const mismatch = columns.findIndex((c) => c.length !== rows);
+  if (mismatch >= 0) {
+    throw new RegressionInputError(
+      `Length mismatch: Y column "${ynames[mismatch]}" has ${columns[mismatch].length} values ` +
+        `but "${ynames[0]}" has ${rows}. Align the columns first (for example join on period).`,
+    );
+  }
+  const missing = options.missing ?? "drop";
+  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
+    throw new RegressionInputError(
+      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
+    );
+  }
+  // Rows where X is incomplete are dropped from this design: none means X is complete.
+  const design = buildDesign(new Float64Array(rows), X, {
+    addConstant: options.addConstant,
+    missing: "drop",
+  });
+  let complete = design.droppedRows.length === 0;
+  for (const c of columns) {
+    for (let t = 0; t < rows && complete; t++) complete = c[t] - c[t] === 0;
+  }
+  if (!complete) {
+    const each = columns.map((c) => rollingOls(c, X, options));
+    return new RollingOlsManyResults(ynames, each[0], (j) => each[j]);
+  }
+  const { k, names } = design;
+  const expanding = options.expanding ?? false;
+  const window = checkWindow(options.window, expanding, rows, k, names);
+  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
+  const labels = checkIndex(options.index, rows);
+  const m = columns.length;
+  const y = new Float64Array(rows * m);
+  columns.forEach((c, j) => y.set(c, j * rows));
+  const constIndex = design.constIndex;
+  const solutions = solveWindowsShared({
+    x: design.x,
+    y,
+    rows,
+    k,
+    m,
+    constIndex,
+    constValue: constIndex >= 0 ? design.x[constIndex * rows] : 1,
+  }, { window, expanding, minObs, skipMissing: false });
+  const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
+  const results = (j: number) =>
+    new RollingOLSResults({
+      names,
+      labels,
+      window,
+      minObs,
+      expanding,
+      kConstant,
+      useT: options.useT ?? true,
+      solutions: solutions[j],
+    });
+  return new RollingOlsManyResults(ynames, results(0), results);
+}
+
+/**
+ * Results of {@linkcode rollingOlsMany}: one {@linkcode RollingOLSResults} per dependent
+ * variable (built on first use), and the estimates of all of them at one window end.
+ */
+export class RollingOlsManyResults {
+  /** Names of the dependent variables. */
+  readonly ynames: readonly string[];
+  /** Regressor names, in column order. */
+  readonly names: readonly string[];
+  /** Row labels: the `index` given, or the positions "0", "1", …. */
+  readonly labels: readonly string[];
+  /** Rows per window. */
+  readonly window: number;
+  readonly #results: (RollingOLSResults | undefined)[];
+  readonly #make: (j: number) => RollingOLSResults;
+  readonly #position: Map<string, number>;
+
+  /** @internal Use {@linkcode rollingOlsMany}. */
+  constructor(ynames: string[], first: RollingOLSResults, make: (j: number) => RollingOLSResults) {
+    this.ynames = Object.freeze([...ynames]);
+    this.names = first.names;
+    this.labels = first.labels;
+    this.window = first.window;
+    this.#results = new Array(ynames.length);
+    this.#results[0] = first;
+    this.#make = make;
+    this.#position = new Map(ynames.map((name, j) => [name, j]));
+  }
+
+  /**
+   * The rolling results of one dependent variable, as {@linkcode rollingOls} gives them.
+   *
+   * @param y Its name or position.
+   * @throws {RangeError} for an unknown name or a position outside the columns.
+   */
+  get(y: string | number): RollingOLSResults {
+    const j = typeof y === "number" ? y : this.#position.get(y);
+    if (j === undefined || !Number.isInteger(j) || j < 0 || j >= this.ynames.length) {
+      throw new RangeError(
+        typeof y === "number"
+          ? `Column index ${y} is outside 0..${this.ynames.length - 1}.`
+          : `No dependent variable named "${y}". Names: ${
+            this.ynames.slice(0, 30).map((s) => `"${s}"`).join(", ")
+          }${this.ynames.length > 30 ? ", …" : ""}.`,
+      );
+    }
+    return (this.#results[j] ??= this.#make(j));
+  }
+
+  /**
+   * The coefficients of every dependent variable in the window ending at one row: dependent
+   * variables × regressors (NaN for a variable without an estimate there).
+   *
+   * @param end The row's position, or its label (e.g. "2015-06").
+   * @throws {RangeError} for a position outside the rows or an unknown label.
+   */
+  paramsAt(end: number | string): LabeledMatrix {
+    const t = typeof end === "number" ? end : this.labels.indexOf(end);
+    if (!(Number.isInteger(t) && t >= 0 && t < this.labels.length)) {
+      throw new RangeError(
+        typeof end === "number"
+          ? `Row ${end} is outside 0..${this.labels.length - 1}.`
+          : `No row labelled "${end}".`,
+      );
+    }
+    const k = this.names.length;
+    const out = new Float64Array(this.ynames.length * k);
+    this.ynames.forEach((_, j) =>
+      out.set(this.get(j).params.data.subarray(t * k, (t + 1) * k), j * k)
+    );
+    return new LabeledMatrix(this.ynames, this.names, out);
+  }
 }
 
 function checkWindow(

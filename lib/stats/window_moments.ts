@@ -109,7 +109,9 @@ export function solveWindows(design: WindowedDesign, plan: WindowPlan): WindowSo
     if (moments.n < plan.minObs) continue;
     if (plan.skipMissing && missingInWindow > 0) continue;
     const first = Math.max(0, t - w + 1);
-    if (moments.staleness() > REFRESH_RATIO) moments.recompute(first, t);
+    // Stale regressor moments: recompute everything; only y's: recompute y's row.
+    if (moments.regressorStaleness() > REFRESH_RATIO) moments.recompute(first, t);
+    else if (moments.responseStaleness() > REFRESH_RATIO) moments.recomputeResponse(first, t);
     if (moments.solveInto(out, t)) continue;
     if (solveByQr(design, first, t, out)) out.qrSolved++;
     else out.rankDeficient.push(t);
@@ -220,14 +222,26 @@ class Moments {
 
   /** Largest accumulated update relative to the current co-moment (∞ if that is zero). */
   staleness(): number {
+    return Math.max(this.regressorStaleness(), this.responseStaleness());
+  }
+
+  /** {@linkcode staleness} of the regressors' columns. */
+  regressorStaleness(): number {
     let worst = 0;
-    for (let a = 0; a < this.#p; a++) {
-      const g = this.#growth[a];
-      if (g === 0) continue;
-      const c = this.#c[a * this.#p + a];
-      worst = Math.max(worst, c > 0 ? g / c : Infinity);
-    }
+    for (let a = 0; a < this.#p - 1; a++) worst = Math.max(worst, this.#stale(a));
     return worst;
+  }
+
+  /** {@linkcode staleness} of y's column. */
+  responseStaleness(): number {
+    return this.#stale(this.#p - 1);
+  }
+
+  #stale(a: number): number {
+    const g = this.#growth[a];
+    if (g === 0) return 0;
+    const c = this.#c[a * this.#p + a];
+    return c > 0 ? g / c : Infinity;
   }
 
   /** Recomputes the co-moments from the valid rows `first..last` (two passes). */
@@ -265,6 +279,44 @@ class Moments {
     }
     this.#growth.fill(0);
     this.n = n;
+  }
+
+  /**
+   * Recomputes y's mean and co-moments from the valid rows `first..last` (two passes), keeping
+   * the regressors' (not stale) moments: its row of {@linkcode recompute}, against the
+   * regressors' current shift and mean. `solveWindowsShared` does the same per variable.
+   */
+  recomputeResponse(first: number, last: number): void {
+    const p = this.#p;
+    const q = p - 1;
+    const valid = this.#d.valid;
+    const ys = this.#values[q];
+    let n = 0;
+    let sum = 0;
+    for (let t = first; t <= last; t++) {
+      if (!valid[t]) continue;
+      n++;
+      sum += ys[t];
+    }
+    const shift = sum / n;
+    this.#shift[q] = shift;
+    let mean = 0;
+    for (let b = 0; b <= q; b++) this.#c[q * p + b] = 0;
+    for (let t = first; t <= last; t++) {
+      if (!valid[t]) continue;
+      const z = ys[t] - shift;
+      mean += z;
+      for (let b = 0; b < q; b++) this.#c[q * p + b] += z * (this.#values[b][t] - this.#shift[b]);
+      this.#c[q * p + q] += z * z;
+    }
+    mean /= n;
+    this.#mean[q] = mean;
+    for (let b = 0; b <= q; b++) {
+      const v = this.#c[q * p + b] - n * mean * this.#mean[b];
+      this.#c[q * p + b] = v;
+      this.#c[b * p + q] = v;
+    }
+    this.#growth[q] = 0;
   }
 
   /**
@@ -410,4 +462,385 @@ function solveByQr(
   out.uncenteredTss[last] = sum2;
   out.nobs[last] = n;
   return true;
+}
+
+/** Regressors shared by many dependent variables, all complete (no missing value). */
+export interface SharedWindowedDesign {
+  /** Regressors, column-major `rows × k`. */
+  x: Float64Array;
+  /** Dependent variables, column-major `rows × m`. */
+  y: Float64Array;
+  /** Number of rows. */
+  rows: number;
+  /** Number of regressors. */
+  k: number;
+  /** Number of dependent variables. */
+  m: number;
+  /** Column holding the constant, or -1. */
+  constIndex: number;
+  /** Value of the constant column (usually 1). */
+  constValue: number;
+}
+
+/**
+ * {@linkcode solveWindows} for many dependent variables on the same complete regressors: the
+ * co-moments of the regressors, their scaled Cholesky factor, its inverse and the error bound's
+ * condition number are updated and computed once per row and window for all of them; each
+ * dependent variable only updates its own mean, its co-moments with the regressors and its sum of
+ * squares (O(k) per row) and solves one triangular system per window (O(k²)). The updates, the
+ * recomputations (the regressors' moments when they go stale, a variable's own when its own
+ * do), the error bounds and the QR fallback are those of `solveWindows`, operation for operation,
+ * so each variable's results are bit for bit what `solveWindows` gives it alone.
+ */
+export function solveWindowsShared(
+  design: SharedWindowedDesign,
+  plan: WindowPlan,
+): WindowSolutions[] {
+  const { rows: T, k, m, x, y, constIndex } = design;
+  const cols: number[] = [];
+  for (let j = 0; j < k; j++) if (j !== constIndex) cols.push(j);
+  const q = cols.length;
+  const p = q + 1;
+  const xv = cols.map((j) => x.subarray(j * T, (j + 1) * T));
+  const yv = Array.from({ length: m }, (_, j) => y.subarray(j * T, (j + 1) * T));
+  // Results of all variables in one buffer per figure (variable after variable); the diagonal of
+  // (XᵀX)⁻¹ and the row counts are the regressors' and shared until a variable's own QR
+  // solution (or rank deficiency) makes them differ.
+  const paramsAll = new Float64Array(m * T * k).fill(NaN);
+  const ssrAll = new Float64Array(m * T).fill(NaN);
+  const centeredAll = new Float64Array(m * T).fill(NaN);
+  const uncenteredAll = new Float64Array(m * T).fill(NaN);
+  const xtxShared = new Float64Array(T * k).fill(NaN);
+  const nobsShared = new Int32Array(T);
+  const outs: WindowSolutions[] = yv.map((_, j) => ({
+    params: paramsAll.subarray(j * T * k, (j + 1) * T * k),
+    xtxInvDiag: xtxShared,
+    ssr: ssrAll.subarray(j * T, (j + 1) * T),
+    centeredTss: centeredAll.subarray(j * T, (j + 1) * T),
+    uncenteredTss: uncenteredAll.subarray(j * T, (j + 1) * T),
+    nobs: nobsShared,
+    rankDeficient: [],
+    qrSolved: 0,
+  }));
+  // Regressors: shift, mean about the shift, co-moments (p × p layout, the last row and column
+  // unused), accumulated update magnitudes.
+  const shiftX = new Float64Array(q);
+  const meanX = new Float64Array(q);
+  const cX = new Float64Array(p * p);
+  const growthX = new Float64Array(q);
+  const dx = new Float64Array(q);
+  // Each dependent variable: the same, and its co-moments with the regressors.
+  const shiftY = new Float64Array(m);
+  const meanY = new Float64Array(m);
+  const cXY = new Float64Array(m * q);
+  const cYY = new Float64Array(m);
+  const growthY = new Float64Array(m);
+  let n = 0;
+
+  const update = (t: number, sign: 1 | -1) => {
+    const n1 = n + sign;
+    if (n1 === 0) {
+      n = 0;
+      meanX.fill(0);
+      cX.fill(0);
+      growthX.fill(0);
+      meanY.fill(0);
+      cXY.fill(0);
+      cYY.fill(0);
+      growthY.fill(0);
+      return;
+    }
+    const f = n / n1;
+    const s = sign * f;
+    for (let a = 0; a < q; a++) {
+      const delta = xv[a][t] - shiftX[a] - meanX[a];
+      dx[a] = delta;
+      if (sign > 0) {
+        growthX[a] += delta * delta * f + 2 * Math.abs(meanX[a] * delta);
+        meanX[a] += delta / n1;
+      } else {
+        meanX[a] -= delta / n1;
+        growthX[a] += delta * delta * f + 2 * Math.abs(meanX[a] * delta);
+      }
+    }
+    for (let a = 0; a < q; a++) {
+      const da = s * dx[a];
+      for (let b = 0; b <= a; b++) {
+        const v = cX[a * p + b] + da * dx[b];
+        cX[a * p + b] = v;
+        cX[b * p + a] = v;
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const delta = yv[j][t] - shiftY[j] - meanY[j];
+      if (sign > 0) {
+        growthY[j] += delta * delta * f + 2 * Math.abs(meanY[j] * delta);
+        meanY[j] += delta / n1;
+      } else {
+        meanY[j] -= delta / n1;
+        growthY[j] += delta * delta * f + 2 * Math.abs(meanY[j] * delta);
+      }
+      const dy = s * delta;
+      const off = j * q;
+      for (let b = 0; b < q; b++) cXY[off + b] += dy * dx[b];
+      cYY[j] += dy * delta;
+    }
+    n = n1;
+  };
+
+  const stalenessX = (): number => {
+    let worst = 0;
+    for (let a = 0; a < q; a++) {
+      const g = growthX[a];
+      if (g === 0) continue;
+      const c = cX[a * p + a];
+      worst = Math.max(worst, c > 0 ? g / c : Infinity);
+    }
+    return worst;
+  };
+  const stalenessY = (j: number): number => {
+    const g = growthY[j];
+    if (g === 0) return 0;
+    return cYY[j] > 0 ? g / cYY[j] : Infinity;
+  };
+
+  // Recomputed from the rows first..last in two passes, as Moments.recompute does.
+  const zx = new Float64Array(q);
+  const recomputeX = (first: number, last: number) => {
+    const count = last - first + 1;
+    for (let a = 0; a < q; a++) {
+      let sum = 0;
+      for (let t = first; t <= last; t++) sum += xv[a][t];
+      shiftX[a] = sum / count;
+    }
+    meanX.fill(0);
+    cX.fill(0);
+    for (let t = first; t <= last; t++) {
+      for (let a = 0; a < q; a++) {
+        zx[a] = xv[a][t] - shiftX[a];
+        meanX[a] += zx[a];
+      }
+      for (let a = 0; a < q; a++) {
+        for (let b = 0; b <= a; b++) cX[a * p + b] += zx[a] * zx[b];
+      }
+    }
+    for (let a = 0; a < q; a++) {
+      meanX[a] /= count;
+      for (let b = 0; b <= a; b++) {
+        const v = cX[a * p + b] - count * meanX[a] * meanX[b];
+        cX[a * p + b] = v;
+        cX[b * p + a] = v;
+      }
+    }
+    growthX.fill(0);
+  };
+  const recomputeY = (j: number, first: number, last: number) => {
+    const count = last - first + 1;
+    const col = yv[j];
+    let sum = 0;
+    for (let t = first; t <= last; t++) sum += col[t];
+    shiftY[j] = sum / count;
+    let mean = 0;
+    let cyy = 0;
+    const off = j * q;
+    for (let b = 0; b < q; b++) cXY[off + b] = 0;
+    for (let t = first; t <= last; t++) {
+      const z = col[t] - shiftY[j];
+      mean += z;
+      for (let b = 0; b < q; b++) cXY[off + b] += z * (xv[b][t] - shiftX[b]);
+      cyy += z * z;
+    }
+    mean /= count;
+    meanY[j] = mean;
+    // The regressors' means about their shift, over the same rows (meanX after recomputeX).
+    for (let b = 0; b < q; b++) cXY[off + b] -= count * mean * meanX[b];
+    cYY[j] = cyy - count * mean * mean;
+    growthY[j] = 0;
+  };
+
+  const scale = new Float64Array(p);
+  const l = new Float64Array(p * p);
+  const linv = new Float64Array(q * q);
+  const meanFull = new Float64Array(p);
+  const xtxX = new Float64Array(k);
+  const centered = constIndex >= 0;
+  // Per variable, for the window being solved.
+  const staleA = new Float64Array(m);
+  const myA = new Float64Array(m);
+  const syyA = new Float64Array(m);
+  const scaleYA = new Float64Array(m);
+  const dA = new Float64Array(m);
+  const ly = new Float64Array(m * q);
+  const betaA = new Float64Array(m * q);
+  const betaSumA = new Float64Array(m);
+  const w = plan.window;
+  let allValid: Uint8Array | undefined;
+  for (let t = 0; t < T; t++) {
+    update(t, 1);
+    const leaving = t - w;
+    if (leaving >= 0) update(leaving, -1);
+    if (!plan.expanding && t < w - 1) continue;
+    if (n < plan.minObs) continue;
+    const first = Math.max(0, t - w + 1);
+    let xStale = stalenessX();
+    if (xStale > REFRESH_RATIO) {
+      recomputeX(first, t);
+      for (let j = 0; j < m; j++) recomputeY(j, first, t);
+      xStale = 0;
+    }
+    // The regressors' part of the scaled Cholesky factor (rows 0..q-1 of Moments.solveInto's).
+    for (let a = 0; a < q; a++) meanFull[a] = shiftX[a] + meanX[a];
+    const sx = (a: number, b: number) =>
+      cX[a * p + b] + (centered ? 0 : n * meanFull[a] * meanFull[b]);
+    let xOk = true;
+    for (let a = 0; a < q && xOk; a++) {
+      const d = sx(a, a);
+      if (!(d > 0)) xOk = false;
+      else scale[a] = Math.sqrt(d);
+    }
+    for (let j = 0; j < q && xOk; j++) {
+      let d = sx(j, j) / (scale[j] * scale[j]);
+      for (let c = 0; c < j; c++) d -= l[j * p + c] * l[j * p + c];
+      if (!(d > 0)) {
+        xOk = false;
+        break;
+      }
+      const ljj = Math.sqrt(d);
+      l[j * p + j] = ljj;
+      for (let i = j + 1; i < q; i++) {
+        let v = sx(i, j) / (scale[i] * scale[j]);
+        for (let c = 0; c < j; c++) v -= l[i * p + c] * l[j * p + c];
+        l[i * p + j] = v / ljj;
+      }
+    }
+    let trace = 0;
+    let quad = 0;
+    if (xOk) {
+      for (let c = 0; c < q; c++) {
+        for (let i = c; i < q; i++) {
+          let v = i === c ? 1 : 0;
+          for (let s = c; s < i; s++) v -= l[i * p + s] * linv[s * q + c];
+          v /= l[i * p + i];
+          linv[i * q + c] = v;
+          trace += v * v;
+        }
+      }
+      for (let a = 0; a < q; a++) {
+        let inv = 0;
+        for (let i = a; i < q; i++) inv += linv[i * q + a] * linv[i * q + a];
+        xtxX[cols[a]] = inv / (scale[a] * scale[a]);
+      }
+      if (centered) {
+        for (let i = 0; i < q; i++) {
+          let v = 0;
+          for (let s = 0; s <= i; s++) v += linv[i * q + s] * (meanFull[s] / scale[s]);
+          quad += v * v;
+        }
+        const c = design.constValue;
+        xtxX[constIndex] = (1 / n + quad) / (c * c);
+      }
+    }
+    if (xOk) {
+      nobsShared[t] = n;
+      for (let c = 0; c < k; c++) xtxShared[c * T + t] = xtxX[c];
+    }
+    // Each variable's part of Moments.solveInto, one step at a time for all of them (their
+    // chains of divisions and square roots then overlap instead of waiting on each other).
+    for (let j = 0; j < m; j++) {
+      let stale = Math.max(xStale, stalenessY(j));
+      if (stale > REFRESH_RATIO) {
+        recomputeY(j, first, t);
+        stale = Math.max(xStale, 0);
+      }
+      staleA[j] = stale;
+      const my = shiftY[j] + meanY[j];
+      const syy = cYY[j] + (centered ? 0 : n * my * my);
+      const sy = syy > 0 ? Math.sqrt(syy) : 1;
+      myA[j] = my;
+      syyA[j] = syy;
+      scaleYA[j] = sy;
+      dA[j] = syy / (sy * sy);
+    }
+    if (xOk) {
+      // The last row of the scaled Cholesky factor, column by column.
+      for (let c = 0; c < q; c++) {
+        const lcc = l[c * p + c];
+        const sc = scale[c];
+        const mc = meanFull[c];
+        for (let j = 0; j < m; j++) {
+          let v = (cXY[j * q + c] + (centered ? 0 : n * myA[j] * mc)) / (scaleYA[j] * sc);
+          for (let s = 0; s < c; s++) v -= ly[j * q + s] * l[c * p + s];
+          const lyc = v / lcc;
+          ly[j * q + c] = lyc;
+          dA[j] -= lyc * lyc;
+        }
+      }
+      // The slopes of the scaled system, Lᵀ β̃ = that row.
+      betaSumA.fill(0);
+      for (let i = q - 1; i >= 0; i--) {
+        const lii = l[i * p + i];
+        for (let j = 0; j < m; j++) {
+          let v = ly[j * q + i];
+          for (let s = i + 1; s < q; s++) v -= l[s * p + i] * betaA[j * q + s];
+          const b = v / lii;
+          betaA[j * q + i] = b;
+          betaSumA[j] += Math.abs(b);
+        }
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const out = outs[j];
+      if (xOk && accept(j, trace)) {
+        const my = myA[j];
+        const sy = scaleYA[j];
+        const syy = syyA[j];
+        let intercept = my;
+        for (let a = 0; a < q; a++) {
+          const b = (betaA[j * q + a] * sy) / scale[a];
+          out.params[cols[a] * T + t] = b;
+          intercept -= b * meanFull[a];
+        }
+        if (out.xtxInvDiag !== xtxShared) {
+          for (let c = 0; c < k; c++) out.xtxInvDiag[c * T + t] = xtxX[c];
+        }
+        if (out.nobs !== nobsShared) out.nobs[t] = n;
+        if (centered) out.params[constIndex * T + t] = intercept / design.constValue;
+        const lyy = Math.sqrt(dA[j]);
+        out.ssr[t] = syy > 0 ? lyy * lyy * syy : 0;
+        out.centeredTss[t] = cYY[j];
+        out.uncenteredTss[t] = cYY[j] + n * my * my;
+        continue;
+      }
+      // This variable's own QR solution: its own copies of the shared figures from now on.
+      if (out.xtxInvDiag === xtxShared) out.xtxInvDiag = xtxShared.slice();
+      if (out.nobs === nobsShared) out.nobs = nobsShared.slice();
+      out.nobs[t] = 0;
+      for (let c = 0; c < k; c++) out.xtxInvDiag[c * T + t] = NaN;
+      allValid ??= new Uint8Array(T).fill(1);
+      const single: WindowedDesign = {
+        y: yv[j],
+        x,
+        valid: allValid,
+        rows: T,
+        k,
+        constIndex,
+        constValue: design.constValue,
+      };
+      if (solveByQr(single, first, t, out)) out.qrSolved++;
+      else out.rankDeficient.push(t);
+    }
+  }
+  return outs;
+
+  /** The error bounds of Moments.solveInto for variable j (its staleness, the regressors'). */
+  function accept(j: number, trace: number): boolean {
+    const d = dA[j];
+    if (!(d > 0)) return false;
+    const lyy = Math.sqrt(d);
+    const eps = EPS * (n + staleA[j]);
+    if (eps * Math.max(q, 1) * Math.max(trace, 1) > TOLERANCE) return false;
+    const pivotY = lyy * lyy;
+    const betaSum = betaSumA[j];
+    return !(syyA[j] > 0 && eps * (1 + betaSum) * (1 + betaSum) > TOLERANCE * pivotY);
+  }
 }
