@@ -16,7 +16,15 @@
 
 import { parseArgs } from "node:util";
 import pl from "nodejs-polars";
-import { analyzeMany, joinOnPeriod, ols, rollingOls, toMonthlyReturns, toWide } from "../mod.ts";
+import {
+  analyzeMany,
+  joinOnPeriod,
+  ols,
+  rollingOls,
+  rollingOlsMany,
+  toMonthlyReturns,
+  toWide,
+} from "../mod.ts";
 import { readF64, readMeta, tickerName } from "./data.ts";
 
 const { values, positionals } = parseArgs({
@@ -118,6 +126,30 @@ const tasks: Record<string, { assets: number; setup: Setup }> = {
       const X = Object.fromEntries(
         factors.map((f, j) => [f, x.subarray(j * rows, (j + 1) * rows)]),
       );
+      const Y = Object.fromEntries(
+        Array.from({ length: assets }, (_, i) => [`A${i}`, y.subarray(i * rows, (i + 1) * rows)]),
+      );
+      return {
+        inputBytes: y.byteLength + x.byteLength,
+        run: () => {
+          const rolling = rollingOlsMany(Y, X, { window, addConstant: true });
+          const last = rolling.get(assets - 1);
+          if (!(last.bse.data[last.bse.data.length - 1] > 0)) throw new Error("bad fit");
+          return rolling;
+        },
+      };
+    },
+  },
+  // 3'. The same, one rollingOls per asset (before rollingOlsMany).
+  "rolling-each": {
+    assets: meta.rolling.assets,
+    setup: async (assets) => {
+      const { rows, factors, window } = meta.rolling;
+      const x = await readF64("rolling_x.f64");
+      const y = (await readF64("rolling_y.f64")).subarray(0, rows * assets);
+      const X = Object.fromEntries(
+        factors.map((f, j) => [f, x.subarray(j * rows, (j + 1) * rows)]),
+      );
       return {
         inputBytes: y.byteLength + x.byteLength,
         run: () => {
@@ -127,9 +159,9 @@ const tasks: Record<string, { assets: number; setup: Setup }> = {
               window,
               addConstant: true,
             });
-            last = r.bse.data[r.bse.data.length - 1] + r.params.data[r.params.data.length - 1];
+            last = r.bse.data[r.bse.data.length - 1];
           }
-          if (!Number.isFinite(last)) throw new Error("bad fit");
+          if (!(last > 0)) throw new Error("bad fit");
         },
       };
     },
