@@ -773,21 +773,25 @@ function fitGroups(
     const X = Object.fromEntries(
       factors.map((f, j) => [f, Float64Array.from(rows, (t) => factorCols[j][t])]),
     );
-    // The returns (minus RF) of the group, column after column, and each column's sum of
-    // squares about its mean while it is at hand (as centeredSumSquares computes it).
+    // The returns (minus RF) of the group, column after column, each written just before the
+    // solver reaches it, with its sum of squares about its mean (as centeredSumSquares computes
+    // it) while it is at hand.
     const y = new Float64Array(n * m);
     const tss = new Float64Array(m);
     const first = rows[0];
     const contiguous = rows[n - 1] - first === n - 1;
-    for (let j = 0; j < m; j++) {
-      const col = panel.columns.get(g.assets[j])!;
-      const out = y.subarray(j * n, (j + 1) * n);
-      if (contiguous && rf === undefined) out.set(col.subarray(first, first + n));
-      else if (contiguous) { for (let i = 0; i < n; i++) out[i] = col[first + i] - rf![first + i]; }
-      else if (rf === undefined) { for (let i = 0; i < n; i++) out[i] = col[rows[i]]; }
-      else for (let i = 0; i < n; i++) out[i] = col[rows[i]] - rf[rows[i]];
-      tss[j] = centeredSumSquares(out);
-    }
+    const columns = (from: number, to: number) => {
+      for (let j = from; j < to; j++) {
+        const col = panel.columns.get(g.assets[j])!;
+        const out = y.subarray(j * n, (j + 1) * n);
+        if (contiguous && rf === undefined) out.set(col.subarray(first, first + n));
+        else if (contiguous) {
+          for (let i = 0; i < n; i++) out[i] = col[first + i] - rf![first + i];
+        } else if (rf === undefined) { for (let i = 0; i < n; i++) out[i] = col[rows[i]]; }
+        else for (let i = 0; i < n; i++) out[i] = col[rows[i]] - rf[rows[i]];
+        tss[j] = centeredSumSquares(out);
+      }
+    };
     const design = buildDesign(new Float64Array(n), X, { addConstant: true });
     let result: OlsManyResults;
     try {
@@ -802,8 +806,11 @@ function fitGroups(
           useCorrection: options.useCorrection,
           useT: options.useT,
         },
-        () => ols(y.subarray(0, n), X, { addConstant: true }),
-        tss,
+        () => {
+          columns(0, 1);
+          ols(y.subarray(0, n), X, { addConstant: true });
+        },
+        { tss, columns },
       );
     } catch (e) {
       if (!(e instanceof CollinearityError)) throw e;

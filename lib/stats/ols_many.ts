@@ -95,12 +95,14 @@ export function solveShared(f: SharedFactorization, y: Float64Array, m: number):
  * once for four columns and the four dot products run side by side; each reflection's update is
  * fused with the next reflection's dot product. Every column still sees exactly the operations,
  * in the same order, of `applyQt` on that column alone, so the blocking changes no result, not
- * even in the last bit.
+ * even in the last bit. With `fill`, columns `from..to` are written by the caller just before
+ * they are solved, while they are in cache: one pass over memory instead of two.
  */
 export function solveSharedInPlace(
   f: SharedFactorization,
   y: Float64Array,
   m: number,
+  fill?: (from: number, to: number) => void,
 ): ManySolution {
   const { qr, n, k } = f;
   const coef = new Float64Array(k * m);
@@ -109,6 +111,7 @@ export function solveSharedInPlace(
   const v = Array.from({ length: k }, (_, h) => householder.subarray(h * n, (h + 1) * n));
   let j = 0;
   for (; j + 4 <= m; j += 4) {
+    fill?.(j, j + 4);
     const a = y.subarray(j * n, (j + 1) * n);
     const b = y.subarray((j + 1) * n, (j + 2) * n);
     const c = y.subarray((j + 2) * n, (j + 3) * n);
@@ -181,6 +184,7 @@ export function solveSharedInPlace(
     ssr[j + 3] = dd;
   }
   for (; j < m; j++) {
+    fill?.(j, j + 1);
     const off = j * n;
     for (let h = 0; h < k; h++) {
       const u = v[h];
@@ -309,8 +313,10 @@ export function olsMany(
  * The fit behind {@linkcode olsMany} (and `analyzeMany`): the dependent variables as one
  * column-major `nobs × m` buffer of finite values, which becomes `Qᵀ Y` (no other copy is made).
  * `diagnoseSingular` is called when X is rank deficient, to throw a `CollinearityError` naming
- * the columns; a `RegressionInputError` follows if it returns. `tss`, when given, holds each
- * column's total sum of squares (about its mean if the model has a constant) from the caller.
+ * the columns; a `RegressionInputError` follows if it returns. With `fill`, the buffer is
+ * written by the caller block by block as it is solved (see {@linkcode solveSharedInPlace}), and
+ * `fill` must also write each column's total sum of squares (about its mean if the model has a
+ * constant) into `tss`.
  *
  * @internal
  */
@@ -320,7 +326,7 @@ export function fitColumns(
   design: Design,
   options: OlsManyOptions,
   diagnoseSingular: () => void,
-  tss?: Float64Array,
+  fill?: { tss: Float64Array; columns: (from: number, to: number) => void },
 ): OlsManyResults {
   const { nobs: n, k } = design;
   const m = ynames.length;
@@ -331,6 +337,7 @@ export function fitColumns(
   }
   const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
   // R² needs the total sum of squares of each column before it is overwritten.
+  let tss = fill?.tss;
   if (tss === undefined) {
     tss = new Float64Array(m);
     for (let j = 0; j < m; j++) {
@@ -340,7 +347,7 @@ export function fitColumns(
     }
   }
   const covType = options.covType ?? "nonrobust";
-  const solution = solveSharedInPlace(shared, y, m);
+  const solution = solveSharedInPlace(shared, y, m, fill?.columns);
   // With maxlags "auto" each column gets its own Newey-West (1994) lags, from its residuals.
   const specOf = (j: number): CovSpec =>
     covSpec(
