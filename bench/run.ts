@@ -217,8 +217,15 @@ const fmtTime = (s: number) =>
     : `${(s * 1e6).toFixed(0)} µs`;
 const MB = (b: number) => b / 2 ** 20;
 
-async function scale(task: string, assets: number, seconds: number, runs: number): Promise<void> {
-  const doubled = best(await factorlab(task, { assets: 2 * assets, warmup: 1, runs }));
+/** Twice the assets, with the warm-up and runs of the task's own measurement. */
+async function scale(
+  task: string,
+  assets: number,
+  seconds: number,
+  runs: number,
+  warmup: number,
+): Promise<void> {
+  const doubled = best(await factorlab(task, { assets: 2 * assets, warmup, runs }));
   const ratio = doubled / seconds;
   scaling.push({ task, assets, seconds, doubled, ratio });
   check(
@@ -291,7 +298,7 @@ if (chosen.has("2")) {
   check("2. vs statsmodels loop", `×${a.ratio.toFixed(1)}`, "≥ ×10", a.ratio >= 10);
   check("2. vs numpy lstsq", `×${b.ratio.toFixed(2)}`, "≥ ×0.5 (within 2×)", b.ratio >= 0.5);
   info("2. from frames: vs numpy lstsq from pandas", `×${c.ratio.toFixed(2)}`);
-  await scale("many", n, best(fl), RUNS);
+  await scale("many", n, best(fl), RUNS, 8);
   await peak("many", "factorlab");
   await peak("many", "python", "many-lstsq");
   details.many = { factorlab: fl, factorlabFrame: flFrame, loop, lstsq, lstsqFrame };
@@ -312,7 +319,7 @@ if (chosen.has("3")) {
     "≥ ×10",
     e.ratio >= 10,
   );
-  await scale("rolling", n, best(fl), Math.min(RUNS, 5));
+  await scale("rolling", n, best(fl), RUNS, 3);
   details.rolling = { factorlab: fl, each, python: py };
 }
 
@@ -328,7 +335,7 @@ if (chosen.has("4")) {
     best(py),
   );
   check("4. vs pandas", `×${r.ratio.toFixed(1)}`, "≥ ×2", r.ratio >= 2);
-  await scale("datapath", n, best(fl), 3);
+  await scale("datapath", n, best(fl), Math.min(RUNS, 5), 1);
   await peak("datapath", "factorlab");
   await peak("datapath", "python", "datapath");
   details.datapath = { factorlab: fl, python: py };
