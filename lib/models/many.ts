@@ -145,6 +145,8 @@ interface ManyParts {
   panel: Panel;
   assets: string[];
   fitted: Map<string, Fitted>;
+  /** The one result holding every asset in order, when they were all fitted together. */
+  whole: OlsManyResults | undefined;
   skipped: SkippedAsset[];
   joinReport: JoinReport | undefined;
   level: number;
@@ -169,6 +171,7 @@ export class ManyAnalysis {
   /** Significance level of intervals and verdicts. */
   readonly level: number;
   readonly #fitted: Map<string, Fitted>;
+  readonly #whole: OlsManyResults | undefined;
   readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
@@ -179,6 +182,7 @@ export class ManyAnalysis {
     this.model = parts.model;
     this.frequency = parts.frequency;
     this.#panel = parts.panel;
+    this.#whole = parts.whole;
     this.assets = parts.assets;
     this.skipped = parts.skipped;
     this.joinReport = parts.joinReport;
@@ -549,9 +553,8 @@ export class ManyAnalysis {
   }
 
   #gather(pick: (r: OlsManyResults) => LabeledMatrix): LabeledMatrix {
-    // One group holding every asset (the usual balanced panel): its table, in the same order.
-    const whole = pick(this.#get(this.assets[0]).result);
-    if (whole.rows === this.assets.length) return whole;
+    // One fit holding every asset (the usual balanced panel): its table, in the same order.
+    if (this.#whole !== undefined) return pick(this.#whole);
     const k = this.terms.length;
     const out = new Float64Array(this.assets.length * k);
     this.assets.forEach((a, i) => {
@@ -683,7 +686,15 @@ export async function analyzeMany(
     asset: f.ticker,
     reason: `download failed: ${f.error.message}`,
   }));
-  const fitted = fitGroups(panel, assets, model.factors, excess, minObs, options, skipped);
+  const { fitted, whole } = fitGroups(
+    panel,
+    assets,
+    model.factors,
+    excess,
+    minObs,
+    options,
+    skipped,
+  );
   if (fitted.size === 0) {
     throw new InvalidArgumentError(
       `No asset could be fitted: ${skipped.map((s) => `${s.asset} (${s.reason})`).join("; ")}.`,
@@ -693,8 +704,9 @@ export async function analyzeMany(
     model,
     frequency,
     panel,
-    assets: assets.filter((a) => fitted.has(a)),
+    assets: whole === undefined ? assets.filter((a) => fitted.has(a)) : assets,
     fitted,
+    whole,
     skipped,
     joinReport: report,
     level,
@@ -703,9 +715,18 @@ export async function analyzeMany(
   });
 }
 
+/** The fits of every asset, and the one result that holds all of them in order, if there is. */
+interface FittedAssets {
+  fitted: Map<string, Fitted>;
+  whole: OlsManyResults | undefined;
+}
+
 /**
- * Groups assets by their valid periods and fits each group with one factorization. A group's
- * returns go straight from the panel (minus RF) into the one buffer `fitColumns` solves in place.
+ * Fits every asset on the periods where it has a return and the factors. First, in one pass over
+ * the returns, every asset on all the periods with factors (each block of columns written just
+ * before the solver reaches it); an asset with a missing value there shows as a missing sum of
+ * squares. Those assets are then grouped by their own valid periods, each group fitted with one
+ * factorization.
  */
 function fitGroups(
   panel: Panel,
@@ -715,20 +736,41 @@ function fitGroups(
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
-): Map<string, Fitted> {
+): FittedAssets {
   const height = panel.periods.length;
   const factorCols = factors.map((f) => panel.columns.get(f)!);
   const rf = excess ? panel.columns.get("RF")! : undefined;
   const factorOk = new Uint8Array(height);
+  let withFactors = 0;
   for (let t = 0; t < height; t++) {
     let ok = rf === undefined || Number.isFinite(rf[t]);
     for (const c of factorCols) ok &&= Number.isFinite(c[t]);
     factorOk[t] = ok ? 1 : 0;
+    if (ok) withFactors++;
+  }
+  const fitted = new Map<string, Fitted>();
+  let rest = assets;
+  let whole: OlsManyResults | undefined;
+  // (Not with HAC lags chosen per asset: they are chosen from a column's residuals at once.)
+  if (withFactors >= minObs && options.maxlags !== "auto") {
+    const rows = new Int32Array(withFactors);
+    for (let t = 0, i = 0; t < height; t++) if (factorOk[t]) rows[i++] = t;
+    const columns = assets.map((a) => panel.columns.get(a)!);
+    const result = fitGroup(rows, columns, assets, factors, factorCols, rf, options);
+    if (!(result instanceof CollinearityError)) {
+      const tss = result.tss;
+      rest = [];
+      assets.forEach((a, index) => {
+        if (tss[index] - tss[index] === 0) fitted.set(a, { rows, result: result.fit, index });
+        else rest.push(a);
+      });
+      if (rest.length === 0) whole = result.fit;
+    }
   }
   // Assets with the same valid periods share a group, keyed by the runs of those periods
   // ("0-239" for a full history), which is short for the usual contiguous histories.
   const groups = new Map<string, { assets: string[]; rows: Int32Array }>();
-  for (const a of assets) {
+  for (const a of rest) {
     const col = panel.columns.get(a)!;
     let count = 0;
     let key = "";
@@ -765,66 +807,82 @@ function fitGroups(
     }
     g.assets.push(a);
   }
-  const fitted = new Map<string, Fitted>();
   for (const g of groups.values()) {
-    const { rows } = g;
-    const n = rows.length;
-    const m = g.assets.length;
-    const X = Object.fromEntries(
-      factors.map((f, j) => [f, Float64Array.from(rows, (t) => factorCols[j][t])]),
-    );
-    // The returns (minus RF) of the group, column after column, each written just before the
-    // solver reaches it, with its sum of squares about its mean (as centeredSumSquares computes
-    // it) while it is at hand.
-    const y = new Float64Array(n * m);
-    const tss = new Float64Array(m);
-    const first = rows[0];
-    const contiguous = rows[n - 1] - first === n - 1;
-    const columns = (from: number, to: number) => {
-      for (let j = from; j < to; j++) {
-        const col = panel.columns.get(g.assets[j])!;
-        const out = y.subarray(j * n, (j + 1) * n);
-        if (contiguous && rf === undefined) out.set(col.subarray(first, first + n));
-        else if (contiguous) {
-          for (let i = 0; i < n; i++) out[i] = col[first + i] - rf![first + i];
-        } else if (rf === undefined) { for (let i = 0; i < n; i++) out[i] = col[rows[i]]; }
-        else for (let i = 0; i < n; i++) out[i] = col[rows[i]] - rf[rows[i]];
-        tss[j] = centeredSumSquares(out);
-      }
-    };
-    const design = buildDesign(new Float64Array(n), X, { addConstant: true });
-    let result: OlsManyResults;
-    try {
-      result = fitColumns(
-        g.assets,
-        y,
-        design,
-        {
-          addConstant: true,
-          covType: options.covType,
-          maxlags: options.maxlags,
-          useCorrection: options.useCorrection,
-          useT: options.useT,
-        },
-        () => {
-          columns(0, 1);
-          ols(y.subarray(0, n), X, { addConstant: true });
-        },
-        { tss, columns },
-      );
-    } catch (e) {
-      if (!(e instanceof CollinearityError)) throw e;
+    const columns = g.assets.map((a) => panel.columns.get(a)!);
+    const result = fitGroup(g.rows, columns, g.assets, factors, factorCols, rf, options);
+    if (result instanceof CollinearityError) {
       for (const a of g.assets) {
         skipped.push({
           asset: a,
-          reason: `the factors are collinear over its periods (${e.message})`,
+          reason: `the factors are collinear over its periods (${result.message})`,
         });
       }
       continue;
     }
-    g.assets.forEach((a, index) => fitted.set(a, { rows, result, index }));
+    g.assets.forEach((a, index) => fitted.set(a, { rows: g.rows, result: result.fit, index }));
   }
-  return fitted;
+  return { fitted, whole };
+}
+
+/**
+ * One factorization for the assets `names` (their return `columns`) on the panel rows `rows`.
+ * The returns minus RF go into one buffer, each block of columns written just before the solver
+ * reaches it, with its sum of squares about its mean (as centeredSumSquares computes it; NaN when
+ * the column has a missing value on those rows), or the error naming the collinear factors.
+ */
+function fitGroup(
+  rows: Int32Array,
+  columns: Float64Array[],
+  names: string[],
+  factors: string[],
+  factorCols: Float64Array[],
+  rf: Float64Array | undefined,
+  options: AnalyzeManyOptions,
+): { fit: OlsManyResults; tss: Float64Array } | CollinearityError {
+  const n = rows.length;
+  const m = columns.length;
+  const X = Object.fromEntries(
+    factorCols.map((c, j) => [factors[j], Float64Array.from(rows, (t) => c[t])]),
+  );
+  const y = new Float64Array(n * m);
+  const tss = new Float64Array(m);
+  const first = rows[0];
+  const contiguous = rows[n - 1] - first === n - 1;
+  const fill = (from: number, to: number) => {
+    for (let j = from; j < to; j++) {
+      const col = columns[j];
+      const out = y.subarray(j * n, (j + 1) * n);
+      if (contiguous && rf === undefined) out.set(col.subarray(first, first + n));
+      else if (contiguous) { for (let i = 0; i < n; i++) out[i] = col[first + i] - rf![first + i]; }
+      else if (rf === undefined) { for (let i = 0; i < n; i++) out[i] = col[rows[i]]; }
+      else for (let i = 0; i < n; i++) out[i] = col[rows[i]] - rf[rows[i]];
+      tss[j] = centeredSumSquares(out);
+    }
+  };
+  const design = buildDesign(new Float64Array(n), X, { addConstant: true });
+  try {
+    const fit = fitColumns(
+      names,
+      y,
+      design,
+      {
+        addConstant: true,
+        covType: options.covType,
+        maxlags: options.maxlags,
+        useCorrection: options.useCorrection,
+        useT: options.useT,
+      },
+      () => {
+        fill(0, 1);
+        ols(y.subarray(0, n), X, { addConstant: true });
+      },
+      { tss, columns: fill },
+    );
+    return { fit, tss };
+  } catch (e) {
+    if (!(e instanceof CollinearityError)) throw e;
+    return e;
+  }
 }
 
 function firstPriceDate(start: string, frequency: AnalysisFrequency): string {
@@ -951,7 +1009,8 @@ function pickAssets(
   model: ModelSpec,
   options: AnalyzeManyOptions,
 ): string[] {
-  const assets = options.assets ??
+  const given = options.assets;
+  const assets = given ??
     names.filter((c) =>
       c !== key && !NOT_ASSETS.has(c) && !model.factors.includes(c) && isNumeric(c)
     );
@@ -961,6 +1020,8 @@ function pickAssets(
         "{ assets: [...] }.",
     );
   }
+  // Columns found in the frame are there, distinct, and not factors or keys.
+  if (given === undefined) return assets;
   const known = new Set(names);
   const missing = assets.filter((a) => !known.has(a));
   if (missing.length) {
@@ -1078,10 +1139,13 @@ async function withFactors(
   options: AnalyzeManyOptions,
 ): Promise<{ panel: Panel; report: JoinReport | undefined }> {
   const needed = [...model.factors, ...(excess ? ["RF"] : [])];
-  const keep = (panel: Panel, names: string[]) => ({
-    periods: panel.periods,
-    columns: new Map(names.map((c) => [c, panel.columns.get(c)!])),
-  });
+  const keep = (panel: Panel, names: string[]): Panel => {
+    const keys = [...panel.columns.keys()];
+    const same = keys.length === names.length && names.every((c, j) => keys[j] === c);
+    return same
+      ? panel
+      : { periods: panel.periods, columns: new Map(names.map((c) => [c, panel.columns.get(c)!])) };
+  };
   if (needed.every((c) => returns.columns.has(c))) {
     return { panel: keep(returns, [...assets, ...needed]), report: undefined };
   }
