@@ -131,6 +131,7 @@ Deno.test("with missing values each column is fitted on its own rows, as rolling
     assert.equal(worst(many.get(name), alone), 0, name);
   }
   assert.ok(Number.isNaN(many.get("A1").params.get(40, "const")));
+  assert.equal(many.paramsAt(100).get("A2", "SMB"), many.get("A2").params.get(100, "SMB"));
 });
 
 Deno.test("the cross-section of one window end, by name; bad input is refused", () => {

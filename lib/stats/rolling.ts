@@ -257,7 +257,12 @@ export function rollingOlsMany(
   }
   if (!complete) {
     const each = columns.map((c) => rollingOls(c, X, options));
-    return new RollingOlsManyResults(ynames, each[0], (j) => each[j]);
+    return new RollingOlsManyResults(ynames, each[0], (j) => each[j], (t) => {
+      const k = each[0].names.length;
+      const out = new Float64Array(each.length * k);
+      each.forEach((r, j) => out.set(r.params.data.subarray(t * k, (t + 1) * k), j * k));
+      return out;
+    });
   }
   const { k, names } = design;
   const expanding = options.expanding ?? false;
@@ -265,8 +270,11 @@ export function rollingOlsMany(
   const minObs = checkMinObs(options.minObs ?? k, window, k, names);
   const labels = checkIndex(options.index, rows);
   const m = columns.length;
+  // Row by row: the kernel reads the variables of a row together.
   const y = new Float64Array(rows * m);
-  columns.forEach((c, j) => y.set(c, j * rows));
+  columns.forEach((c, j) => {
+    for (let t = 0; t < rows; t++) y[t * m + j] = c[t];
+  });
   const constIndex = design.constIndex;
   const solutions = solveWindowsShared({
     x: design.x,
@@ -287,9 +295,9 @@ export function rollingOlsMany(
       expanding,
       kConstant,
       useT: options.useT ?? true,
-      solutions: solutions[j],
+      solutions: solutions.of(j),
     });
-  return new RollingOlsManyResults(ynames, results(0), results);
+  return new RollingOlsManyResults(ynames, results(0), results, solutions.paramsAt);
 }
 
 /**
@@ -307,10 +315,16 @@ export class RollingOlsManyResults {
   readonly window: number;
   readonly #results: (RollingOLSResults | undefined)[];
   readonly #make: (j: number) => RollingOLSResults;
+  readonly #paramsAt: (t: number) => Float64Array;
   readonly #position: Map<string, number>;
 
   /** @internal Use {@linkcode rollingOlsMany}. */
-  constructor(ynames: string[], first: RollingOLSResults, make: (j: number) => RollingOLSResults) {
+  constructor(
+    ynames: string[],
+    first: RollingOLSResults,
+    make: (j: number) => RollingOLSResults,
+    paramsAt: (t: number) => Float64Array,
+  ) {
     this.ynames = Object.freeze([...ynames]);
     this.names = first.names;
     this.labels = first.labels;
@@ -318,6 +332,7 @@ export class RollingOlsManyResults {
     this.#results = new Array(ynames.length);
     this.#results[0] = first;
     this.#make = make;
+    this.#paramsAt = paramsAt;
     this.#position = new Map(ynames.map((name, j) => [name, j]));
   }
 
@@ -357,12 +372,7 @@ export class RollingOlsManyResults {
           : `No row labelled "${end}".`,
       );
     }
-    const k = this.names.length;
-    const out = new Float64Array(this.ynames.length * k);
-    this.ynames.forEach((_, j) =>
-      out.set(this.get(j).params.data.subarray(t * k, (t + 1) * k), j * k)
-    );
-    return new LabeledMatrix(this.ynames, this.names, out);
+    return new LabeledMatrix(this.ynames, this.names, this.#paramsAt(t).slice());
   }
 }
 

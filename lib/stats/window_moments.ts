@@ -468,7 +468,10 @@ function solveByQr(
 export interface SharedWindowedDesign {
   /** Regressors, column-major `rows × k`. */
   x: Float64Array;
-  /** Dependent variables, column-major `rows × m`. */
+  /**
+   * Dependent variables, row-major `rows × m` (`y[t * m + j]`): the variables of one row are
+   * read together, as the rows enter and leave the window.
+   */
   y: Float64Array;
   /** Number of rows. */
   rows: number;
@@ -480,6 +483,14 @@ export interface SharedWindowedDesign {
   constIndex: number;
   /** Value of the constant column (usually 1). */
   constValue: number;
+}
+
+/** Results of {@linkcode solveWindowsShared}, stored window after window. */
+export interface SharedWindowSolutions {
+  /** Coefficients of every variable in the window ending at row `t`: `m × k`, row by row. */
+  paramsAt(t: number): Float64Array;
+  /** One variable's results in the layout of {@linkcode solveWindows} (copied out). */
+  of(j: number): WindowSolutions;
 }
 
 /**
@@ -495,33 +506,46 @@ export interface SharedWindowedDesign {
 export function solveWindowsShared(
   design: SharedWindowedDesign,
   plan: WindowPlan,
-): WindowSolutions[] {
+): SharedWindowSolutions {
   const { rows: T, k, m, x, y, constIndex } = design;
   const cols: number[] = [];
   for (let j = 0; j < k; j++) if (j !== constIndex) cols.push(j);
   const q = cols.length;
   const p = q + 1;
   const xv = cols.map((j) => x.subarray(j * T, (j + 1) * T));
-  const yv = Array.from({ length: m }, (_, j) => y.subarray(j * T, (j + 1) * T));
-  // Results of all variables in one buffer per figure (variable after variable); the diagonal of
-  // (XᵀX)⁻¹ and the row counts are the regressors' and shared until a variable's own QR
-  // solution (or rank deficiency) makes them differ.
-  const paramsAll = new Float64Array(m * T * k).fill(NaN);
-  const ssrAll = new Float64Array(m * T).fill(NaN);
-  const centeredAll = new Float64Array(m * T).fill(NaN);
-  const uncenteredAll = new Float64Array(m * T).fill(NaN);
+  // Results window after window (all variables of a window side by side, so each window writes
+  // one stretch of memory); the diagonal of (XᵀX)⁻¹ and the row counts are the regressors' and
+  // shared until a variable's own QR solution (or rank deficiency) makes them differ.
+  const paramsW = new Float64Array(T * m * k).fill(NaN);
+  const ssrW = new Float64Array(T * m).fill(NaN);
+  const centeredW = new Float64Array(T * m).fill(NaN);
+  const uncenteredW = new Float64Array(T * m).fill(NaN);
   const xtxShared = new Float64Array(T * k).fill(NaN);
   const nobsShared = new Int32Array(T);
-  const outs: WindowSolutions[] = yv.map((_, j) => ({
-    params: paramsAll.subarray(j * T * k, (j + 1) * T * k),
-    xtxInvDiag: xtxShared,
-    ssr: ssrAll.subarray(j * T, (j + 1) * T),
-    centeredTss: centeredAll.subarray(j * T, (j + 1) * T),
-    uncenteredTss: uncenteredAll.subarray(j * T, (j + 1) * T),
-    nobs: nobsShared,
+  const xtxOwn = new Map<number, Float64Array>();
+  const nobsOwn = new Map<number, Int32Array>();
+  const rankDeficient = new Map<number, number[]>();
+  const qrSolved = new Int32Array(m);
+  // One variable's column and results, for its QR solutions.
+  const single: WindowedDesign = {
+    y: new Float64Array(T),
+    x,
+    valid: new Uint8Array(T).fill(1),
+    rows: T,
+    k,
+    constIndex,
+    constValue: design.constValue,
+  };
+  const scratch: WindowSolutions = {
+    params: new Float64Array(T * k),
+    xtxInvDiag: new Float64Array(T * k),
+    ssr: new Float64Array(T),
+    centeredTss: new Float64Array(T),
+    uncenteredTss: new Float64Array(T),
+    nobs: new Int32Array(T),
     rankDeficient: [],
     qrSolved: 0,
-  }));
+  };
   // Regressors: shift, mean about the shift, co-moments (p × p layout, the last row and column
   // unused), accumulated update magnitudes.
   const shiftX = new Float64Array(q);
@@ -571,8 +595,9 @@ export function solveWindowsShared(
         cX[b * p + a] = v;
       }
     }
+    const row = t * m;
     for (let j = 0; j < m; j++) {
-      const delta = yv[j][t] - shiftY[j] - meanY[j];
+      const delta = y[row + j] - shiftY[j] - meanY[j];
       if (sign > 0) {
         growthY[j] += delta * delta * f + 2 * Math.abs(meanY[j] * delta);
         meanY[j] += delta / n1;
@@ -636,16 +661,15 @@ export function solveWindowsShared(
   };
   const recomputeY = (j: number, first: number, last: number) => {
     const count = last - first + 1;
-    const col = yv[j];
     let sum = 0;
-    for (let t = first; t <= last; t++) sum += col[t];
+    for (let t = first; t <= last; t++) sum += y[t * m + j];
     shiftY[j] = sum / count;
     let mean = 0;
     let cyy = 0;
     const off = j * q;
     for (let b = 0; b < q; b++) cXY[off + b] = 0;
     for (let t = first; t <= last; t++) {
-      const z = col[t] - shiftY[j];
+      const z = y[t * m + j] - shiftY[j];
       mean += z;
       for (let b = 0; b < q; b++) cXY[off + b] += z * (xv[b][t] - shiftX[b]);
       cyy += z * z;
@@ -674,7 +698,6 @@ export function solveWindowsShared(
   const betaA = new Float64Array(m * q);
   const betaSumA = new Float64Array(m);
   const w = plan.window;
-  let allValid: Uint8Array | undefined;
   for (let t = 0; t < T; t++) {
     update(t, 1);
     const leaving = t - w;
@@ -789,7 +812,9 @@ export function solveWindowsShared(
       }
     }
     for (let j = 0; j < m; j++) {
-      const out = outs[j];
+      const at = t * m + j;
+      const ownXtx = xtxOwn.get(j);
+      const ownNobs = nobsOwn.get(j);
       if (xOk && accept(j, trace)) {
         const my = myA[j];
         const sy = scaleYA[j];
@@ -797,40 +822,70 @@ export function solveWindowsShared(
         let intercept = my;
         for (let a = 0; a < q; a++) {
           const b = (betaA[j * q + a] * sy) / scale[a];
-          out.params[cols[a] * T + t] = b;
+          paramsW[at * k + cols[a]] = b;
           intercept -= b * meanFull[a];
         }
-        if (out.xtxInvDiag !== xtxShared) {
-          for (let c = 0; c < k; c++) out.xtxInvDiag[c * T + t] = xtxX[c];
-        }
-        if (out.nobs !== nobsShared) out.nobs[t] = n;
-        if (centered) out.params[constIndex * T + t] = intercept / design.constValue;
+        if (ownXtx !== undefined) { for (let c = 0; c < k; c++) ownXtx[c * T + t] = xtxX[c]; }
+        if (ownNobs !== undefined) ownNobs[t] = n;
+        if (centered) paramsW[at * k + constIndex] = intercept / design.constValue;
         const lyy = Math.sqrt(dA[j]);
-        out.ssr[t] = syy > 0 ? lyy * lyy * syy : 0;
-        out.centeredTss[t] = cYY[j];
-        out.uncenteredTss[t] = cYY[j] + n * my * my;
+        ssrW[at] = syy > 0 ? lyy * lyy * syy : 0;
+        centeredW[at] = cYY[j];
+        uncenteredW[at] = cYY[j] + n * my * my;
         continue;
       }
       // This variable's own QR solution: its own copies of the shared figures from now on.
-      if (out.xtxInvDiag === xtxShared) out.xtxInvDiag = xtxShared.slice();
-      if (out.nobs === nobsShared) out.nobs = nobsShared.slice();
-      out.nobs[t] = 0;
-      for (let c = 0; c < k; c++) out.xtxInvDiag[c * T + t] = NaN;
-      allValid ??= new Uint8Array(T).fill(1);
-      const single: WindowedDesign = {
-        y: yv[j],
-        x,
-        valid: allValid,
-        rows: T,
-        k,
-        constIndex,
-        constValue: design.constValue,
-      };
-      if (solveByQr(single, first, t, out)) out.qrSolved++;
-      else out.rankDeficient.push(t);
+      const xtx = ownXtx ?? xtxShared.slice();
+      const nobs = ownNobs ?? nobsShared.slice();
+      xtxOwn.set(j, xtx);
+      nobsOwn.set(j, nobs);
+      for (let i = 0; i < T; i++) single.y[i] = y[i * m + j];
+      for (let c = 0; c < k; c++) scratch.params[c * T + t] = NaN;
+      if (solveByQr(single, first, t, scratch)) {
+        qrSolved[j]++;
+        for (let c = 0; c < k; c++) {
+          paramsW[at * k + c] = scratch.params[c * T + t];
+          xtx[c * T + t] = scratch.xtxInvDiag[c * T + t];
+        }
+        ssrW[at] = scratch.ssr[t];
+        centeredW[at] = scratch.centeredTss[t];
+        uncenteredW[at] = scratch.uncenteredTss[t];
+        nobs[t] = scratch.nobs[t];
+      } else {
+        for (let c = 0; c < k; c++) xtx[c * T + t] = NaN;
+        nobs[t] = 0;
+        const list = rankDeficient.get(j) ?? [];
+        list.push(t);
+        rankDeficient.set(j, list);
+      }
     }
   }
-  return outs;
+  return {
+    paramsAt: (t: number) => paramsW.subarray(t * m * k, (t + 1) * m * k),
+    of: (j: number): WindowSolutions => {
+      const params = new Float64Array(T * k);
+      const ssr = new Float64Array(T);
+      const centeredTss = new Float64Array(T);
+      const uncenteredTss = new Float64Array(T);
+      for (let t = 0; t < T; t++) {
+        const at = t * m + j;
+        for (let c = 0; c < k; c++) params[c * T + t] = paramsW[at * k + c];
+        ssr[t] = ssrW[at];
+        centeredTss[t] = centeredW[at];
+        uncenteredTss[t] = uncenteredW[at];
+      }
+      return {
+        params,
+        xtxInvDiag: xtxOwn.get(j) ?? xtxShared,
+        ssr,
+        centeredTss,
+        uncenteredTss,
+        nobs: nobsOwn.get(j) ?? nobsShared,
+        rankDeficient: rankDeficient.get(j) ?? [],
+        qrSolved: qrSolved[j],
+      };
+    },
+  };
 
   /** The error bounds of Moments.solveInto for variable j (its staleness, the regressors'). */
   function accept(j: number, trace: number): boolean {
