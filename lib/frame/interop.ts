@@ -117,7 +117,9 @@ export function toPolars(frame: FrameLike): DataFrame {
  * ```
  */
 export function toColumns(frame: DataFrame): Record<string, unknown[]> {
-  return Object.fromEntries(frame.columns.map((c) => [c, frame.getColumn(c).toArray()]));
+  // One property read of the frame, not one per column (each lists all the column names).
+  const getColumn = frame.getColumn.bind(frame);
+  return Object.fromEntries(frame.columns.map((c) => [c, getColumn(c).toArray()]));
 }
 
 /** Numeric dtypes of polars (what `Series.isNumeric()` accepts). */
