@@ -578,18 +578,7 @@ export async function analyze(
   options: AnalyzeOptions = {},
 ): Promise<FactorAnalysis> {
   const model = resolveModel(options.model);
-  const frequency = options.frequency ?? "monthly";
-  if (!(frequency in PERIODS_PER_YEAR)) {
-    throw new InvalidArgumentError(
-      `frequency must be "monthly", "weekly" or "daily", not "${frequency}".`,
-    );
-  }
-  const level = options.significance ?? 0.05;
-  if (!(level > 0 && level < 1)) {
-    throw new InvalidArgumentError(
-      `significance must be between 0 and 1 (e.g. 0.05), not ${level}.`,
-    );
-  }
+  const { frequency, level } = checkFrequencyAndLevel(options);
   const aligned = await alignedData(asset, model, frequency, options);
   const excess = options.excess ?? true;
   let yColumn = aligned.yColumn;
@@ -640,6 +629,28 @@ export async function analyze(
     level,
     rolling,
   });
+}
+
+/**
+ * The frequency (default monthly) and significance level (default 0.05) of an analysis,
+ * checked: an unknown frequency or a level outside (0, 1) is refused with what to pass.
+ */
+export function checkFrequencyAndLevel(
+  options: { frequency?: AnalysisFrequency; significance?: number },
+): { frequency: AnalysisFrequency; level: number } {
+  const frequency = options.frequency ?? "monthly";
+  if (!(frequency in PERIODS_PER_YEAR)) {
+    throw new InvalidArgumentError(
+      `frequency must be "monthly", "weekly" or "daily", not "${frequency}".`,
+    );
+  }
+  const level = options.significance ?? 0.05;
+  if (!(level > 0 && level < 1)) {
+    throw new InvalidArgumentError(
+      `significance must be between 0 and 1 (e.g. 0.05), not ${level}.`,
+    );
+  }
+  return { frequency, level };
 }
 
 /**

@@ -45,7 +45,13 @@ import { ols, type OLSResults } from "../stats/ols.ts";
 import { fitColumns, type OlsManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
-import { Alpha, type AnalysisFrequency, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
+import {
+  Alpha,
+  type AnalysisFrequency,
+  checkFrequencyAndLevel,
+  FactorAnalysis,
+  PERIODS_PER_YEAR,
+} from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
 const PERIOD_UNIT: Record<AnalysisFrequency, string> = {
@@ -659,18 +665,7 @@ export async function analyzeMany(
   options: AnalyzeManyOptions = {},
 ): Promise<ManyAnalysis> {
   const model = resolveModel(options.model);
-  const frequency = options.frequency ?? "monthly";
-  if (!(frequency in PERIODS_PER_YEAR)) {
-    throw new InvalidArgumentError(
-      `frequency must be "monthly", "weekly" or "daily", not "${frequency}".`,
-    );
-  }
-  const level = options.significance ?? 0.05;
-  if (!(level > 0 && level < 1)) {
-    throw new InvalidArgumentError(
-      `significance must be between 0 and 1 (e.g. 0.05), not ${level}.`,
-    );
-  }
+  const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
   const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
   const { panel, report } = await withFactors(returns, assets, model, frequency, excess, options);
