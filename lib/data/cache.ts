@@ -29,6 +29,16 @@ export interface CacheOptions {
 /** Options of a cached download: cache behaviour plus HTTP behaviour. */
 export type FetchOptions = CacheOptions & HttpOptions;
 
+/**
+ * Only the cache and HTTP settings of a larger options object, named one by one, so that
+ * options meant for something else never reach a download.
+ */
+export function fetchOptionsOf(options: FetchOptions): FetchOptions {
+  const { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal } =
+    options;
+  return { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal };
+}
+
 /** The record stored next to each cached file. */
 interface CacheRecord {
   url: string;

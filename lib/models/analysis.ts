@@ -7,10 +7,10 @@
  */
 
 import pl from "nodejs-polars";
-import type { CacheOptions } from "../data/cache.ts";
+import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
 import { type DateInput, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { famaFrenchFactors } from "../data/factors.ts";
+import { type FactorModel, famaFrenchFactors } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { yahooPrices } from "../data/yahoo.ts";
@@ -712,7 +712,7 @@ async function alignedData(
     if (model.data === undefined) {
       if (model.library === undefined) throw notInLibrary(model);
       const result = await factorData(isTicker ? (asset as string) : frame!, {
-        ...sourceOptions(options),
+        ...fetchOptionsOf(options),
         start: options.start,
         end: options.end,
         model: model.library,
@@ -727,7 +727,7 @@ async function alignedData(
     }
     const prices = isTicker
       ? (await yahooPrices(asset as string, {
-        ...sourceOptions(options),
+        ...fetchOptionsOf(options),
         start: normalizeDate(options.start, "start"),
         end: options.end,
         source: options.yahooSource,
@@ -773,16 +773,7 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError(`The returns of ${name} are empty for the requested period.`);
     }
-    factors = await famaFrenchFactors({
-      ...sourceOptions(options),
-      model: model.library,
-      frequency,
-      region: options.region,
-      start: normalizeDate(periods[0], "start"),
-      end: normalizeDate(periods[periods.length - 1], "end"),
-      source: options.frenchSource,
-      vintage: options.vintage,
-    });
+    factors = await libraryFactors(model.library, frequency, periods, options);
   }
   const missing = needed.filter((c) =>
     !factors.columns.includes(c) && !returns.columns.includes(c)
@@ -801,37 +792,35 @@ async function withFactors(
   return { frame, yColumn: returnCol, name, report };
 }
 
+/** The library's factors of `model` covering the first to the last of `periods`. */
+export function libraryFactors(
+  model: FactorModel,
+  frequency: AnalysisFrequency,
+  periods: readonly string[],
+  options: FetchOptions & {
+    region?: string;
+    frenchSource?: string;
+    vintage?: string;
+  },
+): Promise<DataFrame> {
+  return famaFrenchFactors({
+    ...fetchOptionsOf(options),
+    model,
+    frequency,
+    region: options.region,
+    start: normalizeDate(periods[0], "start"),
+    end: normalizeDate(periods[periods.length - 1], "end"),
+    source: options.frenchSource,
+    vintage: options.vintage,
+  });
+}
+
 function notInLibrary(model: ModelSpec): InvalidArgumentError {
   return new InvalidArgumentError(
     `The Ken French library has no model with all of ${model.factors.join(", ")}. Pass your ` +
       "factors as { factors: [...], data: frameWithPeriodAndFactors }, or put them in the " +
       "returns frame.",
   );
-}
-
-function sourceOptions(options: AnalyzeOptions): CacheOptions & HttpOptions {
-  const {
-    model: _m,
-    start: _s,
-    end: _e,
-    frequency: _f,
-    covType: _c,
-    maxlags: _l,
-    useCorrection: _u,
-    significance: _g,
-    excess: _x,
-    returnCol: _r,
-    name: _n,
-    missing: _i,
-    region: _rg,
-    includeFirstPeriod: _p,
-    frenchSource: _fs,
-    yahooSource: _ys,
-    vintage: _v,
-    rolling: _ro,
-    ...rest
-  } = options;
-  return rest;
 }
 
 /** The rolling betas for `--json`: window, periods, and alpha and betas per period (null: none). */

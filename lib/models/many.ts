@@ -8,7 +8,7 @@
  */
 
 import pl from "nodejs-polars";
-import type { CacheOptions } from "../data/cache.ts";
+import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
 import {
   addDays,
   type DateInput,
@@ -17,7 +17,6 @@ import {
   normalizeDate,
 } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { famaFrenchFactors } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
@@ -50,6 +49,7 @@ import {
   type AnalysisFrequency,
   checkFrequencyAndLevel,
   FactorAnalysis,
+  libraryFactors,
   PERIODS_PER_YEAR,
 } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
@@ -885,12 +885,6 @@ function firstPriceDate(start: string, frequency: AnalysisFrequency): string {
   return addDays(start, frequency === "weekly" ? -10 : -7);
 }
 
-function fetchOptions(options: AnalyzeManyOptions): CacheOptions & HttpOptions {
-  const { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal } =
-    options;
-  return { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal };
-}
-
 type Failures = { ticker: string; error: Error }[];
 
 async function wideReturns(
@@ -916,7 +910,7 @@ async function wideReturns(
     const start = normalizeDate(options.start, "start");
     const end = normalizeDate(options.end, "end");
     const set = await yahooPrices(tickers, {
-      ...fetchOptions(options),
+      ...fetchOptionsOf(options),
       start: options.includeFirstPeriod ? firstPriceDate(start, frequency) : start,
       end,
       source: options.yahooSource,
@@ -1159,16 +1153,7 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError("The returns are empty for the requested period.");
     }
-    factors = await famaFrenchFactors({
-      ...fetchOptions(options),
-      model: model.library,
-      frequency,
-      region: options.region,
-      start: normalizeDate(periods[0], "start"),
-      end: normalizeDate(periods[periods.length - 1], "end"),
-      source: options.frenchSource,
-      vintage: options.vintage,
-    });
+    factors = await libraryFactors(model.library, frequency, periods, options);
   }
   const fromFactors = needed.filter((c) => !returns.columns.has(c));
   const factorNames = factors.columns;
