@@ -473,14 +473,9 @@ function fromAnalyses(
   }
   let covariance: Float64Array;
   let factorPeriods: number | undefined;
-  if (options.factorCovariance !== undefined) {
-    covariance = covarianceFor(options.factorCovariance, factors);
-  } else if (options.factorReturns !== undefined) {
-    ({ covariance, periods: factorPeriods } = sampleCovariance(
-      toPolars(options.factorReturns),
-      factors,
-      "factorReturns",
-    ));
+  const given = givenCovariance(options, factors);
+  if (given !== undefined) {
+    ({ covariance, periods: factorPeriods } = given);
   } else {
     // The factors over every period any asset was analysed on; a period seen twice must carry
     // the same factor returns.
@@ -559,14 +554,9 @@ function fromExposures(
   });
   let covariance: Float64Array;
   let factorPeriods: number | undefined;
-  if (options.factorCovariance !== undefined) {
-    covariance = covarianceFor(options.factorCovariance, factors);
-  } else if (options.factorReturns !== undefined) {
-    ({ covariance, periods: factorPeriods } = sampleCovariance(
-      toPolars(options.factorReturns),
-      factors,
-      "factorReturns",
-    ));
+  const given = givenCovariance(options, factors);
+  if (given !== undefined) {
+    ({ covariance, periods: factorPeriods } = given);
   } else {
     throw new InvalidArgumentError(
       "Assets given by their betas need the factors' covariance: pass { factorReturns } " +
@@ -585,6 +575,20 @@ function fromExposures(
 }
 
 /** The sub-matrix of `matrix` for `factors`, in their order, checked to be symmetric. */
+/** The factor covariance the caller gave, as a matrix or as factor returns, if any. */
+function givenCovariance(
+  options: { factorCovariance?: NamedMatrix; factorReturns?: FrameLike },
+  factors: string[],
+): { covariance: Float64Array; periods: number | undefined } | undefined {
+  if (options.factorCovariance !== undefined) {
+    return { covariance: covarianceFor(options.factorCovariance, factors), periods: undefined };
+  }
+  if (options.factorReturns !== undefined) {
+    return sampleCovariance(toPolars(options.factorReturns), factors, "factorReturns");
+  }
+  return undefined;
+}
+
 function covarianceFor(matrix: NamedMatrix, factors: string[]): Float64Array {
   if (!(matrix instanceof NamedMatrix)) {
     throw new InvalidArgumentError(
