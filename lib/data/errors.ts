@@ -5,6 +5,10 @@
  * @module
  */
 
+import { FactorlabError, InvalidArgumentError } from "../errors.ts";
+
+export { FactorlabError, InvalidArgumentError };
+
 /**
  * Base class of every error raised while getting or reading data.
  *
@@ -16,13 +20,7 @@
  * assert.ok(err instanceof FactorlabDataError);
  * ```
  */
-export class FactorlabDataError extends Error {
-  /** Creates the error; `cause` keeps the underlying error when there is one. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class FactorlabDataError extends FactorlabError {}
 
 /**
  * An error about one request: it carries the URL (or file) it concerns, so a caller can log it,
@@ -302,18 +300,6 @@ export class DataFormatError extends FactorlabDataError {
     this.line = line;
   }
 }
-
-/**
- * A dataset name, option or argument is not valid.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { InvalidArgumentError } from "./errors.ts";
- * assert.ok(new InvalidArgumentError("bad start").message === "bad start");
- * ```
- */
-export class InvalidArgumentError extends FactorlabDataError {}
 
 /**
  * The Ken French library has no dataset of that name.

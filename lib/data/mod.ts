@@ -33,6 +33,7 @@ export {
   DataFormatError,
   EmptyRangeError,
   FactorlabDataError,
+  FactorlabError,
   HttpError,
   InvalidArgumentError,
   NetworkError,

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { FactorlabError } from "../errors.ts";
+
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 // Importing the package's manifest (plain JSON, nothing is executed) puts the package in the
@@ -24,13 +26,12 @@ import plotlyPackage from "plotly.js-dist-min/package.json" with { type: "json" 
  * assert.ok(err.tried.length === 1);
  * ```
  */
-export class PlotlyBundleError extends Error {
+export class PlotlyBundleError extends FactorlabError {
   /** The files that were tried, in order. */
   readonly tried: string[];
   /** Creates the error; `tried` lists the candidate files. */
   constructor(message: string, tried: string[], options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "PlotlyBundleError";
     this.tried = tried;
   }
 }

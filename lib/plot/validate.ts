@@ -5,6 +5,8 @@
  * @module
  */
 
+import { FactorlabError } from "../errors.ts";
+
 /**
  * Bad input to a chart builder: mismatched lengths, empty input, non-finite numbers,
  * malformed periods. `field` names the offending input field (e.g. `"lower"`, `"periods"`).
@@ -20,13 +22,12 @@
  * );
  * ```
  */
-export class PlotInputError extends Error {
+export class PlotInputError extends FactorlabError {
   /** The input field the error is about. */
   readonly field: string;
   /** Creates the error for `field` with the full `message`. */
   constructor(field: string, message: string) {
     super(message);
-    this.name = "PlotInputError";
     this.field = field;
   }
 }

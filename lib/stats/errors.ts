@@ -4,6 +4,8 @@
  * @module
  */
 
+import { FactorlabError } from "../errors.ts";
+
 /**
  * The inputs of a regression are not usable as given: lengths differ, values are
  * missing or infinite, a column is not numeric, or there are too few observations.
@@ -16,11 +18,10 @@
  * assert.throws(() => ols([1, 2, 3], { x: [1, 2] }), RegressionInputError);
  * ```
  */
-export class RegressionInputError extends Error {
+export class RegressionInputError extends FactorlabError {
   /** Creates the error with a message saying what was wrong and what to do. */
   constructor(message: string) {
     super(message);
-    this.name = "RegressionInputError";
   }
 }
 
@@ -42,7 +43,7 @@ export class RegressionInputError extends Error {
  * }
  * ```
  */
-export class CollinearityError extends Error {
+export class CollinearityError extends FactorlabError {
   /** Names of the columns that are linear combinations of earlier columns. */
   readonly collinear: string[];
   /** Rank of the design matrix. */
@@ -50,7 +51,6 @@ export class CollinearityError extends Error {
   /** Creates the error. */
   constructor(message: string, collinear: string[], rank: number) {
     super(message);
-    this.name = "CollinearityError";
     this.collinear = collinear;
     this.rank = rank;
   }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { FactorlabError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { Table } from "../report/table.ts";
 import { NamedValues } from "./named.ts";
@@ -40,11 +41,10 @@ export interface PcaOptions {
  * assert.throws(() => pca({ a: [0.01, null, 0.02], b: [0.0, 0.01, 0.03] }), PcaInputError);
  * ```
  */
-export class PcaInputError extends Error {
+export class PcaInputError extends FactorlabError {
   /** Creates the error with a message saying what was wrong and what to do. */
   constructor(message: string) {
     super(message);
-    this.name = "PcaInputError";
   }
 }
 
