@@ -9,7 +9,7 @@ import { toMonthlyReturns } from "../lib/frame/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { removeDir, tempCacheDir } from "./support/temp.ts";
 
-const PRICES = "../shared/data/prices";
+const PRICES = "data/samples/prices";
 
 Deno.test("a Yahoo download CSV is read with canonical column names and every row", async () => {
   const vbr = await readPriceCsv(`${PRICES}/VBR_daily_2004-01-30_2022-06-17.csv`);
@@ -133,7 +133,7 @@ Deno.test("bad dates, missing columns and missing files say what is wrong", asyn
 });
 
 Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skiprows gives", async () => {
-  const path = "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV";
+  const path = "data/samples/french/F-F_Research_Data_Factors_daily_CSV_202212.zip";
   // pandas 1.5.3: pd.read_csv(path, skiprows=3, index_col=0), copyright row dropped, then
   // len(df) and df.sum(): 25399 rows, 19260701..20221230.
   const whole = (await frenchDataset(path, { percent: true })).tables[0].frame;
@@ -153,7 +153,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
     assertNear(frame.getColumn(column).sum(), sum, 1e-10);
   }
   const first = await frenchDataset(
-    "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV",
+    "data/samples/french/F-F_Research_Data_Factors_daily_CSV_202212.zip",
     {
       start: "2020-01-02",
       end: "2020-01-02",
@@ -165,7 +165,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
 });
 
 Deno.test("a library zip on disk is opened whatever its member is called", async () => {
-  const zip = await frenchDataset("../shared/data/french/Europe_5_Factors_CSV_201912.zip");
+  const zip = await frenchDataset("data/samples/french/Europe_5_Factors_CSV_201912.zip");
   assert.deepEqual(zip.tables[0].frame.columns, [
     "period",
     "Mkt-RF",

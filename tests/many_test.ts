@@ -8,7 +8,7 @@ import { portfolioPanel } from "./support/portfolios.ts";
 import ref from "./fixtures/asset_pricing_reference.json" with { type: "json" };
 import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 
-const FRENCH = { frenchSource: "../shared/data/french", vintage: "202412" };
+const FRENCH = { frenchSource: "data/samples/french", vintage: "202412" };
 const panel = await portfolioPanel();
 /** The raw value-weighted portfolio returns (no factors): analyzeMany adds FF3 and RF itself. */
 const portfolios = panel.frame.select("period", ...panel.assets);
@@ -241,17 +241,17 @@ Deno.test("daily tickers over HTTP: AAPL's figures match statsmodels, annualized
 
 Deno.test("a wide frame of daily prices gives the same fits as analyze() on each price series", async () => {
   const read = async (file: string, name: string) =>
-    (await readPriceCsv(`../shared/data/prices/${file}`)).select(
+    (await readPriceCsv(`data/samples/prices/${file}`)).select(
       "date",
       pl.col("adjClose").alias(name),
     );
   const vbr = await read("VBR_daily_yfinance_2005-01-03_2026-05-01.csv", "VBR");
-  const spy = await read("SPY_daily_yfinance_2005-01-03_2026-05-01.csv", "SPY");
+  const spy = await read("SPY_daily_1993-01-29_2024-08-02.csv", "SPY");
   const prices = vbr.join(spy, { on: "date", how: "full", coalesce: true }).sort("date");
   const options = {
     start: "2010-01-01",
     end: "2020-12-31",
-    frenchSource: "../shared/data/french",
+    frenchSource: "data/samples/french",
     vintage: "202601",
   };
   const many = await analyzeMany(prices, options);

@@ -17,14 +17,14 @@ import { toMonthlyReturns } from "../lib/frame/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 
-const VBR_CSV = "../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv";
-const SPY_CSV = "../shared/data/prices/SPY_daily_1993-01-29_2024-08-02.csv";
+const VBR_CSV = "data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv";
+const SPY_CSV = "data/samples/prices/SPY_daily_1993-01-29_2024-08-02.csv";
 const RANGE = { start: "2010-01-01", end: "2020-12-31" };
 const FAST = { retries: 2, baseDelayMs: 1 };
 
 Deno.test("a recorded chart response parses into dated bars, the 4:1 split and the dividend", async () => {
   const body = await Deno.readFile(
-    "../shared/data/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
+    "data/samples/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
   );
   const aapl = parseYahooChart(body, { ticker: "AAPL" });
   assert.equal(aapl.prices.height, 49);

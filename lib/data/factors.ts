@@ -153,7 +153,7 @@ function datasetFor(
  * import { famaFrenchFactors } from "./factors.ts";
  * const factors = await famaFrenchFactors({
  *   model: "carhart4",
- *   source: "../shared/data/french",
+ *   source: "data/samples/french",
  *   start: "2010-01",
  *   end: "2020-12",
  * });

@@ -231,7 +231,7 @@ async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<F
  * import { saveFrenchCsv } from "./french.ts";
  * const dir = await Deno.makeTempDir({ dir: "data" });
  * const saved = await saveFrenchCsv("F-F_Research_Data_Factors_daily", `${dir}/ff_daily.csv`, {
- *   source: "../shared/data/french",
+ *   source: "data/samples/french",
  *   vintage: "202412",
  * });
  * const text = await Deno.readTextFile(saved.path);
@@ -265,7 +265,7 @@ export async function saveFrenchCsv(
  * ```ts
  * import assert from "node:assert/strict";
  * import { frenchDataset } from "./french.ts";
- * const ff3 = await frenchDataset("../shared/data/french/F-F_Research_Data_Factors_202412.CSV", {
+ * const ff3 = await frenchDataset("data/samples/french/F-F_Research_Data_Factors_CSV_202412.zip", {
  *   start: "2010-01",
  *   end: "2020-12",
  * });

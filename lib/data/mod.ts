@@ -11,7 +11,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { famaFrenchFactors } from "./mod.ts";
- * const ff3 = await famaFrenchFactors({ source: "../shared/data/french", start: "2020-01", end: "2020-12" });
+ * const ff3 = await famaFrenchFactors({ source: "data/samples/french", start: "2020-01", end: "2020-12" });
  * assert.ok(ff3.height === 12);
  * ```
  *

@@ -183,7 +183,7 @@ function datesExpr(column: string, timezone: string | undefined, gmtoffset: numb
  * import assert from "node:assert/strict";
  * import { parseYahooChart } from "./yahoo.ts";
  * const body = await Deno.readFile(
- *   "../shared/data/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
+ *   "data/samples/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
  * );
  * const aapl = parseYahooChart(body, { ticker: "AAPL" });
  * assert.ok(aapl.prices.height === 49);

@@ -82,12 +82,12 @@ function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"
  * import assert from "node:assert/strict";
  * import { readPriceCsv } from "../data/files.ts";
  * import { factorData } from "./factor_data.ts";
- * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv");
+ * const prices = await readPriceCsv("data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv");
  * const { frame, factors, report } = await factorData(prices, {
  *   start: "2010-01-01",
  *   end: "2020-12-31",
  *   model: "ff3",
- *   frenchSource: "../shared/data/french",
+ *   frenchSource: "data/samples/french",
  *   vintage: "202101",
  * });
  * assert.ok(frame.height === 131 && factors.join() === "MKT_RF,SMB,HML");

@@ -559,13 +559,13 @@ export class FactorAnalysis {
  * import { analyze, readPriceCsv } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv");
+ * const prices = await readPriceCsv("data/samples/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv");
  * const vbr = await analyze(prices, {
  *   name: "VBR",
  *   model: "ff3",
  *   start: "2010-01-01",
  *   end: "2020-12-31",
- *   frenchSource: "../shared/data/french",
+ *   frenchSource: "data/samples/french",
  *   vintage: "202601",
  * });
  * assert.equal(vbr.nobs, 131);

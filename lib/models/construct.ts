@@ -576,7 +576,7 @@ const OWN_SIX: Required<SixPortfolioColumns> = {
  * import { factorsFromSixPortfolios, frenchDataset } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const six = await frenchDataset("../shared/data/french/6_Portfolios_2x3_202412.CSV", {
+ * const six = await frenchDataset("data/samples/french/6_Portfolios_2x3_CSV_202412.zip", {
  *   start: "2020-01",
  *   end: "2020-12",
  * });

@@ -644,12 +644,12 @@ function excessOf(values: Float64Array, rf: Float64Array): Float64Array {
  * import { analyzeMany, frenchDataset } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const file = "../shared/data/french/25_Portfolios_5x5_202412.CSV";
+ * const file = "data/samples/french/25_Portfolios_5x5_CSV_202412.zip";
  * const portfolios = (await frenchDataset(file, { start: "1990-01", end: "2019-12" })).tables[0];
  * const many = await analyzeMany(portfolios.frame, {
  *   model: "ff3",
  *   assets: ["SMALL LoBM", "SMALL HiBM", "BIG LoBM"],
- *   frenchSource: "../shared/data/french",
+ *   frenchSource: "data/samples/french",
  *   vintage: "202412",
  * });
  * assert.deepEqual(many.assets, ["SMALL LoBM", "SMALL HiBM", "BIG LoBM"]);

@@ -1,7 +1,7 @@
 /**
  * Notebook runner (`deno task notebooks`): executes every notebooks/*.ipynb top to bottom in the
  * real Deno Jupyter kernel (Debian's nbclient, see execute.py; kernel "deno") against the loopback
- * fixture server, which serves ../shared/data in the real Ken French and Yahoo formats. The
+ * fixture server, which serves data/samples in the real Ken French and Yahoo formats. The
  * library is pointed at it only through its public environment variables, with a fresh cache.
  *
  * A notebook fails when its code cells do not type-check, when a cell errors, when it writes an
