@@ -14,6 +14,7 @@ import {
   UnexpectedContentError,
   UnknownDatasetError,
 } from "../lib/data/mod.ts";
+import { decodeText } from "../lib/data/french_parse.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
@@ -178,7 +179,7 @@ Deno.test("only tables of returns are scaled: firm sizes and book-to-market sums
 Deno.test("a preamble that runs straight into the first header is the description, not a title", async () => {
   const dir = await tempCacheDir();
   try {
-    const text = "This file was created by CMPT_ST_RETS using the 202412 CRSP database.\r\n" +
+    const text = "This file was created by CMPT_ST_RETS using the 202401 CRSP database.\r\n" +
       "The 1-month TBill return is from Ibbotson and Associates, Inc.\r\n,ST_Rev\r\n" +
       "202401, 1.20\r\n";
     await Deno.writeTextFile(`${dir}/F-F_ST_Reversal_Factor.CSV`, text);
@@ -256,13 +257,12 @@ Deno.test("the lone-CR titles of the 202510 six-portfolio file stay with their t
   assert.equal(dataset.tables[3].frame.height, 98);
 });
 
-Deno.test("cp1252 bytes, padded headers, missing markers, no trailing blank line and annual rows right after monthly rows", () => {
+Deno.test("cp1252 bytes, padded headers and cells, and missing markers are read as written", () => {
   const text = "Smart \x93quotes\x94 in a description \x96 from a Windows copy.\r\n\r\n" +
-    ",Mkt-RF  ,  Mom   \r\n202001    ,1.00   ,-99.99\r\n202002,-999,   2.50\r\n" +
-    "2020, 3.00, 4.00";
+    ",Mkt-RF  ,  Mom   \r\n202001    ,1.00   ,-99.99\r\n202002,-999,   2.50\r\n\r\n" +
+    "Annual\r\n,Mkt-RF,Mom\r\n2020, 3.00, 4.00\r\n";
   const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-  // Decode as frenchDataset does (cp1252 fallback), by writing the bytes to a temp file.
-  const parsed = parseFrenchCsv(new TextDecoder("windows-1252").decode(bytes));
+  const parsed = parseFrenchCsv(decodeText(bytes));
   assert.match(parsed.description, /Smart “quotes” in a description – from a Windows copy\./);
   assert.deepEqual(parsed.tables[0].frame.columns, ["period", "Mkt-RF", "Mom"]);
   assert.deepEqual(parsed.tables[0].frame.getColumn("Mkt-RF").toArray(), [1, null]);

@@ -290,14 +290,186 @@ export class DataFormatError extends FactorlabDataError {
   readonly source: string;
   /** The 1-based line number of the problem, when known. */
   readonly line: number | undefined;
-  /** Creates the error for `source` with a description of the problem. */
-  constructor(source: string, problem: string, line?: number, options?: { cause?: unknown }) {
+  /** The date key of the row at fault ("196003"), when the problem is in a data row. */
+  readonly key: string | undefined;
+  /**
+   * Creates the error for `source` with a description of the problem; `options.key` names the
+   * row (its date key as written) when the problem is in a data row.
+   */
+  constructor(
+    source: string,
+    problem: string,
+    line?: number,
+    options?: { cause?: unknown; key?: string },
+  ) {
+    const where = [
+      line === undefined ? "" : `line ${line}`,
+      options?.key === undefined ? "" : `row ${options.key}`,
+    ].filter((part) => part !== "").join(", ");
     super(
-      `Cannot read ${source}${line === undefined ? "" : ` (line ${line})`}: ${problem}`,
-      options,
+      `Cannot read ${source}${where === "" ? "" : ` (${where})`}: ${problem}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.source = source;
     this.line = line;
+    this.key = options?.key;
+  }
+}
+
+/**
+ * A data file ends before its structure says it should: the download or copy was cut short (a
+ * row cut mid-line, a table without its last rows, a title without its table).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataFormatError, TruncatedDataError } from "./errors.ts";
+ * const err = new TruncatedDataError("x.csv", "the file ends inside a row", 12, { key: "202401" });
+ * assert.ok(err instanceof DataFormatError && err.key === "202401");
+ * ```
+ */
+export class TruncatedDataError extends DataFormatError {}
+
+/**
+ * A zip archive is damaged or truncated: a checksum, a size or a header does not match, or the
+ * compressed data does not unpack to what the archive declares.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CorruptZipError, DataFormatError } from "./errors.ts";
+ * const err = new CorruptZipError("x.zip", "the CRC-32 of member a.csv does not match");
+ * assert.ok(err instanceof DataFormatError && /CRC-32/.test(err.message));
+ * ```
+ */
+export class CorruptZipError extends DataFormatError {}
+
+/**
+ * A download, a file or an unpacked zip member is larger than the configured limit (see
+ * `maxDownloadBytes` and `maxUnpackedBytes`). Nothing larger than the limit is held in memory.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RequestError, SizeLimitError } from "./errors.ts";
+ * const err = new SizeLimitError("https://example.test/x", "the download", 1024, "maxDownloadBytes");
+ * assert.ok(err instanceof RequestError && err.limit === 1024);
+ * ```
+ */
+export class SizeLimitError extends RequestError {
+  /** The limit that was exceeded, in bytes. */
+  readonly limit: number;
+  /** The option that sets the limit. */
+  readonly option: string;
+  /**
+   * Creates the error: `what` names the data that was too large ("the download", "member
+   * X.csv"), `limit` is the limit in bytes and `option` the option that raises it.
+   */
+  constructor(url: string, what: string, limit: number, option: string) {
+    super(
+      url,
+      `${capitalized(what)} of ${url} is larger than the limit of ${formatBytes(limit)}. ` +
+        `If the data is genuine, raise the limit with { ${option} } (bytes); otherwise the ` +
+        `source is not sending what was asked for.`,
+    );
+    this.limit = limit;
+    this.option = option;
+  }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) && mib >= 1 ? `${mib} MiB (${bytes} bytes)` : `${bytes} bytes`;
+}
+
+/**
+ * A download was redirected too many times, or in a loop. `chain` lists the URLs visited.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RedirectError } from "./errors.ts";
+ * const err = new RedirectError("https://a.test/x", ["https://a.test/x", "https://a.test/y"], "loop");
+ * assert.ok(err.chain.length === 2 && /loop/.test(err.message));
+ * ```
+ */
+export class RedirectError extends RequestError {
+  /** The URLs requested, in order, the last one being where the redirects stopped. */
+  readonly chain: readonly string[];
+  /** Creates the error for a request to `url` whose redirects went through `chain`. */
+  constructor(url: string, chain: readonly string[], problem: string) {
+    super(
+      url,
+      `The download of ${url} was redirected ${problem}: ${chain.join(" -> ")}. The server is ` +
+        `misconfigured or the URL is wrong; check { source } or the base URL variables, or ` +
+        `raise the limit with { maxRedirects }.`,
+    );
+    this.chain = chain;
+  }
+}
+
+/**
+ * A download was redirected to another host, which factorlab does not follow unless asked to
+ * (option `redirectHosts`): a data source that moves elsewhere should be confirmed by the user.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CrossHostRedirectError, RequestError } from "./errors.ts";
+ * const err = new CrossHostRedirectError("https://a.test/x", "https://b.test/x");
+ * assert.ok(err instanceof RequestError && err.fromHost === "a.test" && err.toHost === "b.test");
+ * ```
+ */
+export class CrossHostRedirectError extends RequestError {
+  /** The host that sent the redirect. */
+  readonly fromHost: string;
+  /** The host the redirect points to. */
+  readonly toHost: string;
+  /** The URL the redirect points to. */
+  readonly location: string;
+  /** Creates the error for a redirect from `url` to `location` on another host. */
+  constructor(url: string, location: string) {
+    const fromHost = new URL(url).host;
+    const toHost = new URL(location).host;
+    super(
+      url,
+      `${url} redirects to another host: ${fromHost} -> ${toHost} (${location}). It was not ` +
+        `followed. If ${toHost} is a trusted mirror, allow it with { redirectHosts: ` +
+        `["${toHost}"] } or use it directly as { source }.`,
+    );
+    this.fromHost = fromHost;
+    this.toHost = toHost;
+    this.location = location;
+  }
+}
+
+/**
+ * The cache folder, or the place of one entry in it, cannot be used: it is a file, a device, a
+ * FIFO, a folder where an entry should be, unreadable, or unwritable.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CacheError, FactorlabDataError } from "./errors.ts";
+ * const err = new CacheError("/dev/null", "it is not a folder");
+ * assert.ok(err instanceof FactorlabDataError && err.path === "/dev/null");
+ * ```
+ */
+export class CacheError extends FactorlabDataError {
+  /** The folder or file at fault. */
+  readonly path: string;
+  /** Creates the error for `path`; `problem` says what is wrong with it. */
+  constructor(path: string, problem: string, options?: { cause?: unknown }) {
+    super(
+      `The cache cannot use ${path}: ${problem}. Choose another folder with { cacheDir } or ` +
+        `FACTORLAB_CACHE_DIR, remove what is in the way, or pass { cache: false }.`,
+      options,
+    );
+    this.path = path;
   }
 }
 
