@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   clearCache,
-  FactorlabDataError,
   frenchDataset,
   NetworkError,
   OfflineError,
@@ -11,6 +10,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { cacheDir } from "../lib/data/config.ts";
+import { captureWarnings, rewriteEntries } from "./support/cache_entries.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
 
@@ -26,9 +26,8 @@ Deno.test("a second download of the same URL is served from the cache", async ()
     assert.equal(server.requests.length, 1);
     assert.deepEqual(second.tables[0].frame.row(5), first.tables[0].frame.row(5));
     const files = await listDir(cacheDir);
-    assert.equal(files.length, 2);
-    assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.data$/);
-    assert.match(files[1], /\.json$/);
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.entry$/);
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
     assert.equal(server.requests.length, 2);
@@ -58,12 +57,10 @@ Deno.test("an expired entry or refresh: true downloads again", async () => {
 
 /** Makes every entry of the cache folder look downloaded `hours` ago. */
 async function age(cacheDir: string, hours: number): Promise<void> {
-  for (const name of await listDir(cacheDir)) {
-    if (!name.endsWith(".json")) continue;
-    const record = JSON.parse(await Deno.readTextFile(`${cacheDir}/${name}`));
-    record.fetchedAt = new Date(Date.now() - hours * 3600_000).toISOString();
-    await Deno.writeTextFile(`${cacheDir}/${name}`, JSON.stringify(record));
-  }
+  await rewriteEntries(cacheDir, (record, body) => ({
+    record: { ...record, fetchedAt: new Date(Date.now() - hours * 3600_000).toISOString() },
+    body,
+  }));
 }
 
 Deno.test("French files are reused for a day, past prices for a week, recent prices for an hour", async () => {
@@ -187,7 +184,7 @@ Deno.test("a corrupt cache entry is detected and downloaded again", async () => 
   try {
     const options = { source: server.frenchBase, cacheDir };
     await frenchDataset("F-F_Research_Data_Factors", options);
-    const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
+    const data = (await listDir(cacheDir)).find((f) => f.endsWith(".entry"))!;
     const bytes = await Deno.readFile(`${cacheDir}/${data}`);
     await Deno.writeFile(`${cacheDir}/${data}`, bytes.slice(0, 1000));
     await assert.rejects(
@@ -198,8 +195,10 @@ Deno.test("a corrupt cache entry is detected and downloaded again", async () => 
     assert.equal(again.tables[0].frame.height, 1195);
     assert.equal(server.requests.length, 2);
     // An entry whose record is damaged is also refetched.
-    const record = (await listDir(cacheDir)).find((f) => f.endsWith(".json"))!;
-    await Deno.writeTextFile(`${cacheDir}/${record}`, "{ not json");
+    const entry = await Deno.readFile(`${cacheDir}/${data}`);
+    const recordAt = entry.indexOf(10) + 1;
+    entry.set(new TextEncoder().encode("{ not json"), recordAt);
+    await Deno.writeFile(`${cacheDir}/${data}`, entry);
     await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(server.requests.length, 3);
   } finally {
@@ -214,16 +213,9 @@ Deno.test("an entry with intact bytes that no longer parses is refetched", async
   try {
     const options = { source: server.yahooBase, cacheDir, ...RANGE };
     await yahooPrices("VBR", options);
-    const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
-    const record = (await listDir(cacheDir)).find((f) => f.endsWith(".json"))!;
-    // Rewrite the entry consistently (size and hash match) but with an HTML body.
+    // Rewrite the entry consistently (size and checksum match) but with an HTML body.
     const html = new TextEncoder().encode("<html>consent</html>");
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", html));
-    const meta = JSON.parse(await Deno.readTextFile(`${cacheDir}/${record}`));
-    meta.size = html.length;
-    meta.sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-    await Deno.writeFile(`${cacheDir}/${data}`, html);
-    await Deno.writeTextFile(`${cacheDir}/${record}`, JSON.stringify(meta));
+    await rewriteEntries(cacheDir, (record) => ({ record, body: html }));
     const vbr = await yahooPrices("VBR", options);
     assert.equal(vbr.prices.height, 252);
     assert.equal(server.requests.length, 2);
@@ -285,7 +277,7 @@ Deno.test("a connection dropped mid-download caches nothing", async () => {
   }
 });
 
-Deno.test("a cache write that fails half-way leaves the previous entry whole and no partial file", async () => {
+Deno.test("a cache write that fails half-way keeps the download, warns, and leaves the previous entry whole", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   const writeFile = Deno.writeFile;
@@ -293,7 +285,7 @@ Deno.test("a cache write that fails half-way leaves the previous entry whole and
     const options = { source: server.frenchBase, cacheDir };
     await frenchDataset("F-F_Research_Data_Factors", options);
     const before = await listDir(cacheDir);
-    const data = before.find((f) => f.endsWith(".data"))!;
+    const data = before.find((f) => f.endsWith(".entry"))!;
     const original = await Deno.readFile(`${cacheDir}/${data}`);
     // The disk fills up after half of the new body has been written.
     Deno.writeFile = async (path, bytes, opts) => {
@@ -301,14 +293,14 @@ Deno.test("a cache write that fails half-way leaves the previous entry whole and
       await writeFile(path, all.subarray(0, Math.floor(all.length / 2)), opts);
       throw new Deno.errors.WriteZero("No space left on device");
     };
-    await assert.rejects(
-      () => frenchDataset("F-F_Research_Data_Factors", { ...options, refresh: true }),
-      (e) =>
-        e instanceof FactorlabDataError &&
-        /could not store it in the cache folder/.test(e.message) &&
-        /No space left on device/.test(e.message),
-    );
+    const warnings = await captureWarnings(async () => {
+      const fresh = await frenchDataset("F-F_Research_Data_Factors", { ...options, refresh: true });
+      assert.equal(fresh.tables[0].frame.height, 1195);
+    });
     Deno.writeFile = writeFile;
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /could not store it in the cache folder/);
+    assert.match(warnings[0], /No space left on device/);
     assert.deepEqual(await listDir(cacheDir), before);
     assert.deepEqual(await Deno.readFile(`${cacheDir}/${data}`), original);
     const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
@@ -341,7 +333,7 @@ Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only ca
     await frenchDataset("F-F_Research_Data_Factors", { source: server.frenchBase });
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase });
     await Deno.writeTextFile(`${cacheDir}/notes.json`, "{}");
-    assert.equal((await listDir(cacheDir)).length, 5);
+    assert.equal((await listDir(cacheDir)).length, 3);
     assert.equal(await clearCache(), 2);
     assert.deepEqual(await listDir(cacheDir), ["notes.json"]);
   } finally {

@@ -1,15 +1,18 @@
 /**
- * On-disk cache of downloads, keyed by URL. Each entry is a data file plus a small JSON record
- * (URL, time, size, SHA-256), both written atomically (temporary file, then rename), so a
- * failed or interrupted download never leaves a half-written entry behind. An entry whose
- * size or hash does not match its record, or that the caller's validator rejects, is treated as
- * missing and fetched again.
+ * On-disk cache of downloads, keyed by URL. Each entry is one file holding a checksum, a small
+ * record (URL, time, size, content type) and the body, written atomically (temporary file, then
+ * rename; see cache_entry.ts), so a failed or interrupted download never leaves a half-written
+ * entry behind and processes sharing a folder never see half an entry. An entry whose checksum
+ * or record does not hold, or that the caller's validator rejects, is treated as missing and
+ * fetched again (it is replaced, never deleted by a reader).
  *
  * @module
  */
 
+import { peekRecord, readEntry, sha256Hex, writeEntry } from "./cache_entry.ts";
 import { cacheDir as resolveCacheDir, isOffline } from "./config.ts";
-import { FactorlabDataError, OfflineError } from "./errors.ts";
+import { CacheError, OfflineError } from "./errors.ts";
+import { DEFAULT_MAX_DOWNLOAD_BYTES, limitOf } from "./limits.ts";
 import { httpGet, type HttpOptions, type HttpResponse } from "./http.ts";
 
 /** Cache behaviour of a download. */
@@ -36,16 +39,22 @@ export type FetchOptions = CacheOptions & HttpOptions;
 export function fetchOptionsOf(options: FetchOptions): FetchOptions {
   const { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal } =
     options;
-  return { cache, cacheDir, refresh, offline, ttlMs, headers, timeoutMs, retry, onRetry, signal };
-}
-
-/** The record stored next to each cached file. */
-interface CacheRecord {
-  url: string;
-  fetchedAt: string;
-  size: number;
-  sha256: string;
-  contentType: string;
+  const { maxDownloadBytes, maxRedirects, redirectHosts } = options;
+  return {
+    cache,
+    cacheDir,
+    refresh,
+    offline,
+    ttlMs,
+    headers,
+    timeoutMs,
+    retry,
+    onRetry,
+    signal,
+    maxDownloadBytes,
+    maxRedirects,
+    redirectHosts,
+  };
 }
 
 /** Where a body came from. */
@@ -67,11 +76,6 @@ export interface CachedBody {
 
 /** Checks a body before it is cached or served from cache; throws if it is unusable. */
 export type BodyValidator = (body: Uint8Array, contentType: string, url: string) => void;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** File name of a cache entry: a readable tail of the URL plus a hash of the whole URL. */
 async function cacheKey(url: string): Promise<string> {
@@ -97,28 +101,6 @@ export async function writeAtomic(path: string, data: Uint8Array | string): Prom
   }
 }
 
-type Entry = { record: CacheRecord; body: Uint8Array } | "missing" | "corrupt";
-
-async function readEntry(dir: string, key: string): Promise<Entry> {
-  let record: CacheRecord;
-  let body: Uint8Array;
-  try {
-    record = JSON.parse(await Deno.readTextFile(`${dir}/${key}.json`));
-    body = await Deno.readFile(`${dir}/${key}.data`);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "missing";
-    if (error instanceof SyntaxError) return "corrupt";
-    throw error;
-  }
-  if (body.length !== record.size || (await sha256Hex(body)) !== record.sha256) return "corrupt";
-  return { record, body };
-}
-
-async function removeEntry(dir: string, key: string): Promise<void> {
-  await Deno.remove(`${dir}/${key}.json`).catch(() => {});
-  await Deno.remove(`${dir}/${key}.data`).catch(() => {});
-}
-
 function isValid(validate: BodyValidator | undefined, body: Uint8Array, type: string, url: string) {
   if (!validate) return true;
   try {
@@ -134,6 +116,11 @@ function isValid(validate: BodyValidator | undefined, body: Uint8Array, type: st
  * network (then stored). In offline mode only the cache is used, even a stale entry, and a
  * missing entry raises {@link OfflineError}. `validate` rejects bodies that must not be cached
  * (an HTML error page, a truncated zip); its error is rethrown for a fresh download.
+ *
+ * Entries are safe to share between processes (see cache_entry.ts): a reader sees a whole entry
+ * or none, and never deletes one. An entry dated in the future is stale. When the download
+ * succeeds but cannot be stored (a full disk, a read-only or misplaced folder), the body is
+ * returned anyway and the problem is reported with `console.warn`.
  */
 export async function fetchCached(
   url: string,
@@ -152,15 +139,20 @@ export async function fetchCached(
   }
   const dir = resolveCacheDir(options.cacheDir);
   const key = await cacheKey(url);
-  let entry = await readEntry(dir, key);
-  if (typeof entry === "object" && !isValid(validate, entry.body, entry.record.contentType, url)) {
-    entry = "corrupt";
+  const maxBytes = limitOf(
+    options.maxDownloadBytes,
+    DEFAULT_MAX_DOWNLOAD_BYTES,
+    "maxDownloadBytes",
+  );
+  let entry = await readEntry(dir, key, url, maxBytes);
+  if (entry.kind === "ok" && !isValid(validate, entry.body, entry.record.contentType, url)) {
+    entry = { kind: "damaged", reason: "its content is no longer accepted" };
   }
-  if (entry === "corrupt") {
-    await removeEntry(dir, key);
-  } else if (entry !== "missing") {
+  if (entry.kind === "ok") {
     const fetchedAt = new Date(entry.record.fetchedAt);
-    const fresh = Date.now() - fetchedAt.getTime() <= ttl;
+    const age = Date.now() - fetchedAt.getTime();
+    // A download time in the future (a clock set wrong, a damaged record) is not fresh.
+    const fresh = age >= 0 && age <= ttl;
     if (offline || (fresh && !options.refresh)) {
       return {
         url,
@@ -172,10 +164,11 @@ export async function fetchCached(
     }
   }
   if (offline) {
+    if (entry.kind === "unusable") throw entry.error;
     throw new OfflineError(
       url,
-      entry === "corrupt"
-        ? `its cache entry in ${dir} was corrupt and has been removed`
+      entry.kind === "damaged"
+        ? `its cache entry in ${dir} is corrupt (${entry.reason}); the next download replaces it`
         : `it is not in the cache folder ${dir}`,
     );
   }
@@ -189,30 +182,25 @@ function toBody(response: HttpResponse): { url: string; body: Uint8Array; conten
   return { url: response.url, body: response.body, contentType: response.contentType };
 }
 
+/** Stores a download; a failure to store is a warning, the download itself is kept. */
 async function store(dir: string, key: string, response: HttpResponse): Promise<void> {
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    const record: CacheRecord = {
-      url: response.url,
-      fetchedAt: new Date().toISOString(),
-      size: response.body.length,
-      sha256: await sha256Hex(response.body),
-      contentType: response.contentType,
-    };
-    // The data goes first: a record only ever points at a complete file.
-    await writeAtomic(`${dir}/${key}.data`, response.body);
-    await writeAtomic(`${dir}/${key}.json`, new TextEncoder().encode(JSON.stringify(record)));
+    await writeEntry(
+      dir,
+      key,
+      { url: response.url, fetchedAt: new Date().toISOString(), contentType: response.contentType },
+      response.body,
+    );
   } catch (error) {
-    throw new FactorlabDataError(
-      `Downloaded ${response.url} but could not store it in the cache folder ${dir}: ${error}. ` +
-        `Check that the folder is writable, choose another with FACTORLAB_CACHE_DIR or ` +
-        `{ cacheDir }, or pass { cache: false }.`,
-      { cause: error },
+    if (!(error instanceof CacheError)) throw error;
+    console.warn(
+      `factorlab: downloaded ${response.url} but could not store it in the cache folder ` +
+        `${dir}: ${error.message} The data is used without being cached.`,
     );
   }
 }
 
-const ENTRY_FILE = /\.[0-9a-f]{24}\.(data|json)(\.[0-9a-f-]{36}\.tmp)?$/;
+const ENTRY_FILE = /\.[0-9a-f]{24}\.(entry|data|json)(\.[0-9a-f-]{36}\.tmp)?$/;
 
 /** The URLs that have an entry in the cache folder (from the records; bodies are not read). */
 export async function cachedUrls(options: { cacheDir?: string } = {}): Promise<string[]> {
@@ -220,33 +208,41 @@ export async function cachedUrls(options: { cacheDir?: string } = {}): Promise<s
   const urls: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile || !/\.[0-9a-f]{24}\.json$/.test(entry.name)) continue;
-      try {
-        const record: CacheRecord = JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`));
-        if (typeof record.url === "string") urls.push(record.url);
-      } catch {
-        // A damaged record is no entry; fetchCached removes it when its URL is asked for.
-      }
+      if (!entry.isFile || !/\.[0-9a-f]{24}\.entry$/.test(entry.name)) continue;
+      const record = await peekRecord(`${dir}/${entry.name}`);
+      if (record) urls.push(record.url);
     }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound)) throw unreadableFolder(dir, error);
   }
   return urls.sort();
 }
 
-/** Deletes every entry of the cache folder (the folder itself is kept). */
+function unreadableFolder(dir: string, error: unknown): unknown {
+  if (error instanceof Deno.errors.NotCapable) return error;
+  return new CacheError(dir, `it cannot be listed (${(error as Error).message})`, { cause: error });
+}
+
+/**
+ * Deletes every entry of the cache folder (the folder itself and other files are kept), and
+ * the temporary files of writes that were interrupted. Entries of the earlier two-file layout
+ * (`.data` + `.json`) are deleted too. Returns the number of entries deleted.
+ */
 export async function clearCache(options: { cacheDir?: string } = {}): Promise<number> {
   const dir = resolveCacheDir(options.cacheDir);
   let removed = 0;
   try {
     for await (const entry of Deno.readDir(dir)) {
       if (entry.isFile && ENTRY_FILE.test(entry.name)) {
-        await Deno.remove(`${dir}/${entry.name}`);
-        if (entry.name.endsWith(".data")) removed++;
+        await Deno.remove(`${dir}/${entry.name}`).catch((error) => {
+          // Another process may have cleared or replaced it meanwhile.
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        });
+        if (/\.(entry|data)$/.test(entry.name)) removed++;
       }
     }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (!(error instanceof Deno.errors.NotFound)) throw unreadableFolder(dir, error);
   }
   return removed;
 }

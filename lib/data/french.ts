@@ -13,6 +13,7 @@ import { type DateInput, filterPeriods } from "./dates.ts";
 import {
   DataFormatError,
   FactorlabDataError,
+  FactorlabError,
   HttpError,
   InvalidArgumentError,
   UnknownDatasetError,
@@ -25,6 +26,7 @@ import {
   parseFrenchCsv,
   unzipFrench,
 } from "./french_parse.ts";
+import { DEFAULT_MAX_UNPACKED_BYTES, limitOf, readFileLimited } from "./limits.ts";
 
 /** Options of {@link frenchDataset}. */
 export interface FrenchOptions extends FetchOptions {
@@ -42,6 +44,11 @@ export interface FrenchOptions extends FetchOptions {
   source?: string;
   /** In a mirror folder holding several vintages, read this one ("YYYYMM"); default the newest. */
   vintage?: string;
+  /**
+   * Largest CSV accepted, in bytes: the member of a zip (checked against the size the archive
+   * declares, before unpacking) or a file on disk (default 256 MiB).
+   */
+  maxUnpackedBytes?: number;
 }
 
 /** A Ken French dataset: its description and every table in it. */
@@ -84,9 +91,9 @@ function toPath(value: string): string {
   return value.startsWith("file:") ? fileURLToPath(value) : value;
 }
 
-async function readLocal(path: string): Promise<Uint8Array> {
+async function readLocal(path: string, maxUnpackedBytes: number): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
+    return await readFileLimited(path, maxUnpackedBytes, "maxUnpackedBytes");
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new FactorlabDataError(
@@ -95,12 +102,18 @@ async function readLocal(path: string): Promise<Uint8Array> {
         { cause: error },
       );
     }
-    throw error;
+    if (error instanceof FactorlabError || error instanceof Deno.errors.NotCapable) throw error;
+    throw new FactorlabDataError(
+      `Cannot read ${path}: ${(error as Error).message}. Check that it is a readable file.`,
+      { cause: error },
+    );
   }
 }
 
-function parseBytes(bytes: Uint8Array, source: string): ParsedFrenchFile {
-  const csv = isZip(bytes) || /\.zip$/i.test(source) ? unzipFrench(bytes, source).data : bytes;
+function parseBytes(bytes: Uint8Array, source: string, maxUnpackedBytes: number): ParsedFrenchFile {
+  const csv = isZip(bytes) || /\.zip$/i.test(source)
+    ? unzipFrench(bytes, source, maxUnpackedBytes).data
+    : bytes;
   return parseFrenchCsv(decodeText(csv), source);
 }
 
@@ -179,22 +192,27 @@ interface FrenchFile {
 
 /** Fetches (through the cache) or reads one French file, checking that it parses. */
 async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<FrenchFile> {
+  const maxUnpacked = limitOf(
+    options.maxUnpackedBytes,
+    DEFAULT_MAX_UNPACKED_BYTES,
+    "maxUnpackedBytes",
+  );
   if (await looksLikePath(nameOrPath)) {
     const source = toPath(nameOrPath);
-    const bytes = await readLocal(source);
+    const bytes = await readLocal(source, maxUnpacked);
     return {
       name: source.split(/[\\/]/).pop() ?? source,
       source,
       bytes,
-      parsed: parseBytes(bytes, source),
+      parsed: parseBytes(bytes, source, maxUnpacked),
     };
   }
   const name = frenchDatasetName(nameOrPath);
   const base = frenchBase(options.source);
   if (!isHttpUrl(base)) {
     const source = await findInMirror(toPath(base), name, options.vintage);
-    const bytes = await readLocal(source);
-    return { name, source, bytes, parsed: parseBytes(bytes, source) };
+    const bytes = await readLocal(source, maxUnpacked);
+    return { name, source, bytes, parsed: parseBytes(bytes, source, maxUnpacked) };
   }
   if (options.vintage !== undefined) {
     throw new InvalidArgumentError(
@@ -205,14 +223,14 @@ async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<F
   const source = `${base}/ftp/${name}_CSV.zip`;
   let checked: ParsedFrenchFile | undefined;
   const { body } = await fetchCached(source, options, FRENCH_TTL_MS, (bytes) => {
-    checked = parseBytes(bytes, source);
+    checked = parseBytes(bytes, source, maxUnpacked);
   }).catch((error) => {
     if (error instanceof HttpError && error.status === 404) {
       throw new UnknownDatasetError(name, source);
     }
     throw error;
   });
-  return { name, source, bytes: body, parsed: checked ?? parseBytes(body, source) };
+  return { name, source, bytes: body, parsed: checked ?? parseBytes(body, source, maxUnpacked) };
 }
 
 /**
@@ -246,7 +264,7 @@ export async function saveFrenchCsv(
 ): Promise<{ path: string; member: string }> {
   const file = await frenchFile(name, options);
   const zipped = isZip(file.bytes);
-  const csv = zipped ? unzipFrench(file.bytes, file.source) : undefined;
+  const csv = zipped ? unzipFrench(file.bytes, file.source, options.maxUnpackedBytes) : undefined;
   await writeAtomic(path, csv ? csv.data : file.bytes);
   return { path, member: csv ? csv.name : file.name };
 }

@@ -5,7 +5,20 @@
  * @module
  */
 
-import { HttpError, NetworkError, RateLimitError, ServerError, TimeoutError } from "./errors.ts";
+import {
+  FactorlabError,
+  HttpError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from "./errors.ts";
+import {
+  fetchFollowingRedirects,
+  readErrorText,
+  readResponseBody,
+  type RedirectOptions,
+} from "./redirects.ts";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -30,7 +43,7 @@ export interface RetryEvent {
 }
 
 /** Options of every download. */
-export interface HttpOptions {
+export interface HttpOptions extends RedirectOptions {
   /** Extra request headers; they override the defaults (which set a User-Agent). */
   headers?: Record<string, string>;
   /** Abort a request that has not completed in this many ms (default 30 000). */
@@ -41,6 +54,11 @@ export interface HttpOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Cancels the download. */
   signal?: AbortSignal;
+  /**
+   * Largest body accepted, in bytes, after HTTP decompression (default 64 MiB); a larger one
+   * fails with `SizeLimitError` as soon as the limit is passed.
+   */
+  maxDownloadBytes?: number;
 }
 
 /** A successful response, fully read. */
@@ -105,22 +123,23 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
     let retryAfter: number | undefined;
     let networkError: unknown;
     try {
-      const response = await fetch(url, { headers, signal });
+      const response = await fetchFollowingRedirects(url, { headers, signal }, options);
       status = response.status;
       if (response.ok) {
-        const body = new Uint8Array(await response.arrayBuffer());
+        const body = await readResponseBody(response, url, options.maxDownloadBytes);
         const contentType = (response.headers.get("content-type") ?? "").toLowerCase();
         return { url, status, contentType, body };
       }
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      const text = await response.text();
+      const text = await readErrorText(response);
       if (status !== 429 && status < 500) {
         throw new HttpError(url, status, response.statusText || "request refused", {
           cause: text.slice(0, 2000),
         });
       }
     } catch (error) {
-      if (error instanceof HttpError) throw error;
+      // Refusals, redirect, size and argument errors are final; network failures are retried.
+      if (error instanceof FactorlabError) throw error;
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted) throw new TimeoutError(url, timeoutMs);
       networkError = error;
