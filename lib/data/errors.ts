@@ -252,6 +252,33 @@ export class UnknownTickerError extends RequestError {
 }
 
 /**
+ * A ticker is not spelled as a Yahoo symbol (a space or slash inside, a control character, `.`
+ * or `..`, an empty string): it is refused before any request is made.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { InvalidArgumentError, InvalidTickerError } from "./errors.ts";
+ * const err = new InvalidTickerError("../x");
+ * assert.ok(err instanceof InvalidArgumentError && err.ticker === "../x");
+ * ```
+ */
+export class InvalidTickerError extends InvalidArgumentError {
+  /** The ticker as given. */
+  readonly ticker: unknown;
+  /** Creates the error for the value given as a ticker. */
+  constructor(ticker: unknown) {
+    super(
+      `${JSON.stringify(ticker) ?? String(ticker)} is not a Yahoo symbol. A symbol is letters ` +
+        `and digits, parts joined by one "-", "." or "=", with "^" in front of an index: e.g. ` +
+        `"SPY", "BRK-B", "^GSPC", "EURUSD=X", "7203.T". Spaces, slashes, control characters ` +
+        `and lone dots are not allowed.`,
+    );
+    this.ticker = ticker;
+  }
+}
+
+/**
  * The request succeeded but there is no data in the requested range.
  *
  * @example

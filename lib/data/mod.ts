@@ -36,6 +36,7 @@ export {
   FactorlabError,
   HttpError,
   InvalidArgumentError,
+  InvalidTickerError,
   NetworkError,
   OfflineError,
   RateLimitError,

@@ -22,6 +22,7 @@ import {
   UnknownTickerError,
 } from "./errors.ts";
 import { type ProgressOption, progressReporter } from "./progress.ts";
+import { checkChartResult, checkYahooSymbol } from "./yahoo_chart.ts";
 
 /** Options of {@link yahooPrices}. */
 export interface YahooOptions extends FetchOptions {
@@ -111,13 +112,7 @@ function priceTtl(end: string): number {
 }
 
 function checkTicker(ticker: string): string {
-  const clean = String(ticker ?? "").trim().toUpperCase();
-  if (!/^[A-Z0-9^.=\-_&]{1,20}$/.test(clean)) {
-    throw new InvalidArgumentError(
-      `"${ticker}" is not a ticker symbol. Use Yahoo's spelling, e.g. "SPY", "BRK-B", "^GSPC".`,
-    );
-  }
-  return clean;
+  return checkYahooSymbol(ticker);
 }
 
 function decodeChart(body: Uint8Array, url: string): ChartBody {
@@ -163,17 +158,6 @@ function chartFailure(
   );
 }
 
-/** Dates ("YYYY-MM-DD") of Unix-second timestamps in the exchange's zone, on a whole column. */
-function datesExpr(column: string, timezone: string | undefined, gmtoffset: number): pl.Expr {
-  const utc = pl.col(column).cast(pl.Int64).mul(1000).cast(pl.Datetime("ms")).dt.replaceTimeZone(
-    "UTC",
-  );
-  if (timezone) return utc.dt.convertTimeZone(timezone).dt.strftime("%Y-%m-%d");
-  // Without a zone name only the offset at request time is known: good enough for daily bars.
-  return pl.col(column).cast(pl.Int64).add(gmtoffset).mul(1000).cast(pl.Datetime("ms"))
-    .dt.strftime("%Y-%m-%d");
-}
-
 /**
  * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`
  * (inclusive, "YYYY-MM-DD"). Exposed for reading saved responses.
@@ -202,34 +186,19 @@ export function parseYahooChart(
   if (chart.error) throw chartFailure(chart.error, options.ticker, url, start, end);
   const result = chart.result?.[0];
   if (!result) throw new DataFormatError(url, "the chart response holds no result");
-  const timestamps = result.timestamp ?? [];
-  if (timestamps.length === 0) throw new EmptyRangeError(options.ticker, start, end);
-  const quote = result.indicators?.quote?.[0] ?? {};
-  const adjclose = result.indicators?.adjclose?.[0]?.adjclose;
-  if (!adjclose) {
-    throw new DataFormatError(
-      url,
-      "the chart response has no adjusted closes (indicators.adjclose)",
-    );
-  }
-  const n = timestamps.length;
-  const column = (values: (number | null)[] | undefined, name: string) => {
-    if (values && values.length !== n) {
-      throw new DataFormatError(url, `${name} has ${values.length} values for ${n} timestamps`);
-    }
-    return pl.Series(name, values ?? new Array(n).fill(null), pl.Float64);
-  };
-  const timezone = result.meta?.exchangeTimezoneName;
-  const gmtoffset = result.meta?.gmtoffset ?? 0;
+  // Every field is checked before it reaches polars: a damaged field is a DataFormatError.
+  const checked = checkChartResult(result, url);
+  if (checked.dates.length === 0) throw new EmptyRangeError(options.ticker, start, end);
+  const column = (values: (number | null)[], name: string) => pl.Series(name, values, pl.Float64);
   const raw = pl.DataFrame([
-    pl.Series("ts", timestamps, pl.Float64),
-    column(quote.open, "open"),
-    column(quote.high, "high"),
-    column(quote.low, "low"),
-    column(quote.close, "close"),
-    column(adjclose, "adjClose"),
-    column(quote.volume, "volume"),
-  ]).withColumns(datesExpr("ts", timezone, gmtoffset).alias("date"));
+    pl.Series("date", checked.dates, pl.Utf8),
+    column(checked.open, "open"),
+    column(checked.high, "high"),
+    column(checked.low, "low"),
+    column(checked.close, "close"),
+    column(checked.adjClose, "adjClose"),
+    column(checked.volume, "volume"),
+  ]);
   const inRange = raw.filter(
     pl.col("date").gtEq(pl.lit(start)).and(pl.col("date").ltEq(pl.lit(end))),
   );
@@ -240,23 +209,15 @@ export function parseYahooChart(
     .unique({ subset: "date", keep: "last", maintainOrder: true })
     .sort("date");
   if (prices.height === 0) throw new EmptyRangeError(options.ticker, start, end);
-  const events = (
-    record: Record<string, Record<string, number>> | undefined,
-    fields: string[],
-  ): DataFrame => {
-    const rows = Object.values(record ?? {});
-    const data: Record<string, number[]> = { ts: rows.map((r) => r.date) };
-    for (const field of fields) data[field] = rows.map((r) => Number(r[field]));
-    return pl.DataFrame(data, {
-      schema: Object.fromEntries(Object.keys(data).map((k) => [k, pl.Float64])),
-    })
-      .withColumns(datesExpr("ts", timezone, gmtoffset).alias("date"))
-      .filter(pl.col("date").gtEq(pl.lit(start)).and(pl.col("date").ltEq(pl.lit(end))))
-      .select("date", ...fields)
-      .sort("date");
+  const events = <T extends { date: string }>(rows: T[], fields: (keyof T & string)[]) => {
+    const kept = rows.filter((row) => row.date >= start && row.date <= end);
+    return pl.DataFrame([
+      pl.Series("date", kept.map((row) => row.date), pl.Utf8),
+      ...fields.map((field) => pl.Series(field, kept.map((row) => row[field]), pl.Float64)),
+    ]);
   };
-  const dividends = events(result.events?.dividends, ["amount"]);
-  const splits = events(result.events?.splits, ["numerator", "denominator"])
+  const dividends = events(checked.dividends, ["amount"]);
+  const splits = events(checked.splits, ["numerator", "denominator"])
     .withColumns(pl.col("numerator").div(pl.col("denominator")).alias("ratio"));
   return {
     ticker: options.ticker,
@@ -264,8 +225,8 @@ export function parseYahooChart(
     dividends,
     splits,
     droppedNullBars: inRange.height - valid.height,
-    currency: result.meta?.currency,
-    timezone,
+    currency: checked.currency,
+    timezone: checked.timezone,
     source: url,
   };
 }
