@@ -10,7 +10,7 @@ import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
 import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
 import { yahooBase } from "./config.ts";
-import { addDays, type DateInput, normalizeDate } from "./dates.ts";
+import { addDays, checkRange, type DateInput, lastIncludedDay, normalizeDate } from "./dates.ts";
 import {
   DataFormatError,
   EmptyRangeError,
@@ -28,8 +28,9 @@ export interface YahooOptions extends FetchOptions {
   /** First trading day wanted, inclusive (default 1900-01-01: the whole history). */
   start?: DateInput;
   /**
-   * Last trading day wanted, **inclusive** (default today). Note that yfinance's `end` is
-   * exclusive: its `end="2020-12-31"` stops on 2020-12-30.
+   * End of the range (default: up to today). A day is **exclusive**, as in yfinance:
+   * `end: "2020-12-31"` stops on 2020-12-30; a month (`"2020-12"`) or year includes all of it.
+   * See {@link DateInput}.
    */
   end?: DateInput;
   /** Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com). */
@@ -175,8 +176,9 @@ function datesExpr(column: string, timezone: string | undefined, gmtoffset: numb
 }
 
 /**
- * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`
- * (inclusive, "YYYY-MM-DD"). Exposed for reading saved responses.
+ * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`,
+ * both inclusive "YYYY-MM-DD" days (a saved response's own bounds; unlike the `end` of
+ * {@link yahooPrices}, which is exclusive for a day). Exposed for reading saved responses.
  *
  * @example Parse a saved chart response
  * ```ts
@@ -273,8 +275,12 @@ export function parseYahooChart(
 async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
   const symbol = checkTicker(ticker);
   const start = normalizeDate(options.start ?? "1900-01-01", "start");
-  const end = normalizeDate(options.end ?? new Date(), "end");
-  if (start > end) throw new InvalidArgumentError(`start ${start} is after end ${end}.`);
+  // No end: up to today, today included (the bar of a session under way may be partial).
+  const end = options.end === undefined
+    ? normalizeDate(new Date(), "end")
+    : lastIncludedDay(options.end);
+  if (options.end !== undefined) checkRange(start, options.end);
+  else if (start > end) throw new InvalidArgumentError(`start ${start} is after today, ${end}.`);
   // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
   const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
   const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
