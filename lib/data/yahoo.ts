@@ -9,7 +9,8 @@
 import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
 import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
-import { yahooBase } from "./config.ts";
+import { isHttpUrl, yahooBase } from "./config.ts";
+import { localPriceHistory } from "./samples.ts";
 import { addDays, checkRange, type DateInput, lastIncludedDay, normalizeDate } from "./dates.ts";
 import {
   DataFormatError,
@@ -33,7 +34,10 @@ export interface YahooOptions extends FetchOptions {
    * See {@link DateInput}.
    */
   end?: DateInput;
-  /** Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com). */
+  /**
+   * Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com),
+   * or a local folder of `TICKER_daily_FIRST_LAST.csv` price files (see `useSamples`).
+   */
   source?: string;
   /** Several tickers: one row per ticker and date ("long", default) or one column per ticker ("wide", adjusted closes). */
   layout?: "long" | "wide";
@@ -284,7 +288,10 @@ async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHis
   // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
   const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
   const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
-  const chartUrl = `${yahooBase(options.source)}/v8/finance/chart/${encodeURIComponent(symbol)}`;
+  const base = yahooBase(options.source);
+  // A local folder of price CSVs (the bundled samples, a mirror) stands in for the chart API.
+  if (!isHttpUrl(base)) return await localPriceHistory(base, symbol, start, end);
+  const chartUrl = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}`;
   const url = `${chartUrl}?period1=${period1}&period2=${period2}` +
     `&interval=1d&events=div,splits&includeAdjustedClose=true`;
   let body: Uint8Array;
