@@ -284,6 +284,11 @@ Deno.test("attribution: alpha, factor contributions and residual add up to the r
     const smbFactor = vbr.data.getColumn("SMB").toArray() as number[];
     assert.ok(relErr(totals.get("SMB"), smb * smbFactor.reduce((s, v) => s + v, 0)) < 1e-12);
     assert.ok(Math.abs(totals.get("residual")) < 1e-14); // OLS with a constant
+    // The table is in percent, like the attribution chart next to it.
+    const { table } = vbr.attribution();
+    assert.equal(table.columns[1].header, "sum of returns (%)");
+    assert.equal(table.rows[0][1], 100 * totals.get("alpha"));
+    assert.match(table.toString(), /^SMB +\d+\.\d\d +\d+\.\d%$/m);
   });
 });
 

@@ -352,16 +352,17 @@ export class FactorAnalysis {
       table: new Table(
         [
           { header: "component" },
-          { header: "sum of returns", format: "%.4f" },
+          // Percent, as the attribution chart shows them (returns are decimals in the frame).
+          { header: "sum of returns (%)", format: "%.2f" },
           { header: "share", format: "%.1f%%" },
         ],
-        components.map((c, i) => [c, sums[i], total === 0 ? null : (100 * sums[i]) / total]),
+        components.map((c, i) => [c, 100 * sums[i], total === 0 ? null : (100 * sums[i]) / total]),
         {
           title: `Return attribution: ${this.name}, ${this.periods[0]} to ${
             this.periods[this.periods.length - 1]
           }`,
-          note: `Simple sums over ${y.length} periods; they add up to the summed ${this.yColumn} ` +
-            `(${total.toFixed(4)}).`,
+          note: `Simple sums over ${y.length} periods, in percent; they add up to the summed ` +
+            `${this.yColumn} (${(100 * total).toFixed(2)}%).`,
         },
       ),
     };
