@@ -33,7 +33,13 @@ import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/displa
 import { escapeHtml } from "../report/table.ts";
 import { writeAtomic } from "../data/cache.ts";
 import { HtmlPage } from "./page.ts";
-import { PLOTLY_PIECE_STORE, PLOTLY_VERSION, plotlyPieces, plotlyScriptTag } from "./plotly_js.ts";
+import {
+  PLOTLY_PIECE_METADATA,
+  PLOTLY_PIECE_STORE,
+  PLOTLY_VERSION,
+  plotlyPieces,
+  plotlyScriptTag,
+} from "./plotly_js.ts";
 import { THEME_FONT_COLOR } from "./theme.ts";
 import { PlotInputError } from "./validate.ts";
 
@@ -104,9 +110,6 @@ export type JupyterBroadcast = (
   messageType: string,
   content: Record<string, unknown>,
 ) => Promise<void>;
-
-/** The output metadata that marks a piece of plotly.js in a saved notebook. */
-export const PLOTLY_PIECE_METADATA = "factorlab_plotly_piece";
 
 /** `Deno.jupyter.broadcast` when running in Deno's Jupyter kernel, else undefined. */
 function kernelBroadcast(): JupyterBroadcast | undefined {

@@ -75,6 +75,12 @@ export function plotlyScriptTag(): string {
     `(function (module, exports, define) {\n${safe}\n}).call(window);\n}\n</script>`;
 }
 
+/**
+ * The key, in a piece's output metadata, that marks it as a piece of plotly.js in a saved
+ * notebook; its value is `{ version, part, parts }`.
+ */
+export const PLOTLY_PIECE_METADATA = "factorlab_plotly_piece";
+
 /** One piece of plotly.js for a notebook: see {@link plotlyPieces}. */
 export interface PlotlyPiece {
   /** 1-based position of the piece. */
