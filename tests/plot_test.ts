@@ -98,6 +98,62 @@ Deno.test("exposure bars are the betas, with error bars upper − beta and beta 
   assert.match(title.subtitle.text, /95% confidence intervals · faded: interval includes 0/);
 });
 
+Deno.test("exposure labels never meet a whisker: past its far end, set off by an invisible marker, with room on the axis", () => {
+  // Positive, negative, zero, all-negative and wide/narrow intervals.
+  const cases = [
+    VBR,
+    {
+      names: ["A", "B", "C"],
+      betas: [-0.5, -0.02, 0],
+      lower: [-0.9, -0.4, -0.1],
+      upper: [-0.1, 0.3, 0.1],
+    },
+    { names: ["MKT"], betas: [1], lower: [0.999], upper: [1.001] },
+    { names: ["X", "Y"], betas: [-3, 0.01], lower: [-3.2, -0.01], upper: [-2.8, 0.03] },
+  ];
+  for (const input of cases) {
+    const fig = exposureChart(input);
+    const bars = trace(fig, 0);
+    const err = bars.error_y as { array: number[]; arrayminus: number[]; thickness: number };
+    const labels = trace(fig, 1) as Trace & {
+      textposition: string[];
+      textfont: { size: number };
+      marker: { size: number; opacity: number };
+      mode: string;
+    };
+    const betas = bars.y as number[];
+    const top = betas.map((b, i) => b + err.array[i]);
+    const bottom = betas.map((b, i) => b - err.arrayminus[i]);
+    // A label sits on the whisker's far end from zero and is drawn away from the whisker.
+    betas.forEach((b, i) => {
+      if (b >= 0) {
+        close(labels.y[i] as number, top[i]);
+        assert.equal(labels.textposition[i], "top center");
+      } else {
+        close(labels.y[i] as number, bottom[i]);
+        assert.equal(labels.textposition[i], "bottom center");
+      }
+    });
+    // plotly sets text off its point by radius / 0.8 + 1 px when the trace has markers: the
+    // marker is there but invisible, and the offset clears the cap's half thickness with room.
+    assert.equal(labels.mode, "markers+text");
+    assert.equal(labels.marker.opacity, 0);
+    const offset = labels.marker.size / 2 / 0.8 + 1;
+    assert.ok(offset - err.thickness / 2 >= 4, `label offset ${offset} px`);
+    // The axis leaves room for a label beyond each end: offset plus a line of text, in a plot
+    // area no taller than the figure minus its margins and 40 px for tick labels.
+    const layout = fig.spec.layout as { height: number; margin: { t: number; b: number } };
+    const [lo, hi] = axis(fig, "yaxis").range as number[];
+    const plotPx = layout.height - layout.margin.t - layout.margin.b - 40;
+    const pxPerUnit = plotPx / (hi - lo);
+    const need = offset + 1.25 * labels.textfont.size;
+    betas.forEach((b, i) => {
+      const room = (b >= 0 ? hi - top[i] : bottom[i] - lo) * pxPerUnit;
+      assert.ok(room >= need, `label ${i + 1}: ${room.toFixed(1)} px of room, needs ${need}`);
+    });
+  }
+});
+
 Deno.test("exposure chart labels other confidence levels and axis titles", () => {
   const fig = exposureChart({ ...VBR, level: 0.9, yTitle: "Loading" });
   assert.match(trace(fig, 0).hovertemplate as string, /Loading %\{y:\.3f\}<br>90% CI/);

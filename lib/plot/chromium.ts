@@ -363,26 +363,42 @@ export class OfflineBrowser {
   }
 
   /**
+   * Waits for the page's next event of a kind (start waiting before causing it).
+   *
+   * @param method The event, e.g. `"Page.loadEventFired"`.
+   * @returns The event's parameters.
+   * @throws {BrowserError} when it does not come in time.
+   */
+  waitFor(method: string): Promise<Record<string, unknown>> {
+    let listener: ((message: CdpMessage) => void) | undefined;
+    const event = new Promise<Record<string, unknown>>((resolve) => {
+      listener = (message: CdpMessage) => {
+        if (message.method === method && message.sessionId === this.#sessionId) {
+          resolve(message.params ?? {});
+        }
+      };
+      this.#listeners.push(listener);
+    });
+    return within(event, this.#timeoutMs, `waiting for Chromium's ${method} event`).finally(() =>
+      this.#listeners.splice(this.#listeners.indexOf(listener!), 1)
+    );
+  }
+
+  /**
    * Loads a URL and waits for its load event.
    *
    * @param url A `file:`, `data:` or `about:` URL (nothing else loads: the network is off).
    * @throws {BrowserError} when the page does not load in time.
    */
   async load(url: string): Promise<void> {
-    let listener: ((message: CdpMessage) => void) | undefined;
-    const loaded = new Promise<void>((resolve) => {
-      listener = (message: CdpMessage) => {
-        if (message.method === "Page.loadEventFired" && message.sessionId === this.#sessionId) {
-          resolve();
-        }
-      };
-      this.#listeners.push(listener);
-    });
+    const loaded = this.waitFor("Page.loadEventFired");
+    await this.send("Page.navigate", { url });
     try {
-      await this.send("Page.navigate", { url });
-      await within(loaded, this.#timeoutMs, `waiting for Chromium to load ${url.slice(0, 200)}`);
-    } finally {
-      this.#listeners.splice(this.#listeners.indexOf(listener!), 1);
+      await loaded;
+    } catch (error) {
+      throw new BrowserError(`${(error as Error).message} (loading ${url.slice(0, 200)})`, {
+        cause: error,
+      });
     }
   }
 
