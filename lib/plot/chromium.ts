@@ -54,30 +54,31 @@ export class BrowserError extends FactorlabError {}
  * import { BrowserError, findChromium } from "./chromium.ts";
  * import assert from "node:assert/strict";
  * assert.throws(
- *   () => findChromium("/nowhere/chromium"),
+ *   () => findChromium("./no-such-browser"),
  *   (e: unknown) => e instanceof BrowserError && /apt-get install chromium/.test(e.message),
  * );
  * ```
  */
 export function findChromium(explicit?: string): string {
-  const exists = (path: string): boolean => {
+  // "missing" only when the file system says so; without read permission, trust and try.
+  const state = (path: string): "file" | "missing" | "unknown" => {
     try {
-      return Deno.statSync(path).isFile;
+      return Deno.statSync(path).isFile ? "file" : "missing";
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return false;
+      if (error instanceof Deno.errors.NotFound) return "missing";
       if (
         error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
       ) {
-        return false;
+        return "unknown";
       }
       throw error;
     }
   };
   if (explicit !== undefined) {
-    if (exists(explicit)) return explicit;
+    if (state(explicit) !== "missing") return explicit;
     throw new BrowserError(`No browser program at ${explicit}. ${INSTALL_HINT}.`);
   }
-  const found = CHROMIUM_CANDIDATES.find(exists);
+  const found = CHROMIUM_CANDIDATES.find((path) => state(path) === "file");
   if (found) return found;
   throw new BrowserError(
     `Chromium is needed to draw the figures offline, and none was found (looked at ` +

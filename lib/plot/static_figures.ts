@@ -44,6 +44,8 @@ export interface NotebookOutput {
   data?: Record<string, unknown>;
   /** Output metadata. */
   metadata?: Record<string, unknown>;
+  /** Other fields (`execution_count`, `text`, ...), kept as they are. */
+  [field: string]: unknown;
 }
 
 /** A notebook cell (nbformat 4; fields other than these are kept as they are). */
@@ -52,6 +54,8 @@ export interface NotebookCell {
   cell_type: string;
   /** Outputs of a code cell. */
   outputs?: NotebookOutput[];
+  /** Other fields (`source`, `metadata`, ...), kept as they are. */
+  [field: string]: unknown;
 }
 
 /** A notebook file (nbformat 4). */
@@ -178,7 +182,9 @@ function joinText(value: unknown): string {
  * assert.ok(!isPlotlyPieceOutput({ output_type: "display_data", data: { "text/plain": "x" } }));
  * ```
  */
-export function isPlotlyPieceOutput(output: NotebookOutput): boolean {
+export function isPlotlyPieceOutput(
+  output: Pick<NotebookOutput, "output_type" | "data" | "metadata">,
+): boolean {
   if (output.output_type !== "display_data") return false;
   if (output.metadata && PLOTLY_PIECE_METADATA in output.metadata) return true;
   return isPlotlyPieceHtml(joinText(output.data?.["text/html"]));

@@ -44,7 +44,7 @@ export async function leanFigures(
   notebook: Notebook,
   drawer: FigureDrawer,
 ): Promise<{ notebook: Notebook; rendered: number }> {
-  const result = await addStaticFigures(notebook as NotebookDocument, drawer);
+  const result = await addStaticFigures(notebook as unknown as NotebookDocument, drawer);
   return { notebook: result.notebook as unknown as Notebook, rendered: result.drawn };
 }
 
