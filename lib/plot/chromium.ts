@@ -87,7 +87,8 @@ export function findChromium(explicit?: string): string {
 }
 
 /** Flags that keep Chromium from reaching any network: every request goes to a dead proxy and
- * every host name fails to resolve, so only file:// pages load. */
+ * every host name fails to resolve, so only file:// pages load (and, with `loopback`, servers on
+ * 127.0.0.1, which bypass the proxy). */
 const OFFLINE_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -100,9 +101,11 @@ const OFFLINE_FLAGS = [
   "--no-default-browser-check",
   "--disable-extensions",
   "--proxy-server=http://127.0.0.1:9",
-  "--proxy-bypass-list=<-loopback>",
   "--host-resolver-rules=MAP * ~NOTFOUND",
 ];
+/** Sends loopback requests to the dead proxy too. */
+const NO_LOOPBACK = "--proxy-bypass-list=<-loopback>";
+const LOOPBACK_URL = /^(https?|wss?):\/\/(127\.0\.0\.1|\[::1\])(:\d+)?\//;
 
 /** Default limit for Chromium to start and for each command; wide, for loaded machines. */
 export const BROWSER_TIMEOUT_MS = 180_000;
@@ -126,6 +129,11 @@ export interface LaunchOptions {
   height?: number;
   /** Limit for starting and for each command, in ms (default {@link BROWSER_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /**
+   * Let pages reach servers on 127.0.0.1 (a local Jupyter server); everything else stays off
+   * (default false: only file, data and about URLs load).
+   */
+  loopback?: boolean;
   /** Folder in which the temporary profile folder is made (default: the system's temp folder). */
   tempDir?: string;
   /**
@@ -181,6 +189,7 @@ export class OfflineBrowser {
   readonly #pending = new Map<number, (message: CdpMessage) => void>();
   readonly #listeners: ((message: CdpMessage) => void)[] = [];
   #closed: Promise<void> | undefined;
+  #loopback = false;
   /** Uncaught exceptions and console errors of the page, in order. */
   readonly errors: string[] = [];
   /** URLs the page tried to load from the network (all of them failed). */
@@ -232,6 +241,7 @@ export class OfflineBrowser {
       process = new Deno.Command(executable, {
         args: [
           ...OFFLINE_FLAGS,
+          ...(options.loopback ? [] : [NO_LOOPBACK]),
           ...(options.flags ?? []),
           `--user-data-dir=${profile}`,
           "--remote-debugging-port=0",
@@ -283,6 +293,7 @@ export class OfflineBrowser {
       throw error;
     }
     const browser = new OfflineBrowser(process, socket, profile, executable, timeoutMs);
+    browser.#loopback = options.loopback ?? false;
     try {
       await browser.#open(options.width ?? 1280, options.height ?? 900);
     } catch (error) {
@@ -310,7 +321,9 @@ export class OfflineBrowser {
         this.errors.push(`console.error: ${args.map((a) => a.value ?? a.description).join(" ")}`);
       } else if (message.method === "Network.requestWillBeSent") {
         const url = String((params.request as { url: string }).url);
-        if (!/^(file|data|blob|about):/.test(url)) this.blocked.push(url);
+        if (!/^(file|data|blob|about):/.test(url) && !(this.#loopback && LOOPBACK_URL.test(url))) {
+          this.blocked.push(url);
+        }
       }
     });
     for (const domain of ["Page", "Runtime", "Network"]) await this.send(`${domain}.enable`);
@@ -361,6 +374,26 @@ export class OfflineBrowser {
    */
   async setScriptsEnabled(enabled: boolean): Promise<void> {
     await this.send("Emulation.setScriptExecutionDisabled", { value: !enabled });
+  }
+
+  /**
+   * Calls `listener` with every event of the page (method and parameters) until the returned
+   * function is called.
+   *
+   * @param listener Receives each event.
+   * @returns A function that stops the calls.
+   */
+  onEvent(listener: (method: string, params: Record<string, unknown>) => void): () => void {
+    const wrapped = (message: CdpMessage) => {
+      if (message.method && message.sessionId === this.#sessionId) {
+        listener(message.method, message.params ?? {});
+      }
+    };
+    this.#listeners.push(wrapped);
+    return () => {
+      const at = this.#listeners.indexOf(wrapped);
+      if (at >= 0) this.#listeners.splice(at, 1);
+    };
   }
 
   /**

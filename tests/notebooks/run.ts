@@ -239,7 +239,10 @@ async function main(): Promise<number> {
 
   let passed = 0;
   const failed: string[] = [];
-  const renderer = new FigureImageRenderer({ tempDir: path(new URL("png/", BUILD)) });
+  const renderer = new FigureImageRenderer({
+    executable: "/usr/bin/chromium",
+    tempDir: path(new URL("png/", BUILD)),
+  });
   try {
     for (const name of names) {
       console.log(`--- ${name}`);
