@@ -108,9 +108,11 @@ export async function readEntry(
   try {
     info = await Deno.stat(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) throw error;
+    // A device as the folder (/dev/null) is reported as such, even where Deno asks for more
+    // permissions to look inside it.
     const folder = await folderProblem(dir);
     if (folder) return { kind: "unusable", error: folder };
+    if (error instanceof Deno.errors.NotCapable) throw error;
     if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
     return {
       kind: "unusable",
