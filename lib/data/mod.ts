@@ -30,6 +30,9 @@ export {
 export type { DateInput } from "./dates.ts";
 export type { DataFrame } from "./polars.ts";
 export {
+  CacheError,
+  CorruptZipError,
+  CrossHostRedirectError,
   DataFormatError,
   EmptyRangeError,
   FactorlabDataError,
@@ -40,9 +43,12 @@ export {
   NetworkError,
   OfflineError,
   RateLimitError,
+  RedirectError,
   RequestError,
   ServerError,
+  SizeLimitError,
   TimeoutError,
+  TruncatedDataError,
   UnexpectedContentError,
   UnknownDatasetError,
   UnknownTickerError,
@@ -80,6 +86,8 @@ export {
   type TableUnit,
 } from "./french_parse.ts";
 export type { HttpOptions, RetryEvent, RetryOptions } from "./http.ts";
+export type { SizeLimits } from "./limits.ts";
+export type { RedirectOptions } from "./redirects.ts";
 export type { ProgressEvent, ProgressOption } from "./progress.ts";
 export {
   parseYahooChart,
