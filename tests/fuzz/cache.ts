@@ -331,7 +331,7 @@ function inWorker(script: URL, job: CacheJob): Promise<CacheReport> {
 }
 
 async function inProcess(script: URL, job: CacheJob): Promise<CacheReport> {
-  const output = await new Deno.Command(Deno.execPath(), {
+  const output = await new Deno.Command("deno", {
     args: [
       "run",
       "--allow-read=.",

@@ -37,7 +37,7 @@ type Scenario = typeof SCENARIOS[number];
 const encoder = new TextEncoder();
 
 /** Gzip of `bytes` zero bytes, made in pieces (a 1 GiB bomb is about 1 MiB). */
-export async function gzipBomb(bytes: number): Promise<Uint8Array> {
+export async function gzipBomb(bytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const zeros = new Uint8Array(1 << 20);
   let left = bytes;
   const source = new ReadableStream<Uint8Array>({
