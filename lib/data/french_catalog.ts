@@ -123,7 +123,9 @@ function buildCatalog(): FrenchDatasetInfo[] {
     ...withDaily("10_Portfolios_Prior_12_2", "10 Portfolios Formed on Momentum"),
   ];
   for (const n of [5, 10, 12, 17, 30, 38, 48, 49]) {
-    list.push(...withDaily(`${n}_Industry_Portfolios`, `${n} Industry Portfolios`));
+    for (const item of withDaily(`${n}_Industry_Portfolios`, `${n} Industry Portfolios`)) {
+      list.push(item);
+    }
   }
   for (const [code, adjective] of REGIONS) {
     list.push(
