@@ -5,6 +5,7 @@ import {
   CorruptZipError,
   CrossHostRedirectError,
   DataFormatError,
+  InvalidArgumentError,
   RedirectError,
   SizeLimitError,
   TruncatedDataError,
@@ -229,5 +230,26 @@ Deno.test("a cache folder that is a file: the download is kept with a warning, o
   } finally {
     await server.shutdown();
     await removeDir(dir);
+  }
+});
+
+Deno.test("timeouts, retry counts and redirect limits that are not numbers in range are refused", async () => {
+  const url = "http://127.0.0.1:9/never-requested";
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ timeoutMs: NaN }, /\{ timeoutMs \} must be a number from 1/],
+    [{ timeoutMs: -1 }, /\{ timeoutMs \} must be/],
+    [{ timeoutMs: 1e20 }, /\{ timeoutMs \} must be/],
+    [{ retry: { retries: NaN } }, /\{ retry\.retries \} must be a whole number from 0/],
+    [{ retry: { retries: 1.5 } }, /\{ retry\.retries \}/],
+    [{ retry: { baseDelayMs: -5 } }, /\{ retry\.baseDelayMs \}/],
+    [{ maxRedirects: Infinity }, /\{ maxRedirects \}/],
+    [{ maxDownloadBytes: 0 }, /\{ maxDownloadBytes \} must be a positive whole number/],
+  ];
+  for (const [options, pattern] of cases) {
+    await assert.rejects(
+      () => httpGet(url, options),
+      (e) => e instanceof InvalidArgumentError && pattern.test(e.message),
+      JSON.stringify(options),
+    );
   }
 });

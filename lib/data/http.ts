@@ -13,6 +13,7 @@ import {
   ServerError,
   TimeoutError,
 } from "./errors.ts";
+import { checkHttpNumbers } from "./limits.ts";
 import {
   fetchFollowingRedirects,
   readErrorText,
@@ -112,6 +113,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * {@link HttpError} (the body is kept in the error's cause for the caller to inspect).
  */
 export async function httpGet(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  checkHttpNumbers(options);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const headers = { ...DEFAULT_HEADERS, ...options.headers };

@@ -53,6 +53,55 @@ export function limitOf(value: number | undefined, fallback: number, option: str
   return value;
 }
 
+/** The numeric download options that {@link checkHttpNumbers} checks. */
+export interface HttpNumbers {
+  /** Milliseconds before a request is abandoned. */
+  timeoutMs?: number;
+  /** Retry counts and delays. */
+  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Redirects followed at most. */
+  maxRedirects?: number;
+  /** Largest body accepted, bytes. */
+  maxDownloadBytes?: number;
+}
+
+/**
+ * Checks the numeric download options before any request: a timeout, retry count, delay or
+ * redirect count that is not a finite number in range (NaN, negative, fractional counts, a
+ * timeout beyond what timers allow) raises {@link InvalidArgumentError} naming the option,
+ * instead of a TypeError from deep inside `fetch` or a retry loop that never ends.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkHttpNumbers } from "./limits.ts";
+ * checkHttpNumbers({ timeoutMs: 5000, retry: { retries: 0 } });
+ * assert.throws(() => checkHttpNumbers({ retry: { retries: NaN } }), /retry\.retries/);
+ * ```
+ */
+export function checkHttpNumbers(options: HttpNumbers): void {
+  const check = (value: unknown, option: string, min: number, whole: boolean) => {
+    if (value === undefined) return;
+    const ok = typeof value === "number" && Number.isFinite(value) && value >= min &&
+      value <= MAX_TIMER_MS && (!whole || Number.isInteger(value));
+    if (!ok) {
+      throw new InvalidArgumentError(
+        `{ ${option} } must be ${whole ? "a whole number" : "a number"} from ${min} to ` +
+          `${MAX_TIMER_MS}, not ${String(value)}.`,
+      );
+    }
+  };
+  check(options.timeoutMs, "timeoutMs", 1, false);
+  check(options.retry?.retries, "retry.retries", 0, true);
+  check(options.retry?.baseDelayMs, "retry.baseDelayMs", 0, false);
+  check(options.retry?.maxDelayMs, "retry.maxDelayMs", 0, false);
+  check(options.maxRedirects, "maxRedirects", 0, true);
+  limitOf(options.maxDownloadBytes, DEFAULT_MAX_DOWNLOAD_BYTES, "maxDownloadBytes");
+}
+
+/** The longest delay a timer accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Reads a stream to its end into one array, failing with {@link SizeLimitError} as soon as more
  * than `limit` bytes have arrived: the stream is cancelled and nothing beyond the limit is kept.
