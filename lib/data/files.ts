@@ -10,6 +10,7 @@ import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import { DataFormatError, FactorlabDataError } from "./errors.ts";
+import { DEFAULT_MAX_UNPACKED_BYTES, readFileLimited } from "./limits.ts";
 
 /** Options of {@link readPriceCsv}. */
 export interface PriceCsvOptions {
@@ -133,7 +134,10 @@ export async function readPriceCsv(
 ): Promise<DataFrame> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    // Only a regular file is opened (a FIFO would block forever), and only up to the limit.
+    text = new TextDecoder().decode(
+      await readFileLimited(path, DEFAULT_MAX_UNPACKED_BYTES, "maxUnpackedBytes"),
+    );
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new FactorlabDataError(
