@@ -375,6 +375,38 @@ Deno.test("figures of an analysis carry its betas, intervals, fitted values and 
   assert.ok("application/vnd.plotly.v1+json" in bundle && "text/html" in bundle);
 });
 
+Deno.test("plotScatter draws the simple regression's least-squares line and every residual", async () => {
+  const a = await analyze(syntheticReturns(0.002, 0.9), { model: "capm", name: "X" });
+  const spec = a.plotScatter("MKT_RF").spec;
+  const [gaps, points, line] = spec.data as { x: (number | null)[]; y: (number | null)[] }[];
+  const x = points.x as number[];
+  const y = points.y as number[];
+  // The least-squares line of y on x: slope cov/var, through the means.
+  const mx = x.reduce((s, v) => s + v, 0) / x.length;
+  const my = y.reduce((s, v) => s + v, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  assert.equal(x.length, a.periods.length);
+  assert.ok(Math.abs(slope - a.betas.get("MKT_RF")) < 1e-10, "one factor: the model's beta");
+  const lo = Math.min(...x);
+  assert.ok(Math.abs((line.y[0] as number) - (intercept + slope * lo)) < 1e-11);
+  assert.equal(gaps.x.length, 3 * x.length);
+  assert.equal(gaps.y[2], null);
+  assert.ok(Math.abs((gaps.y[1] as number) - (intercept + slope * x[0])) < 1e-11);
+  const title = spec.layout.title as { subtitle: { text: string } };
+  assert.match(title.subtitle.text, /least squares minimises the sum of the squared grey gaps/);
+  assert.throws(
+    () => a.plotScatter("HML"),
+    /"HML" is not a factor of this model; choose one of MKT_RF/,
+  );
+});
+
 Deno.test("alpha and the White test print as a sentence and a table", async () => {
   const a = await analyze(syntheticReturns(0.004, 0.5), { model: "capm", name: "LOWVOL" });
   assert.match(
