@@ -140,7 +140,10 @@ async function typeCheck(names: string[]): Promise<Map<string, string[]>> {
     for (const name of names) {
       const notebook = await readNotebook(path(new URL(name, NOTEBOOKS)));
       const code = notebook.cells.filter((cell) => cell.cell_type === "code")
-        .map((cell) => joinText(cell.source).replaceAll('from "../', 'from "../../'));
+        .map((cell) =>
+          joinText(cell.source).replaceAll('from "../', 'from "../../')
+            .replaceAll('import("../', 'import("../../')
+        );
       const file = `${dir}/${name.replace(/\.ipynb$/, ".ts")}`;
       await Deno.writeTextFile(file, code.join("\n\n") + "\n");
       files.push(file);
