@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
 import { isHttpUrl, yahooBase } from "./config.ts";

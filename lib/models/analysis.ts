@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
 import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
