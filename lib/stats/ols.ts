@@ -6,6 +6,7 @@
  */
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { printf } from "../report/format.ts";
 import { type CoefficientRow, Summary } from "../report/summary.ts";
 import {
   type CovOptions,
@@ -32,10 +33,20 @@ import {
   type Omnibus,
   omnibusTest,
 } from "./diagnostics.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
-import { choleskySolve, EPS, invertUpper, singularValues } from "./linalg.ts";
-import { centeredSumSquares, type LeastSquares, leastSquares } from "./lstsq.ts";
+import { choleskySolve, singularValues } from "./linalg.ts";
+import {
+  centeredSumSquares,
+  type Degeneracy,
+  fitLeastSquares,
+  impliedConstantOf,
+  ldexp,
+  leastSquares,
+  type LeastSquaresFit,
+  unscaledCoefficients,
+} from "./lstsq.ts";
 import { NamedMatrix, NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
@@ -82,12 +93,20 @@ export interface ConfidenceIntervals {
   upper: NamedValues;
 }
 
-/** What a fit and all its robust re-estimates share. */
+/**
+ * What a fit and all its robust re-estimates share. The solution is kept in the units of the
+ * power-of-two scaled problem (`fit`); every figure in the data's units is derived from it by
+ * exact power-of-two factors, so nothing overflows or underflows on the way.
+ */
 interface FitCore {
   design: Design;
-  ls: LeastSquares;
+  fit: LeastSquaresFit;
+  /** Coefficients in the data's units. */
   params: Float64Array;
-  rinv: Float64Array;
+  /** Residuals in the data's units. */
+  resid: Float64Array;
+  /** Fitted values `y − resid`. */
+  fitted: Float64Array;
   /** 1 when the model has a constant (explicit or implied by the columns), else 0. */
   kConstant: number;
   yname: string;
@@ -127,39 +146,67 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  */
 export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = {}): OLSResults {
   const design = buildDesign(y, X, { addConstant: options.addConstant, missing: options.missing });
-  const { nobs: n, k, names } = design;
-  const ls = leastSquares(design.y, design.x, n, k);
-  if (ls.qr.dependent.length > 0) throw collinearityError(ls, names);
-  const rinv = invertUpper(ls.qr.r, k);
-  const sv = singularValues(ls.qr.r, k);
-  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) {
-    throw new CollinearityError(
-      `X is numerically singular (condition number ${
-        (sv[0] / sv[k - 1]).toExponential(2)
-      }): its columns are collinear to machine precision. Drop or rescale collinear columns.`,
-      [],
-      k,
-    );
-  }
+  const { nobs: n, names } = design;
+  const fit = fitLeastSquares(design);
+  if ("kind" in fit) throw degeneracyError(fit, names);
+  const params = unscaledCoefficients(fit);
+  checkRepresentable(fit, params, names);
+  const resid = fit.resid.map((r) => ldexp(r, -fit.yExp));
+  const fitted = new Float64Array(n);
+  for (let i = 0; i < n; i++) fitted[i] = design.y[i] - resid[i];
   const core: FitCore = {
     design,
-    ls,
-    params: ls.coef,
-    rinv,
-    kConstant: design.constIndex >= 0 ? 1 : impliedConstant(design),
+    fit,
+    params,
+    resid,
+    fitted,
+    kConstant: design.constIndex >= 0 || impliedConstantOf(fit.qr) ? 1 : 0,
     yname: options.yname ?? design.yname ?? "y",
-    cache: new Map([["singularValues", sv]]),
+    cache: new Map(),
   };
   const covType = options.covType ?? "nonrobust";
   const spec = covSpec(covType, options, n, () => neweyWestOf(core));
   return new OLSResults(core, spec, options.useT ?? spec.covType === "nonrobust");
 }
 
+/**
+ * Refuses a fit whose coefficients or standard errors, exact in the scaled problem, fall outside
+ * the range of doubles once brought back to the data's units (beyond about 1e308, or below
+ * 2.2e-308): they would print as infinity or zero.
+ */
+function checkRepresentable(fit: LeastSquaresFit, params: Float64Array, names: string[]): void {
+  const { k, n, rinv, colExp, yExp } = fit;
+  const s2 = fit.ssr / (n - k);
+  for (let j = 0; j < k; j++) {
+    let row = 0;
+    for (let c = j; c < k; c++) row += rinv[c * k + j] * rinv[c * k + j];
+    const se = Math.sqrt(s2 * row);
+    const e = colExp[j] - yExp;
+    for (
+      const [what, scaled, value] of [
+        ["coefficient", fit.coef[j], params[j]],
+        ["standard error", se, ldexp(se, e)],
+      ] as const
+    ) {
+      if (scaled === 0 || (Number.isFinite(value) && Math.abs(value) >= MIN_NORMAL)) continue;
+      const log10 = Math.log10(Math.abs(scaled)) + e * Math.LOG10E * Math.LN2;
+      throw new RegressionInputError(
+        `The ${what} of "${names[j]}" is about 1e${Math.round(log10)}, outside the range of ` +
+          "double-precision numbers (1e-308 to 1e308). Rescale y or that column so that the " +
+          "coefficient is nearer 1 (for example, express both in the same units).",
+      );
+    }
+  }
+}
+
+/** Smallest positive normal double. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
 function neweyWestOf(core: FitCore): NeweyWestLagSelection {
   return memo(core, "neweyWest", () => {
     const { x, nobs, k, constIndex } = core.design;
-    return regressionNeweyWestLags(x, core.ls.resid, nobs, k, constIndex);
+    return regressionNeweyWestLags(x, core.resid, nobs, k, constIndex);
   });
 }
 
@@ -172,27 +219,36 @@ export function impliedConstant(design: Design): number {
   return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
 }
 
-function collinearityError(ls: LeastSquares, names: string[]): CollinearityError {
-  const { qr } = ls;
-  const collinear = qr.dependent.map((j) => names[j]);
-  const explanations = qr.dependent.map((j, d) => {
-    const coef = qr.dependentCoefficients[d];
+function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
+  if (d.kind === "singular") {
+    return new CollinearityError(
+      `X is numerically singular: even with every column scaled to unit length its condition ` +
+        `number is ${d.scaledCondition.toExponential(2)}, so its columns are collinear to ` +
+        "machine precision (units play no part in this). Drop one of the nearly collinear " +
+        "columns, or replace them by their sum or difference.",
+      [],
+      names.length,
+    );
+  }
+  const collinear = d.dependent.map((j) => names[j]);
+  const explanations = d.dependent.map((j, i) => {
+    const coef = d.coefficients[i];
     const scale = Math.max(...Array.from(coef, Math.abs), 0);
-    const terms = Array.from(coef, (c, i) => ({ c, name: names[qr.kept[i]] }))
+    const terms = Array.from(coef, (c, t) => ({ c, name: names[d.kept[t]] }))
       .filter(({ c }) => Math.abs(c) > 1e-9 * scale);
-    const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, i) => {
+    const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, t) => {
       const mag = Math.abs(c);
       const num = Math.abs(mag - 1) < 1e-9 ? "" : `${Number(mag.toPrecision(6))}·`;
-      return `${i === 0 ? (c < 0 ? "−" : "") : c < 0 ? " − " : " + "}${num}"${name}"`;
+      return `${t === 0 ? (c < 0 ? "−" : "") : c < 0 ? " − " : " + "}${num}"${name}"`;
     }).join("");
     return `"${names[j]}" = ${rhs}`;
   });
   return new CollinearityError(
-    `X is rank deficient (rank ${qr.rank} for ${names.length} columns): ` +
+    `X is rank deficient (rank ${d.rank} for ${names.length} columns): ` +
       `${explanations.join("; ")}. Perfectly collinear columns cannot all be estimated: drop ` +
       `${collinear.map((c) => `"${c}"`).join(", ")} (or another column of each combination).`,
     collinear,
-    qr.rank,
+    d.rank,
   );
 }
 
@@ -277,31 +333,44 @@ export class OLSResults {
 
   /** Residuals `y − X b`. */
   get resid(): Float64Array {
-    return this.#core.ls.resid.slice();
+    return this.#core.resid.slice();
   }
 
   /** Fitted values `X b`. */
   get fittedValues(): Float64Array {
-    return this.#core.ls.fitted.slice();
+    return this.#core.fitted.slice();
   }
 
   /** Sum of squared residuals. */
   get ssr(): number {
-    return this.#core.ls.ssr;
+    return ldexp(this.#core.fit.ssr, -2 * this.#core.fit.yExp);
   }
 
   /** Total sum of squares around the mean. */
   get centeredTss(): number {
-    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.design.y));
+    return ldexp(this.#centeredTssScaled, -2 * this.#core.fit.yExp);
+  }
+
+  get #centeredTssScaled(): number {
+    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.fit.ys));
   }
 
   /** Total sum of squares around zero. */
   get uncenteredTss(): number {
+    return ldexp(this.#uncenteredTssScaled, -2 * this.#core.fit.yExp);
+  }
+
+  get #uncenteredTssScaled(): number {
     return memo(this.#core, "uncenteredTss", () => {
       let s = 0;
-      for (const v of this.#core.design.y) s += v * v;
+      for (const v of this.#core.fit.ys) s += v * v;
       return s;
     });
+  }
+
+  /** The total sum of squares R² is measured against, in the scaled units of the fit. */
+  get #tssScaled(): number {
+    return this.kConstant ? this.#centeredTssScaled : this.#uncenteredTssScaled;
   }
 
   /** Explained sum of squares (around the mean when the model has a constant). */
@@ -309,9 +378,12 @@ export class OLSResults {
     return (this.kConstant ? this.centeredTss : this.uncenteredTss) - this.ssr;
   }
 
-  /** R² (uncentered when the model has no constant, as statsmodels). */
+  /**
+   * R² (uncentered when the model has no constant, as statsmodels). NaN when y is constant in a
+   * model with a constant: there is no variation to explain.
+   */
   get rsquared(): number {
-    return 1 - this.ssr / (this.kConstant ? this.centeredTss : this.uncenteredTss);
+    return 1 - this.#core.fit.ssr / this.#tssScaled;
   }
 
   /** Adjusted R². */
@@ -340,10 +412,16 @@ export class OLSResults {
     return this.mseResid;
   }
 
-  /** Gaussian log-likelihood at the estimates. */
+  /** Gaussian log-likelihood at the estimates (+∞ when every residual is zero). */
   get llf(): number {
     const n = this.nobs;
-    return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(this.ssr / n) - n / 2;
+    const ssr = this.ssr;
+    if (Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)) {
+      return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(ssr / n) - n / 2;
+    }
+    // ssr itself is beyond the double range: take its logarithm in the scaled units.
+    const logSsr = Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
+    return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * logSsr - n / 2;
   }
 
   /** Akaike information criterion `−2 llf + 2 k`. */
@@ -358,49 +436,68 @@ export class OLSResults {
 
   /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
   normalizedCovParams(): NamedMatrix {
+    const { colExp } = this.#core.fit;
     const k = this.#core.design.k;
-    const rinv = this.#core.rinv;
-    const out = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
-        out[j * k + i] = s;
-        out[i * k + j] = s;
-      }
-    }
+    const out = this.#normalizedScaled().map((v, at) =>
+      ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)])
+    );
     return new NamedMatrix(this.#core.design.names, out);
+  }
+
+  /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
+  #normalizedScaled(): Float64Array {
+    return memo(this.#core, "normalized", () => {
+      const k = this.#core.design.k;
+      const rinv = this.#core.fit.rinv;
+      const out = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
+          out[j * k + i] = s;
+          out[i * k + j] = s;
+        }
+      }
+      return out;
+    });
   }
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
   covParams(): NamedMatrix {
     return this.#memo("cov", () => {
-      if (this.#spec.covType === "nonrobust") {
-        const norm = this.normalizedCovParams();
-        const scale = this.scale;
-        return new NamedMatrix(norm.names, norm.data.map((v) => v * scale));
-      }
-      const { design } = this.#core;
-      return new NamedMatrix(
-        design.names,
-        robustCovariance({
-          q1: this.#q1(),
-          rinv: this.#core.rinv,
-          resid: this.#core.ls.resid,
-          leverage: this.leverage,
-          nobs: design.nobs,
-          k: design.k,
-          dfResid: this.dfResid,
-        }, this.#spec),
+      const { colExp, yExp } = this.#core.fit;
+      const k = this.#core.design.k;
+      const out = this.#covScaled().map((v, at) =>
+        ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] - 2 * yExp)
       );
+      return new NamedMatrix(this.#core.design.names, out);
     });
   }
 
-  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space. */
+  /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
+  #covScaled(): Float64Array {
+    return this.#memo("covScaled", () => {
+      const { design, fit } = this.#core;
+      if (this.#spec.covType === "nonrobust") {
+        const scale = fit.ssr / this.dfResid;
+        return this.#normalizedScaled().map((v) => v * scale);
+      }
+      return robustCovariance({
+        q1: this.#q1(),
+        rinv: fit.rinv,
+        resid: fit.resid,
+        leverage: this.leverage,
+        nobs: design.nobs,
+        k: design.k,
+        dfResid: this.dfResid,
+      }, this.#spec);
+    });
+  }
+
+  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space (the same for the scaled problem). */
   #q1(): Float64Array {
     return memo(this.#core, "q1", () => {
-      const { x, nobs: n, k } = this.#core.design;
-      const rinv = this.#core.rinv;
+      const { xs: x, rinv, n, k } = this.#core.fit;
       const q = new Float64Array(n * k);
       for (let j = 0; j < k; j++) {
         for (let c = 0; c <= j; c++) {
@@ -427,17 +524,34 @@ export class OLSResults {
   /** Standard errors of the estimates. */
   get bse(): NamedValues {
     return this.#memo("bse", () => {
-      const d = this.covParams().diagonal();
-      return new NamedValues(d.names, d.map(Math.sqrt));
+      const { colExp, yExp } = this.#core.fit;
+      return new NamedValues(
+        this.#core.design.names,
+        this.#bseScaled().map((v, j) => ldexp(v, colExp[j] - yExp)),
+      );
     });
   }
 
-  /** t statistics (z statistics when `useT` is false). */
+  #bseScaled(): Float64Array {
+    return this.#memo("bseScaled", () => {
+      const k = this.#core.design.k;
+      const cov = this.#covScaled();
+      return Float64Array.from({ length: k }, (_, j) => Math.sqrt(cov[j * k + j]));
+    });
+  }
+
+  /**
+   * t statistics (z statistics when `useT` is false). NaN when every residual is zero: the
+   * standard errors are then zero and the statistics undefined.
+   */
   get tvalues(): NamedValues {
     return this.#memo("t", () => {
-      const p = this.params;
-      const b = this.bse;
-      return new NamedValues(p.names, p.map((v, i) => v / b[i]));
+      const { fit, design } = this.#core;
+      const b = this.#bseScaled();
+      return new NamedValues(
+        design.names,
+        fit.coef.map((v, i) => (fit.ssr === 0 ? NaN : v / b[i])),
+      );
     });
   }
 
@@ -455,9 +569,7 @@ export class OLSResults {
 
   /** Critical value of the two-sided (1 − alpha) interval. */
   #critical(alpha: number): number {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
-    }
+    checkAlpha(alpha);
     return this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
   }
 
@@ -514,7 +626,10 @@ export class OLSResults {
   #fTest(): { f: number; p: number } {
     return this.#memo("F", () => {
       if (this.#spec.covType === "nonrobust") {
-        const f = this.dfModel === 0 ? NaN : this.mseModel / this.mseResid;
+        // (ess / dfModel) / (ssr / dfResid), in the scaled units where nothing overflows.
+        const { fit } = this.#core;
+        const ess = this.#tssScaled - fit.ssr;
+        const f = this.dfModel === 0 ? NaN : (ess / this.dfModel) / (fit.ssr / this.dfResid);
         return { f, p: fSf(f, this.dfModel, this.dfResid) };
       }
       const constIndex = this.#core.design.constIndex;
@@ -522,11 +637,13 @@ export class OLSResults {
       if (this.kConstant === 1 && constIndex < 0) return { f: NaN, p: NaN };
       const idx = this.names.map((_, i) => i).filter((i) => i !== constIndex);
       if (idx.length === 0) return { f: NaN, p: NaN };
-      const cov = this.covParams();
+      // The Wald statistic is the same in the scaled units, where nothing overflows.
+      const k = this.#core.design.k;
+      const cov = this.#covScaled();
       const q = idx.length;
       const sub = new Float64Array(q * q);
-      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov.get(a, b))));
-      const rb = idx.map((a) => this.params[a]);
+      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov[b * k + a])));
+      const rb = idx.map((a) => this.#core.fit.coef[a]);
       const sol = choleskySolve(sub, q, rb);
       if (sol === null) return { f: NaN, p: NaN };
       let wald = 0;
@@ -536,35 +653,98 @@ export class OLSResults {
     });
   }
 
-  /** Singular values of X, largest first. */
+  /** Singular values of X, largest first (as statsmodels: of X itself, not scaled). */
   get singularValues(): Float64Array {
-    return (this.#core.cache.get("singularValues") as Float64Array).slice();
+    const { values, exp } = this.#singular();
+    return values.map((v) => ldexp(v, exp));
   }
 
   /** Eigenvalues of XᵀX, largest first (squares of the singular values of X). */
   get eigenvalues(): Float64Array {
-    return this.singularValues.map((s) => s * s);
+    const { values, exp } = this.#singular();
+    return values.map((v) => ldexp(v * v, 2 * exp));
   }
 
-  /** Condition number of X: `√(λ_max / λ_min)` of XᵀX, as statsmodels (not scaled). */
+  /**
+   * Condition number of X as statsmodels computes and prints it: `√(λ_max / λ_min)` of XᵀX,
+   * for X as given. It depends on the units of the columns (multiplying one column by 1e6 can
+   * multiply it by 1e6); {@linkcode scaledConditionNumber} does not.
+   */
   get conditionNumber(): number {
-    const sv = this.singularValues;
-    return sv[0] / sv[sv.length - 1];
+    const { values } = this.#singular();
+    return values[0] / values[values.length - 1];
+  }
+
+  /**
+   * Condition number of X with every column scaled to unit length: the ratio of the extreme
+   * singular values of `X D⁻¹`, D holding the column norms. It does not depend on the units of
+   * any column, and it is what decides whether X is too close to singular to estimate (above
+   * about `1 / (max(n, k) · 2.2e-16)`) and how many digits collinearity can cost (roughly its
+   * log10, which the fit wins back in double-double arithmetic when needed; see
+   * {@linkcode extendedPrecision}).
+   *
+   * @example
+   * ```ts
+   * import { ols } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const x = [1, 2, 3, 4, 5, 6, 7, 8];
+   * const y = [1.1, 1.9, 3.2, 3.9, 5.1, 6.2, 6.8, 8.1];
+   * const metres = ols(y, { x }, { addConstant: true });
+   * const nanometres = ols(y, { x: x.map((v) => v * 1e9) }, { addConstant: true });
+   * // statsmodels' condition number grows with the units; the scaled one does not.
+   * assert.ok(nanometres.conditionNumber > 1e8 * metres.conditionNumber);
+   * assert.ok(Math.abs(nanometres.scaledConditionNumber / metres.scaledConditionNumber - 1) < 1e-9);
+   * ```
+   */
+  get scaledConditionNumber(): number {
+    return this.#core.fit.scaledCondition;
+  }
+
+  /**
+   * Whether the estimates were computed in double-double arithmetic (about 32 significant
+   * digits): done when the first-order error bound of the double-precision solution exceeds
+   * 1e-11 relative for some coefficient or standard error (ill-conditioned X, a coefficient
+   * tiny next to its standard error, a near-perfect fit), so that every estimate keeps at least
+   * 9 significant digits. Ordinary data never need it, and their results are unchanged.
+   */
+  get extendedPrecision(): boolean {
+    return this.#core.fit.extended;
+  }
+
+  /**
+   * Singular values of X brought into range by one power of two (exactly): `values · 2^exp` are
+   * the singular values of X, computed from the R factor of the QR decomposition.
+   */
+  #singular(): { values: Float64Array; exp: number } {
+    return memo(this.#core, "singular", () => {
+      const { qr, colExp, k } = this.#core.fit;
+      // X = Xs · 2^-colExp, so R = Rs · 2^-colExp column by column; scale every column so the
+      // largest factor is 1, then the singular values by that factor.
+      let exp = -Infinity;
+      for (let j = 0; j < k; j++) exp = Math.max(exp, -colExp[j]);
+      const r = new Float64Array(k * k);
+      for (let j = 0; j < k; j++) {
+        const shift = -colExp[j] - exp;
+        for (let i = 0; i <= j; i++) r[j * k + i] = ldexp(qr.r[j * k + i], shift);
+      }
+      return { values: singularValues(r, k), exp };
+    });
   }
 
   /** Durbin-Watson statistic of the residuals. */
   get durbinWatson(): number {
-    return memo(this.#core, "dw", () => durbinWatson(this.#core.ls.resid));
+    return memo(this.#core, "dw", () => durbinWatson(this.#core.fit.resid));
   }
 
   /** Jarque-Bera test of normal residuals, with skew and kurtosis. */
   jarqueBera(): JarqueBera {
-    return memo(this.#core, "jb", () => jarqueBera(this.#core.ls.resid));
+    return memo(this.#core, "jb", () => jarqueBera(this.#core.fit.resid));
   }
 
   /** D'Agostino-Pearson omnibus test of normal residuals. */
   omnibus(): Omnibus {
-    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.ls.resid));
+    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.fit.resid));
   }
 
   /** Skewness of the residuals. */
@@ -579,7 +759,7 @@ export class OLSResults {
 
   /** White's test for heteroscedasticity (needs a constant). */
   hetWhite(): HeteroscedasticityTest {
-    return memo(this.#core, "white", () => hetWhite(this.#core.ls.resid, this.#core.design));
+    return memo(this.#core, "white", () => hetWhite(this.#core.fit.resid, this.#scaledDesign()));
   }
 
   /** Breusch-Pagan test (Koenker's robust version unless `robust: false`). */
@@ -588,8 +768,17 @@ export class OLSResults {
     return memo(
       this.#core,
       `bp${robust}`,
-      () => hetBreuschPagan(this.#core.ls.resid, this.#core.design, robust),
+      () => hetBreuschPagan(this.#core.fit.resid, this.#scaledDesign(), robust),
     );
+  }
+
+  /**
+   * The design in the fit's power-of-two scaled units: the residual diagnostics are the same
+   * there (bit for bit), and their squares and cross products cannot overflow.
+   */
+  #scaledDesign(): Design {
+    const { design, fit } = this.#core;
+    return { ...design, x: fit.xs, y: fit.ys };
   }
 
   /**
@@ -663,6 +852,7 @@ export class OLSResults {
    * @param options Dependent-variable name, title, interval level, date printed.
    */
   summary(options: SummaryOptions = {}): Summary {
+    checkSummaryOptions(options);
     const alpha = options.alpha ?? 0.05;
     const jb = this.jarqueBera();
     const omni = this.omnibus();
@@ -700,7 +890,37 @@ export class OLSResults {
       },
       smallestEigenvalue: this.eigenvalues[this.eigenvalues.length - 1],
       droppedRows: this.#core.design.droppedRows.length,
+      notes: this.#numericalNotes(),
     });
+  }
+
+  /** Notes on what the statistics of this fit can and cannot say, after statsmodels' own. */
+  #numericalNotes(): string[] {
+    const { fit, design } = this.#core;
+    const notes: string[] = [];
+    if (this.kConstant && this.#centeredTssScaled === 0) {
+      notes.push(
+        `y is constant (every value is ${design.y[0]}): there is no variation to explain, so ` +
+          "R², adjusted R² and the F statistic are undefined (nan).",
+      );
+    }
+    if (fit.ssr === 0) {
+      notes.push(
+        "Every residual is zero (y is fitted exactly): the standard errors are zero and the t " +
+          "statistics and p-values undefined (nan).",
+      );
+    } else if (fit.extended && fit.errorBound > 1e-6) {
+      // Only where statsmodels' own figures could be visibly wrong: otherwise the text stays
+      // statsmodels' line for line.
+      const digits = Math.max(0, Math.floor(-Math.log10(fit.errorBound)));
+      notes.push(
+        `The condition number of X with every column scaled to unit length is ` +
+          `${printf("%.3g", fit.scaledCondition)}; solved in double precision, these ` +
+          `estimates could keep as few as ${digits} significant digits, so they were computed ` +
+          "in double-double arithmetic (about 32 digits).",
+      );
+    }
+    return notes;
   }
 
   /** In Jupyter, results display as their summary. */
@@ -711,6 +931,40 @@ export class OLSResults {
   /** `console.log(results)` prints the summary text. */
   [DENO_INSPECT](): string {
     return this.summary().toString();
+  }
+}
+
+/** Refuses a significance level outside (0, 1) with the project's argument error. */
+function checkAlpha(alpha: unknown): void {
+  if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
+    throw new InvalidArgumentError(
+      `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
+    );
+  }
+}
+
+/** Checks the options of `summary()` before anything is computed. */
+function checkSummaryOptions(options: SummaryOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(
+      `summary options must be an object such as { alpha: 0.1 }, not ${String(options)}.`,
+    );
+  }
+  if (options.alpha !== undefined) checkAlpha(options.alpha);
+  for (const key of ["yname", "title"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "string") {
+      throw new InvalidArgumentError(
+        `summary option ${key} must be a string, not ${String(options[key])}.`,
+      );
+    }
+  }
+  const date = options.date;
+  if (date !== undefined && !(date instanceof Date && !Number.isNaN(date.getTime()))) {
+    throw new InvalidArgumentError(
+      `summary option date must be a valid Date (it is printed in the header), not ${
+        String(date)
+      }.`,
+    );
   }
 }
 
