@@ -28,7 +28,10 @@ export interface DoubleDoubleSolution {
   coef: Float64Array;
   /** `R⁻¹` of the Cholesky factor `XᵀX = RᵀR`, column-major `k × k`, upper triangular. */
   rinv: Float64Array;
-  /** Residuals `y − X coef`, computed in double-double from the rounded coefficients. */
+  /**
+   * Residuals `y − X b` of the double-double solution b (not of the rounded `coef`: rounding a
+   * coefficient to double moves the residuals of a near-exact fit by more than their size).
+   */
   resid: Float64Array;
   /** Sum of squared residuals. */
   ssr: number;
@@ -255,7 +258,7 @@ export function ddLeastSquares(
   }
   const coef = new Float64Array(k);
   for (let j = 0; j < k; j++) coef[j] = b.hi[j] + b.lo[j];
-  const { resid, ssr } = ddResiduals(x, xs, y, n, k, coef);
+  const { resid, ssr } = ddResiduals(x, xs, y, n, k, b);
   return { coef, rinv, resid, ssr };
 }
 
@@ -266,9 +269,9 @@ function ddResiduals(
   y: Float64Array,
   n: number,
   k: number,
-  coef: Float64Array,
+  b: DoubleDoubles,
 ): { resid: Float64Array; ssr: number } {
-  const bs = splitAll(coef);
+  const bs = splitAll(b.hi);
   const resid = new Float64Array(n);
   let ssrH = 0;
   let ssrL = 0;
@@ -277,11 +280,13 @@ function ddResiduals(
     let c = 0;
     for (let j = 0; j < k; j++) {
       const a = x[j * n + i];
-      const b = coef[j];
-      const p = -(a * b);
+      const bh = b.hi[j];
+      const p = -(a * bh);
       const ahi = xs.hi[j * n + i];
       const alo = xs.lo[j * n + i];
-      const e = -(((ahi * bs.hi[j] - a * b) + ahi * bs.lo[j] + alo * bs.hi[j]) + alo * bs.lo[j]);
+      // The exact error of a · b_hi, and a · b_lo (tiny: its own rounding is negligible).
+      const e = -(((ahi * bs.hi[j] - a * bh) + ahi * bs.lo[j] + alo * bs.hi[j]) + alo * bs.lo[j]) -
+        a * b.lo[j];
       const t = s + p;
       const v = t - s;
       c += ((s - (t - v)) + (p - v)) + e;
@@ -296,4 +301,46 @@ function ddResiduals(
     ssrL = rl;
   }
   return { resid, ssr: ssrH + ssrL };
+}
+
+/**
+ * Corrections for one step of iterative refinement of the least-squares problem as the augmented
+ * system `r + X b = y`, `Xᵀ r = 0` (Björck 1967): `f = y − r − X b` and `g = −Xᵀ r`, every sum
+ * accumulated in double-double and rounded once, so that they are accurate even when they are
+ * tiny next to the terms that cancel in them.
+ */
+export function augmentedResiduals(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  k: number,
+  b: Float64Array,
+  r: Float64Array,
+): { f: Float64Array; g: Float64Array } {
+  const xs = splitAll(x);
+  const bs = splitAll(b);
+  const rs = splitAll(r);
+  const f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = y[i];
+    let c = -r[i];
+    for (let j = 0; j < k; j++) {
+      const a = x[j * n + i];
+      const p = -(a * b[j]);
+      const ahi = xs.hi[j * n + i];
+      const alo = xs.lo[j * n + i];
+      const e = -(((ahi * bs.hi[j] - a * b[j]) + ahi * bs.lo[j] + alo * bs.hi[j]) + alo * bs.lo[j]);
+      const t = s + p;
+      const v = t - s;
+      c += ((s - (t - v)) + (p - v)) + e;
+      s = t;
+    }
+    f[i] = s + c;
+  }
+  const g = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    dot2(x, xs.hi, xs.lo, j * n, r, rs.hi, rs.lo, 0, n);
+    g[j] = -(rh + rl);
+  }
+  return { f, g };
 }
