@@ -124,6 +124,11 @@ export type Degeneracy =
     dependent: number[];
     /** For each dependent column, its coefficients on the kept columns, in the data's units. */
     coefficients: Float64Array[];
+    /**
+     * For each dependent column, the norm of each term of that combination relative to the
+     * column's own norm: units play no part, so terms of rounding size can be told apart.
+     */
+    weights: Float64Array[];
   }
   | {
     kind: "singular";
@@ -225,6 +230,12 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
       coefficients: qr.dependent.map((j, d) =>
         qr.dependentCoefficients[d].map((c, i) => (c * colScale[qr.kept[i]]) / colScale[j])
       ),
+      weights: qr.dependent.map((j, d) => {
+        const own = norm2(xs, j * n, (j + 1) * n);
+        return qr.dependentCoefficients[d].map((c, i) =>
+          Math.abs(c) * norm2(xs, qr.kept[i] * n, (qr.kept[i] + 1) * n) / own
+        );
+      }),
     };
   }
   const norms = new Float64Array(k);

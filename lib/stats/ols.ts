@@ -36,7 +36,7 @@ import {
 import { InvalidArgumentError } from "../errors.ts";
 import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
-import { choleskySolve, singularValues } from "./linalg.ts";
+import { choleskySolve, jacobiSingularValues, singularValues } from "./linalg.ts";
 import {
   centeredSumSquares,
   type Degeneracy,
@@ -233,9 +233,10 @@ function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
   const collinear = d.dependent.map((j) => names[j]);
   const explanations = d.dependent.map((j, i) => {
     const coef = d.coefficients[i];
-    const scale = Math.max(...Array.from(coef, Math.abs), 0);
-    const terms = Array.from(coef, (c, t) => ({ c, name: names[d.kept[t]] }))
-      .filter(({ c }) => Math.abs(c) > 1e-9 * scale);
+    // Terms whose size is of the order of rounding next to the column are noise, whatever
+    // their coefficient in the data's units.
+    const terms = Array.from(coef, (c, t) => ({ c, name: names[d.kept[t]], w: d.weights[i][t] }))
+      .filter(({ w }) => w > 1e-9);
     const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, t) => {
       const mag = Math.abs(c);
       const num = Math.abs(mag - 1) < 1e-9 ? "" : `${Number(mag.toPrecision(6))}·`;
@@ -728,7 +729,12 @@ export class OLSResults {
         const shift = -colExp[j] - exp;
         for (let i = 0; i <= j; i++) r[j * k + i] = ldexp(qr.r[j * k + i], shift);
       }
-      return { values: singularValues(r, k), exp };
+      const values = singularValues(r, k);
+      // Values below ~1e-8 of the largest lose digits in the bidiagonal QR (its error is
+      // relative to the largest); columns in very different units are the usual cause, and
+      // one-sided Jacobi gets those relative to themselves.
+      if (!(values[k - 1] > values[0] * 1e-8)) return { values: jacobiSingularValues(r, k), exp };
+      return { values, exp };
     });
   }
 
