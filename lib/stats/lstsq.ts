@@ -286,6 +286,10 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
     if (dd !== null) {
       ({ coef, rinv, resid, ssr } = dd);
       extended = true;
+      // The double-double normal equations leave an error of about κ² · 1e-32 in the
+      // coefficients; refinement on the QR takes them to double precision whenever κ ε < 1.
+      const refined = refine(qr, xs, ys, coef, resid);
+      if (refined !== null) coef = refined.coef;
     }
   }
   if (constantY) {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import type { CoefficientRow } from "../report/summary.ts";
 import { Table } from "../report/table.ts";
@@ -595,7 +596,7 @@ export class OlsManyResults {
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
     if (!(alpha > 0 && alpha < 1)) {
-      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+      throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
     }
     const j = this.#position(y);
     const q = this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
@@ -687,11 +688,11 @@ export class OlsManyResults {
     const names = this.#core.ynames;
     if (typeof y === "number") {
       if (Number.isInteger(y) && y >= 0 && y < names.length) return y;
-      throw new RangeError(`Column index ${y} is outside 0..${names.length - 1}.`);
+      throw new InvalidArgumentError(`Column index ${y} is outside 0..${names.length - 1}.`);
     }
     const j = names.indexOf(y);
     if (j < 0) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `No dependent variable named "${y}". Names: ${
           names.slice(0, 30).map((s) => `"${s}"`).join(", ")
         }${names.length > 30 ? ", …" : ""}.`,
