@@ -27,6 +27,7 @@ import {
   EPS,
   householderQr,
   invertUpper,
+  norm2,
   type QrFactorization,
   singularValues,
 } from "./linalg.ts";
@@ -74,8 +75,14 @@ export interface ManySolution {
 export function factorShared(x: Float64Array, n: number, k: number): SharedFactorization | null {
   const qr = householderQr(x, n, k);
   if (qr.dependent.length > 0) return null;
-  const sv = singularValues(qr.r, k);
-  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) return null;
+  // Singularity is judged with every column scaled to unit length, so units play no part.
+  const unit = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    const norm = norm2(qr.r, j * k, j * k + j + 1);
+    for (let i = 0; i <= j; i++) unit[j * k + i] = qr.r[j * k + i] / norm;
+  }
+  const sv = singularValues(unit, k);
+  if (!(sv[k - 1] > sv[0] * Math.max(n, k) * EPS)) return null;
   return { qr, rinv: invertUpper(qr.r, k), n, k };
 }
 
@@ -347,8 +354,20 @@ export function fitColumns(
       else for (const v of col) tss[j] += v * v;
     }
   }
+  // A constant y (with a constant in the model) is fitted exactly: its coefficients and zero
+  // residuals are set rather than left to rounding noise.
+  const constants = fill === undefined && design.constIndex >= 0
+    ? Array.from({ length: m }, (_, j) => (tss[j] === 0 ? y[j * n] : NaN))
+    : [];
   const covType = options.covType ?? "nonrobust";
   const solution = solveSharedInPlace(shared, y, m, fill?.columns);
+  constants.forEach((value, j) => {
+    if (Number.isNaN(value)) return;
+    solution.coef.fill(0, j * k, (j + 1) * k);
+    solution.coef[j * k + design.constIndex] = value / design.x[design.constIndex * n];
+    solution.qty.fill(0, j * n + k, (j + 1) * n);
+    solution.ssr[j] = 0;
+  });
   // With maxlags "auto" each column gets its own Newey-West (1994) lags, from its residuals.
   const specOf = (j: number): CovSpec =>
     covSpec(
@@ -546,7 +565,11 @@ export class OlsManyResults {
   get rsquared(): NamedValues {
     return this.#memo("r2", () => {
       const { tss, ynames, solution } = this.#core;
-      return new NamedValues(ynames, ynames.map((_, j) => 1 - solution.ssr[j] / tss[j]));
+      // A constant y has nothing to explain: R² is undefined (statsmodels' nan), not −∞.
+      return new NamedValues(
+        ynames,
+        ynames.map((_, j) => (tss[j] === 0 ? NaN : 1 - solution.ssr[j] / tss[j])),
+      );
     });
   }
 
