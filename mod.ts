@@ -20,7 +20,12 @@
  */
 
 export { addConstant, ols, OLSResults } from "./lib/stats/ols.ts";
-export type { ConfidenceIntervals, OlsOptions, SummaryOptions } from "./lib/stats/ols.ts";
+export type {
+  ConfidenceIntervals,
+  OlsOptions,
+  PredictInput,
+  SummaryOptions,
+} from "./lib/stats/ols.ts";
 export type { CovOptions, CovSpec, CovType } from "./lib/stats/covariance.ts";
 export type {
   DanfoFrameLike,

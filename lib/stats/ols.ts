@@ -806,12 +806,50 @@ export class OLSResults {
   }
 
   /**
-   * Predictions `X_new b`. Without an argument, the fitted values. Named inputs (records,
-   * frames) are matched to the regressors by name, in any order; a constant added by
-   * `addConstant` is added again. Arrays of rows must follow the regressor order.
+   * Predictions `X_new b`, labelled: a {@linkcode NamedValues} (a `Float64Array`, so
+   * `pred[0]`, `pred.length` and `Array.from(pred)` work as before) whose names are the
+   * periods. The labels are the `index` option if given, else the new data's `period` or `date`
+   * column (read as labels, not as a regressor), else the row positions "0", "1", ….
+   * Without new data, the fitted values, labelled by their row positions in the input (rows
+   * dropped for missing values are skipped). Named inputs (records, frames) are matched to the
+   * regressors by name, in any order; a constant added by `addConstant` is added again. Arrays
+   * of rows must follow the regressor order.
+   *
+   * @example
+   * ```ts
+   * import { ols } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const fit = ols([1.1, 2.0, 2.9, 4.2], { mkt: [1, 2, 3, 4] }, { addConstant: true });
+   * const pred = fit.predict({ period: ["2024-01", "2024-02"], mkt: [5, 6] });
+   * assert.deepEqual(pred.names, ["2024-01", "2024-02"]);
+   * assert.ok(Math.abs(pred.get("2024-02") - (fit.params[0] + 6 * fit.params[1])) < 1e-12);
+   * assert.ok(pred instanceof Float64Array); // numeric access as before
+   * console.log(pred); // 2024-01   5.1000 …, one "period  value" line per row
+   * ```
+   *
+   * @param exog New regressors; omit for the fitted values.
+   * @param options `index`: one label per row (e.g. "YYYY-MM" periods).
+   * @throws {RegressionInputError} for missing regressors, wrong lengths or non-finite values.
+   * @throws {InvalidArgumentError} for an index of the wrong length or with repeated labels.
    */
-  predict(exog?: RegressorsInput): Float64Array {
-    if (exog === undefined) return this.fittedValues;
+  predict(exog?: PredictInput, options: { index?: readonly string[] } = {}): NamedValues {
+    if (exog === undefined) {
+      const { design } = this.#core;
+      const dropped = new Set(design.droppedRows);
+      const positions: string[] = [];
+      for (let i = 0; positions.length < design.nobs; i++) {
+        if (!dropped.has(i)) positions.push(String(i));
+      }
+      return labelled(this.fittedValues, options.index ?? positions, "fitted values");
+    }
+    const { data, labels } = splitLabels(exog, this.#core.design.names);
+    const values = this.#predictValues(data);
+    const positions = Array.from({ length: values.length }, (_, i) => String(i));
+    return labelled(values, options.index ?? labels ?? positions, "predictions");
+  }
+
+  #predictValues(exog: RegressorsInput): Float64Array {
     const names = this.#core.design.names;
     const { names: given, columns } = readRegressors(exog);
     const isRows = Array.isArray(exog) && exog.length > 0 && typeof exog[0] === "object";
@@ -938,6 +976,91 @@ export class OLSResults {
   [DENO_INSPECT](): string {
     return this.summary().toString();
   }
+}
+
+/**
+ * New data for {@linkcode OLSResults.predict}: the regressors as for {@linkcode ols}, and
+ * optionally a `period` or `date` column of labels (text, numbers or `Date`s).
+ */
+export type PredictInput =
+  | RegressorsInput
+  | Record<string, ArrayLike<number | boolean | null | undefined> | ArrayLike<string | Date>>;
+
+/** Names of the columns read as the labels of predictions (any letter case). */
+const LABEL_COLUMNS = ["period", "date"];
+
+/**
+ * Takes the `period` or `date` column (when it is not one of the model's regressors) out of
+ * new data for `predict`, as labels; returns the rest of the data.
+ */
+function splitLabels(
+  exog: PredictInput,
+  regressors: readonly string[],
+): { data: RegressorsInput; labels: string[] | null } {
+  const frame = exog as {
+    columns?: unknown;
+    getColumn?: (n: string) => { toArray(): unknown[] };
+    column?: (n: string) => { values: unknown };
+  };
+  const isLabel = (n: string) => LABEL_COLUMNS.includes(n.toLowerCase()) && !regressors.includes(n);
+  if (Array.isArray(frame.columns)) {
+    const names = frame.columns as string[];
+    const key = names.find(isLabel);
+    if (key === undefined) return { data: exog as RegressorsInput, labels: null };
+    const rest = names.filter((n) => n !== key);
+    if (typeof frame.getColumn === "function") {
+      const get = frame.getColumn.bind(frame);
+      return {
+        data: { columns: rest, getColumn: get } as unknown as RegressorsInput,
+        labels: get(key).toArray().map(labelOf),
+      };
+    }
+    if (typeof frame.column === "function") {
+      const col = frame.column.bind(frame);
+      return {
+        data: { columns: rest, column: col } as unknown as RegressorsInput,
+        labels: Array.from(col(key).values as ArrayLike<unknown>, labelOf),
+      };
+    }
+  }
+  if (
+    exog !== null && typeof exog === "object" && !Array.isArray(exog) && !ArrayBuffer.isView(exog)
+  ) {
+    const record = exog as Record<string, unknown>;
+    const key = Object.keys(record).find(isLabel);
+    if (key === undefined) return { data: exog as RegressorsInput, labels: null };
+    const { [key]: column, ...rest } = record;
+    return {
+      data: rest as RegressorsInput,
+      labels: Array.from(column as ArrayLike<unknown>, labelOf),
+    };
+  }
+  return { data: exog as RegressorsInput, labels: null };
+}
+
+/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
+function labelOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** Values named by labels, checked to be one per value and distinct. */
+function labelled(values: Float64Array, labels: readonly string[], what: string): NamedValues {
+  if (labels.length !== values.length) {
+    throw new InvalidArgumentError(
+      `predict: ${labels.length} labels for ${values.length} ${what}; give one label per row.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const label of labels) {
+    if (seen.has(label)) {
+      throw new InvalidArgumentError(
+        `predict: the label "${label}" appears twice; labels (periods) must be distinct.`,
+      );
+    }
+    seen.add(label);
+  }
+  return new NamedValues(labels, values);
 }
 
 /** Refuses a significance level outside (0, 1) with the project's argument error. */
