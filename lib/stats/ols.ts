@@ -151,7 +151,11 @@ export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = 
   if ("kind" in fit) throw degeneracyError(fit, names);
   const params = unscaledCoefficients(fit);
   checkRepresentable(fit, params, names);
-  const resid = fit.resid.map((r) => ldexp(r, -fit.yExp));
+  // One multiplier when 2^-yExp is a normal number (always, but for data beyond 1e±300).
+  const unscale = Math.abs(fit.yExp) < 1000 ? 2 ** -fit.yExp : NaN;
+  const resid = Number.isNaN(unscale)
+    ? fit.resid.map((r) => ldexp(r, -fit.yExp))
+    : fit.resid.map((r) => r * unscale);
   const fitted = new Float64Array(n);
   for (let i = 0; i < n; i++) fitted[i] = design.y[i] - resid[i];
   const core: FitCore = {
