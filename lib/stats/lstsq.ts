@@ -185,6 +185,9 @@ export interface LeastSquaresFit {
   constantY: boolean;
 }
 
+/** Widest design whose unit-column condition number is always computed at fit time. */
+const EXACT_CONDITION_COLUMNS = 30;
+
 /**
  * Relative error (first-order bound) beyond which the fit is refined (only the coefficients are
  * at risk) or redone in double-double (the standard errors are too).
@@ -245,9 +248,35 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   for (let j = 0; j < k; j++) {
     for (let i = 0; i <= j; i++) rUnit[j * k + i] = qr.r[j * k + i] / norms[j];
   }
-  const sv = singularValues(rUnit, k);
-  const scaledCondition = sv[0] / sv[k - 1];
-  if (!(scaledCondition * Math.max(n, k) * EPS < 1)) return { kind: "singular", scaledCondition };
+  let rinv: Float64Array = invertUpper(qr.r, k);
+  // The condition number of the unit-column design decides singularity and enters the error
+  // bound through 1/σ_min. Its SVD costs ~3k³ flops (a fifth of a second at k = 300), so wide
+  // designs first try ‖R_unit⁻¹‖_F, a bound on 1/σ_min within a factor √k, from the R⁻¹ that
+  // the standard errors need anyway; the SVD is computed only when that bound is inconclusive
+  // (and when asked for, by `scaledCondition`).
+  let sv: Float64Array | null = k <= EXACT_CONDITION_COLUMNS ? singularValues(rUnit, k) : null;
+  let invSigmaMin: number;
+  if (sv === null) {
+    let frob = 0;
+    for (let c = 0; c < k; c++) {
+      for (let i = 0; i <= c; i++) frob += (norms[i] * rinv[c * k + i]) ** 2;
+    }
+    invSigmaMin = Math.sqrt(frob);
+    if (!(Math.sqrt(k) * invSigmaMin * Math.max(n, k) * EPS < 1)) sv = singularValues(rUnit, k);
+  }
+  if (sv !== null) {
+    const scaledCondition = sv[0] / sv[k - 1];
+    if (!(scaledCondition * Math.max(n, k) * EPS < 1)) return { kind: "singular", scaledCondition };
+    invSigmaMin = 1 / sv[k - 1];
+  }
+  let conditionCache = sv === null ? NaN : sv[0] / sv[k - 1];
+  const scaledCondition = (): number => {
+    if (Number.isNaN(conditionCache)) {
+      const values = singularValues(rUnit, k);
+      conditionCache = values[0] / values[k - 1];
+    }
+    return conditionCache;
+  };
 
   const qty = applyQt(qr, ys);
   let coef: Float64Array = new Float64Array(k);
@@ -255,10 +284,9 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   let resid: Float64Array = residualsFromQty(qr, qty, n);
   let ssr = 0;
   for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
-  let rinv: Float64Array = invertUpper(qr.r, k);
   const bounds = errorBoundOf(
     { n, k, coef, rinv, norms, ys, ssr },
-    1 / sv[k - 1],
+    invSigmaMin!,
   );
   const errorBound = Math.max(bounds.coef, bounds.se);
   let extended = false;
@@ -308,7 +336,9 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
     xs,
     ys,
     qr,
-    scaledCondition,
+    get scaledCondition(): number {
+      return scaledCondition();
+    },
     coef,
     rinv,
     resid,

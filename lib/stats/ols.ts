@@ -203,6 +203,9 @@ function checkRepresentable(fit: LeastSquaresFit, params: Float64Array, names: s
   }
 }
 
+/** Widest design whose unscaled singular values are refined by one-sided Jacobi. */
+const JACOBI_MAX_COLUMNS = 60;
+
 /** Smallest positive normal double. */
 const MIN_NORMAL = 2.2250738585072014e-308;
 
@@ -736,8 +739,12 @@ export class OLSResults {
       const values = singularValues(r, k);
       // Values below ~1e-8 of the largest lose digits in the bidiagonal QR (its error is
       // relative to the largest); columns in very different units are the usual cause, and
-      // one-sided Jacobi gets those relative to themselves.
-      if (!(values[k - 1] > values[0] * 1e-8)) return { values: jacobiSingularValues(r, k), exp };
+      // one-sided Jacobi gets those relative to themselves. Its sweeps cost O(k³) each, so for
+      // wide designs the figure statsmodels prints (itself no better: it comes from XᵀX) stays
+      // as the bidiagonal QR gives it; no decision depends on it.
+      if (!(values[k - 1] > values[0] * 1e-8) && k <= JACOBI_MAX_COLUMNS) {
+        return { values: jacobiSingularValues(r, k), exp };
+      }
       return { values, exp };
     });
   }
