@@ -1,9 +1,9 @@
 /**
- * Starts the tests' loopback server (tests/support/fixture_server.ts: ../shared/data in the Ken
+ * Starts the tests' loopback server (tests/support/fixture_server.ts: data/samples in the Ken
  * French and Yahoo formats) for a shell script, prints its base URLs as shell assignments, and
  * serves until it gets SIGTERM or SIGINT.
  *
- * Usage: deno run --allow-read=.,../shared --allow-net=127.0.0.1 .ci/serve_fixtures.ts
+ * Usage: deno run --allow-read=. --allow-net=127.0.0.1 .ci/serve_fixtures.ts
  * prints:
  *   FACTORLAB_FRENCH_BASE_URL=http://127.0.0.1:PORT/french
  *   FACTORLAB_YAHOO_BASE_URL=http://127.0.0.1:PORT/yahoo

@@ -3,13 +3,13 @@ import { analyze, type FactorAnalysis, readPriceCsv, RegressionInputError } from
 import { relErr } from "./support/golden_datasets.ts";
 import reference from "./fixtures/rolling_vbr_statsmodels.json" with { type: "json" };
 
-const PRICES = "../shared/data/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv";
+const PRICES = "data/samples/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv";
 const VBR = {
   name: "VBR",
   model: "ff3" as const,
   start: "2010-01-01",
-  end: "2020-12-31",
-  frenchSource: "../shared/data/french",
+  end: "2020-12",
+  frenchSource: "data/samples/french",
   vintage: "202601",
 };
 const expected = reference.expected;

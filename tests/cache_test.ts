@@ -14,7 +14,7 @@ import { cacheDir } from "../lib/data/config.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
 
-const RANGE = { start: "2015-01-01", end: "2015-12-31" };
+const RANGE = { start: "2015-01-01", end: "2015-12" };
 
 Deno.test("a second download of the same URL is served from the cache", async () => {
   const server = await startFixtureServer();
@@ -160,7 +160,7 @@ Deno.test("offline, a missing price range is named in dates, with the ranges the
       () =>
         yahooPrices("SPY", {
           start: "2015-01-01",
-          end: "2016-06-30",
+          end: "2016-06",
           source: server.yahooBase,
           cacheDir,
           offline: true,

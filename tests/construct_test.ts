@@ -224,9 +224,10 @@ Deno.test("bad panels and options get messages that say what to do", () => {
 });
 
 Deno.test("SMB and HML from Ken French's six portfolios match his factors of the same vintage", async () => {
-  const six = (await frenchDataset("../shared/data/french/6_Portfolios_2x3_202412.CSV")).tables[0];
+  const six =
+    (await frenchDataset("data/samples/french/6_Portfolios_2x3_CSV_202412.zip")).tables[0];
   const ff3 =
-    (await frenchDataset("../shared/data/french/F-F_Research_Data_Factors_202412.CSV")).tables[0];
+    (await frenchDataset("data/samples/french/F-F_Research_Data_Factors_CSV_202412.zip")).tables[0];
   assert.equal(six.title, "Average Value Weighted Returns -- Monthly");
   const ours = factorsFromSixPortfolios(six.frame);
   const joined = ours.join(ff3.frame, { on: "period", suffix: "_french" });

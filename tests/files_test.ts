@@ -9,7 +9,7 @@ import { toMonthlyReturns } from "../lib/frame/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { removeDir, tempCacheDir } from "./support/temp.ts";
 
-const PRICES = "../shared/data/prices";
+const PRICES = "data/samples/prices";
 
 Deno.test("a Yahoo download CSV is read with canonical column names and every row", async () => {
   const vbr = await readPriceCsv(`${PRICES}/VBR_daily_2004-01-30_2022-06-17.csv`);
@@ -22,7 +22,7 @@ Deno.test("a Yahoo download CSV is read with canonical column names and every ro
 });
 
 Deno.test("the yfinance layout (AdjClose, Dividends) is read too and agrees with the Yahoo CSV", async () => {
-  const range = { start: "2010-01-01", end: "2020-12-31" };
+  const range = { start: "2010-01-01", end: "2020-12" };
   const yf = await readPriceCsv(`${PRICES}/VBR_daily_yfinance_2005-01-03_2026-05-01.csv`, range);
   assert.deepEqual(yf.columns, [
     "date",
@@ -133,7 +133,7 @@ Deno.test("bad dates, missing columns and missing files say what is wrong", asyn
 });
 
 Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skiprows gives", async () => {
-  const path = "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV";
+  const path = "data/samples/french/F-F_Research_Data_Factors_daily_CSV_202212.zip";
   // pandas 1.5.3: pd.read_csv(path, skiprows=3, index_col=0), copyright row dropped, then
   // len(df) and df.sum(): 25399 rows, 19260701..20221230.
   const whole = (await frenchDataset(path, { percent: true })).tables[0].frame;
@@ -143,7 +143,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
   for (const [column, sum] of Object.entries(sums)) {
     assertNear(whole.getColumn(column).sum(), sum, 1e-8);
   }
-  const daily = await frenchDataset(path, { start: "2020-01-01", end: "2022-12-31" });
+  const daily = await frenchDataset(path, { start: "2020-01-01", end: "2022-12" });
   const frame = daily.tables[0].frame;
   assert.equal(frame.height, 756);
   assert.deepEqual(frame.columns, ["period", "Mkt-RF", "SMB", "HML", "RF"]);
@@ -153,10 +153,10 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
     assertNear(frame.getColumn(column).sum(), sum, 1e-10);
   }
   const first = await frenchDataset(
-    "../shared/data/french/F-F_Research_Data_Factors_daily_202212.CSV",
+    "data/samples/french/F-F_Research_Data_Factors_daily_CSV_202212.zip",
     {
       start: "2020-01-02",
-      end: "2020-01-02",
+      end: "2020-01-03",
       percent: true,
     },
   );
@@ -165,7 +165,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
 });
 
 Deno.test("a library zip on disk is opened whatever its member is called", async () => {
-  const zip = await frenchDataset("../shared/data/french/Europe_5_Factors_CSV_201912.zip");
+  const zip = await frenchDataset("data/samples/french/Europe_5_Factors_CSV_201912.zip");
   assert.deepEqual(zip.tables[0].frame.columns, [
     "period",
     "Mkt-RF",

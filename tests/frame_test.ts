@@ -15,10 +15,10 @@ import {
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 
-const VBR_CSV = "../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv";
-const SPY_CSV = "../shared/data/prices/SPY_daily_1993-01-29_2024-08-02.csv";
-const RANGE = { start: "2010-01-01", end: "2020-12-31" };
-const FRENCH = "../shared/data/french";
+const VBR_CSV = "data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv";
+const SPY_CSV = "data/samples/prices/SPY_daily_1993-01-29_2024-08-02.csv";
+const RANGE = { start: "2010-01-01", end: "2020-12" };
+const FRENCH = "data/samples/french";
 
 Deno.test("VBR and SPY 2010-2020 give 132 month-end prices and 131 returns, 2010-02..2020-12", async () => {
   for (const file of [VBR_CSV, SPY_CSV]) {
@@ -241,10 +241,10 @@ Deno.test("factorData at weekly frequency joins weekly returns with the weekly f
 });
 
 Deno.test("factorData accepts a price frame and daily frequency", async () => {
-  const prices = await readPriceCsv("../shared/data/prices/AAPL_daily_1980-12-12_2023-07-19.csv");
+  const prices = await readPriceCsv("data/samples/prices/AAPL_daily_1980-12-12_2023-07-19.csv");
   const { frame, report } = await factorData(prices, {
     start: "2020-01-01",
-    end: "2022-12-31",
+    end: "2022-12",
     frequency: "daily",
     frenchSource: FRENCH,
     vintage: "202212",

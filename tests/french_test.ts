@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { unzipSync } from "fflate";
 import pl from "nodejs-polars";
 import {
   DataFormatError,
@@ -17,66 +18,54 @@ import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
 
-const FRENCH = "../shared/data/french";
+const FRENCH = "data/samples/french";
 
 /** Expected shape of every French file: [title, frequency, rows, first period] per table. */
 const EXPECTED: Record<string, [string, string, number, string][]> = {
-  "F-F_Research_Data_Factors_202601.csv": [
+  "F-F_Research_Data_Factors_CSV_202601.zip": [
     ["Monthly", "monthly", 1195, "1926-07"],
     ["Annual Factors: January-December", "annual", 99, "1927"],
   ],
-  "F-F_Research_Data_Factors_202412.CSV": [
+  "F-F_Research_Data_Factors_CSV_202412.zip": [
     ["Monthly", "monthly", 1182, "1926-07"],
     ["Annual Factors: January-December", "annual", 98, "1927"],
   ],
-  "F-F_Research_Data_Factors_202303.CSV": [
+  "F-F_Research_Data_Factors_CSV_202303.zip": [
     ["Monthly", "monthly", 1161, "1926-07"],
     ["Annual Factors: January-December", "annual", 96, "1927"],
   ],
-  "F-F_Research_Data_Factors_202101.CSV": [
+  "F-F_Research_Data_Factors_CSV_202101.zip": [
     ["Monthly", "monthly", 1135, "1926-07"],
-    ["Annual Factors: January-December", "annual", 94, "1927"],
-  ],
-  "F-F_Research_Data_Factors_202012.CSV": [
-    ["Monthly", "monthly", 1134, "1926-07"],
-    ["Annual Factors: January-December", "annual", 94, "1927"],
-  ],
-  "F-F_Research_Data_Factors_202012_early-release.CSV": [
-    ["Monthly", "monthly", 1134, "1926-07"],
     ["Annual Factors: January-December", "annual", 94, "1927"],
   ],
   "F-F_Research_Data_Factors_CSV_202012.zip": [
     ["Monthly", "monthly", 1134, "1926-07"],
     ["Annual Factors: January-December", "annual", 94, "1927"],
   ],
-  "F-F_Research_Data_Factors_daily_202604.csv": [["Daily", "daily", 26233, "1926-07-01"]],
-  "F-F_Research_Data_Factors_daily_202412.CSV": [["Daily", "daily", 25901, "1926-07-01"]],
-  "F-F_Research_Data_Factors_daily_202212.CSV": [["Daily", "daily", 25399, "1926-07-01"]],
+  "F-F_Research_Data_Factors_daily_CSV_202604.zip": [["Daily", "daily", 26233, "1926-07-01"]],
   "F-F_Research_Data_Factors_daily_CSV_202412.zip": [["Daily", "daily", 25901, "1926-07-01"]],
-  "F-F_Research_Data_5_Factors_2x3_202604.csv": [
+  "F-F_Research_Data_Factors_daily_CSV_202212.zip": [["Daily", "daily", 25399, "1926-07-01"]],
+  "F-F_Research_Data_5_Factors_2x3_CSV_202604.zip": [
     ["Monthly", "monthly", 754, "1963-07"],
     ["Annual Factors: January-December", "annual", 62, "1964"],
   ],
-  "F-F_Research_Data_5_Factors_2x3_202412.csv": [
+  "F-F_Research_Data_5_Factors_2x3_CSV_202412.zip": [
     ["Monthly", "monthly", 738, "1963-07"],
     ["Annual Factors: January-December", "annual", 61, "1964"],
   ],
-  "F-F_Research_Data_5_Factors_2x3_daily_202509.csv": [["Daily", "daily", 15667, "1963-07-01"]],
-  "F-F_Research_Data_5_Factors_2x3_daily_202505.csv": [["Daily", "daily", 15583, "1963-07-01"]],
-  "F-F_Research_Data_5_Factors_2x3_daily_202412.CSV": [["Daily", "daily", 15481, "1963-07-01"]],
-  "F-F_Research_Data_5_Factors_2x3_daily_202212.CSV": [["Daily", "daily", 14979, "1963-07-01"]],
-  "F-F_Momentum_Factor_202511.csv": [
+  "F-F_Research_Data_5_Factors_2x3_daily_CSV_202509.zip": [["Daily", "daily", 15667, "1963-07-01"]],
+  "F-F_Research_Data_5_Factors_2x3_daily_CSV_202412.zip": [["Daily", "daily", 15481, "1963-07-01"]],
+  "F-F_Momentum_Factor_CSV_202511.zip": [
     ["Monthly", "monthly", 1187, "1927-01"],
     ["Annual Factors: January-December", "annual", 98, "1927"],
   ],
-  "F-F_Momentum_Factor_202412.CSV": [
+  "F-F_Momentum_Factor_CSV_202412.zip": [
     ["Monthly", "monthly", 1176, "1927-01"],
     ["Annual Factors: January-December", "annual", 98, "1927"],
   ],
-  "F-F_Momentum_Factor_daily_202604.csv": [["Daily", "daily", 26132, "1926-11-03"]],
-  "F-F_Momentum_Factor_daily_202212.CSV": [["Daily", "daily", 25298, "1926-11-03"]],
+  "F-F_Momentum_Factor_daily_CSV_202604.zip": [["Daily", "daily", 26132, "1926-11-03"]],
   "F-F_Momentum_Factor_daily_CSV_202412.zip": [["Daily", "daily", 25800, "1926-11-03"]],
-  "Developed_3_Factors_202512.csv": [
+  "Developed_3_Factors_CSV_202512.zip": [
     ["Monthly", "monthly", 426, "1990-07"],
     ["Annual Factors: January-December", "annual", 35, "1991"],
   ],
@@ -100,13 +89,12 @@ function portfolioTables(monthly: number, recent: number): [string, string, numb
     ["For portfolios formed in June of year t", "monthly", recent, "1963-07"],
   ];
 }
-EXPECTED["25_Portfolios_5x5_202511.csv"] = portfolioTables(1193, 749);
-EXPECTED["25_Portfolios_5x5_202412.CSV"] = portfolioTables(1182, 738);
-EXPECTED["25_Portfolios_5x5_CSV_202510.zip"] = portfolioTables(1192, 748);
-EXPECTED["6_Portfolios_2x3_202510.csv"] = portfolioTables(1192, 748);
-EXPECTED["6_Portfolios_2x3_202412.CSV"] = portfolioTables(1182, 738);
+EXPECTED["25_Portfolios_5x5_CSV_202412.zip"] = portfolioTables(1182, 738);
+EXPECTED["25_Portfolios_5x5_CSV_202511.zip"] = portfolioTables(1193, 749);
+EXPECTED["6_Portfolios_2x3_CSV_202510.zip"] = portfolioTables(1192, 748);
+EXPECTED["6_Portfolios_2x3_CSV_202412.zip"] = portfolioTables(1182, 738);
 
-Deno.test("every French file in shared/data parses into all its tables with titles, frequencies and row counts", async () => {
+Deno.test("every bundled French file parses into all its tables with titles, frequencies and row counts", async () => {
   const files = (await listDir(FRENCH)).filter((f) => /\.(csv|zip)$/i.test(f));
   assert.deepEqual(files, Object.keys(EXPECTED).sort());
   for (const file of files) {
@@ -129,7 +117,7 @@ Deno.test("every French file in shared/data parses into all its tables with titl
 });
 
 Deno.test("values are decimals by default and percent on request, checked by hand against the files", async () => {
-  const old = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_202412.CSV`);
+  const old = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_CSV_202412.zip`);
   const first = old.tables[0].frame.row(0);
   // 192607,    2.96,   -2.56,   -2.43,    0.22
   assert.deepEqual(old.tables[0].frame.columns, ["period", "Mkt-RF", "SMB", "HML", "RF"]);
@@ -139,7 +127,7 @@ Deno.test("values are decimals by default and percent on request, checked by han
   assertNear(first[3], -0.0243);
   assertNear(first[4], 0.0022);
   assert.equal(old.tables[0].unit, "decimal");
-  const revised = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_202601.csv`, {
+  const revised = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_CSV_202601.zip`, {
     percent: true,
   });
   // The 2025 rebuild revised history: 192607 Mkt-RF is 2.89 in new vintages.
@@ -151,7 +139,7 @@ Deno.test("values are decimals by default and percent on request, checked by han
 });
 
 Deno.test("counts, market caps and ratios are never divided by 100", async () => {
-  const dataset = await frenchDataset(`${FRENCH}/6_Portfolios_2x3_202412.CSV`);
+  const dataset = await frenchDataset(`${FRENCH}/6_Portfolios_2x3_CSV_202412.zip`);
   assert.deepEqual(dataset.tables.map((t) => t.unit), [
     "decimal",
     "decimal",
@@ -205,26 +193,26 @@ Deno.test("a preamble that runs straight into the first header is the descriptio
 });
 
 Deno.test("description, vintage and copyright footer are kept", async () => {
-  const momentum = await frenchDataset(`${FRENCH}/F-F_Momentum_Factor_202511.csv`);
+  const momentum = await frenchDataset(`${FRENCH}/F-F_Momentum_Factor_CSV_202511.zip`);
   assert.equal(momentum.vintage, "202511");
   assert.match(momentum.description, /^This file was created using the 202511 CRSP database\./);
   assert.match(momentum.description, /Missing data are indicated by -99\.99 or -999\.$/);
   assert.equal(momentum.footer, "Copyright 2025 Eugene F. Fama and Kenneth R. French");
   assert.deepEqual(momentum.tables[0].frame.columns, ["period", "Mom"]);
-  const noFooter = await frenchDataset(`${FRENCH}/F-F_Research_Data_5_Factors_2x3_202412.csv`);
+  const noFooter = await frenchDataset(`${FRENCH}/F-F_Research_Data_5_Factors_2x3_CSV_202412.zip`);
   assert.equal(noFooter.footer, "");
   assert.equal(noFooter.tables[1].frame.getColumn("period").get(60), "2024");
 });
 
 Deno.test("start and end keep periods overlapping the range in every table", async () => {
-  const ff3 = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_202101.CSV`, {
+  const ff3 = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_CSV_202101.zip`, {
     start: "2010-01-01",
-    end: "2020-12-31",
+    end: "2020-12",
   });
   assert.equal(ff3.tables[0].frame.height, 132);
   assert.equal(ff3.tables[0].frame.getColumn("period").get(131), "2020-12");
   assert.equal(ff3.tables[1].frame.height, 11);
-  const daily = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_daily_202212.CSV`, {
+  const daily = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_daily_CSV_202212.zip`, {
     start: "2020-01",
     end: "2022-12",
   });
@@ -232,7 +220,7 @@ Deno.test("start and end keep periods overlapping the range in every table", asy
   assert.equal(days.get(0), "2020-01-02");
   assert.equal(days.get(days.length - 1), "2022-12-30");
   await assert.rejects(
-    () => frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_202101.CSV`, { start: "2020-13" }),
+    () => frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_CSV_202101.zip`, { start: "2020-13" }),
     InvalidArgumentError,
   );
 });
@@ -260,7 +248,7 @@ Deno.test("CRLF, LF, CR-only and mixed lone-CR line endings give the same tables
 });
 
 Deno.test("the lone-CR titles of the 202510 six-portfolio file stay with their tables", async () => {
-  const dataset = await frenchDataset(`${FRENCH}/6_Portfolios_2x3_202510.csv`);
+  const dataset = await frenchDataset(`${FRENCH}/6_Portfolios_2x3_CSV_202510.zip`);
   assert.equal(dataset.tables[3].title, "Average Equal Weighted Returns -- Annual");
   assert.match(
     dataset.tables[6].title,
@@ -423,7 +411,7 @@ Deno.test("a mirror folder serves datasets by name, newest vintage unless one is
   assert.equal(chosen.tables[0].frame.height, 1134);
   await assert.rejects(
     () => frenchDataset("F-F_Research_Data_Factors", { source: FRENCH, vintage: "199901" }),
-    /vintages present: 202012, 202012, 202101, 202303, 202412, 202601/,
+    /vintages present: 202012, 202101, 202303, 202412, 202601/,
   );
   await assert.rejects(() => frenchDataset("not a name!"), InvalidArgumentError);
 });
@@ -534,7 +522,7 @@ Deno.test("weekly factors come from the library's weekly file, keyed by each wee
       ...options,
       frequency: "weekly",
       start: "2010-01-01",
-      end: "2020-12-31",
+      end: "2020-12",
     });
     assert.deepEqual(ff3.columns, ["period", "MKT_RF", "SMB", "HML", "RF"]);
     // Weeks of 2010-2020: from the week ending Friday 2010-01-08 to Thursday 2020-12-31.
@@ -572,12 +560,13 @@ Deno.test("saveFrenchCsv writes the library's CSV byte for byte, through HTTP an
       options,
     );
     assert.equal(saved.member, "F-F_Research_Data_Factors_daily.CSV");
-    const expected = await Deno.readFile(
-      "../shared/data/french/F-F_Research_Data_Factors_daily_202412.CSV",
-    );
+    // The library's zip of that vintage, as distributed: its one member is the CSV.
+    const expected = unzipSync(
+      await Deno.readFile("data/samples/french/F-F_Research_Data_Factors_daily_CSV_202412.zip"),
+    )["F-F_Research_Data_Factors_daily.CSV"];
     assert.deepEqual(await Deno.readFile(saved.path), expected);
     // Read back as "the already downloaded CSV".
-    const local = await frenchDataset(saved.path, { start: "2020-01-01", end: "2022-12-31" });
+    const local = await frenchDataset(saved.path, { start: "2020-01-01", end: "2022-12" });
     assert.equal(local.tables[0].frame.height, 756);
     await assert.rejects(
       () => saveFrenchCsv("No_Such_Dataset", `${dir}/x.csv`, options),

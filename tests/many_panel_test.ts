@@ -4,7 +4,7 @@ import { analyzeMany, ols } from "../mod.ts";
 import { numericColumns } from "../lib/frame/interop.ts";
 import { portfolioPanel } from "./support/portfolios.ts";
 
-const FRENCH = { frenchSource: "../shared/data/french", vintage: "202412" };
+const FRENCH = { frenchSource: "data/samples/french", vintage: "202412" };
 const panel = await portfolioPanel();
 
 /** The portfolio panel as a record of columns, with a late listing, gaps and a text column. */

@@ -8,7 +8,7 @@ import { portfolioPanel } from "./support/portfolios.ts";
 import ref from "./fixtures/asset_pricing_reference.json" with { type: "json" };
 import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 
-const FRENCH = { frenchSource: "../shared/data/french", vintage: "202412" };
+const FRENCH = { frenchSource: "data/samples/french", vintage: "202412" };
 const panel = await portfolioPanel();
 /** The raw value-weighted portfolio returns (no factors): analyzeMany adds FF3 and RF itself. */
 const portfolios = panel.frame.select("period", ...panel.assets);
@@ -179,6 +179,7 @@ Deno.test("with maxlags 'auto' each asset gets its own Newey-West (1994) lags, a
 
 Deno.test("tickers over HTTP: VBR and SPY reproduce statsmodels and equal analyze() for each", async () => {
   await withServer(async (sources) => {
+    // The tutorial's call (prices up to 2020-12-30), as the pandas-built reference.
     const range = { start: "2010-01-01", end: "2020-12-31" };
     const many = await analyzeMany(["VBR", "SPY"], { model: "ff3", ...range, ...sources });
     assert.deepEqual(many.assets, ["VBR", "SPY"]);
@@ -213,7 +214,7 @@ Deno.test("tickers over HTTP: VBR and SPY reproduce statsmodels and equal analyz
 
 Deno.test("a ticker that cannot be downloaded is skipped with the reason when failures are collected", async () => {
   await withServer(async (sources) => {
-    const range = { start: "2015-01-01", end: "2016-12-31", progress: false };
+    const range = { start: "2015-01-01", end: "2016-12", progress: false };
     const many = await analyzeMany(["SPY", "NOSUCH"], { ...range, ...sources, onError: "collect" });
     assert.deepEqual(many.assets, ["SPY"]);
     assert.equal(many.skipped.length, 1);
@@ -227,7 +228,7 @@ Deno.test("daily tickers over HTTP: AAPL's figures match statsmodels, annualized
   await withServer(async (sources) => {
     const many = await analyzeMany(["AAPL", "SPY"], {
       start: "2020-01-01",
-      end: "2022-12-31",
+      end: "2022-12",
       frequency: "daily",
       ...sources,
     });
@@ -241,17 +242,17 @@ Deno.test("daily tickers over HTTP: AAPL's figures match statsmodels, annualized
 
 Deno.test("a wide frame of daily prices gives the same fits as analyze() on each price series", async () => {
   const read = async (file: string, name: string) =>
-    (await readPriceCsv(`../shared/data/prices/${file}`)).select(
+    (await readPriceCsv(`data/samples/prices/${file}`)).select(
       "date",
       pl.col("adjClose").alias(name),
     );
   const vbr = await read("VBR_daily_yfinance_2005-01-03_2026-05-01.csv", "VBR");
-  const spy = await read("SPY_daily_yfinance_2005-01-03_2026-05-01.csv", "SPY");
+  const spy = await read("SPY_daily_1993-01-29_2024-08-02.csv", "SPY");
   const prices = vbr.join(spy, { on: "date", how: "full", coalesce: true }).sort("date");
   const options = {
     start: "2010-01-01",
-    end: "2020-12-31",
-    frenchSource: "../shared/data/french",
+    end: "2020-12",
+    frenchSource: "data/samples/french",
     vintage: "202601",
   };
   const many = await analyzeMany(prices, options);

@@ -7,7 +7,7 @@ import ref from "./fixtures/pca_25_portfolios.json" with { type: "json" };
 // Reference: numpy.linalg.svd of the demeaned (and standardized) panel, with the same sign
 // convention, made by tests/fixtures/make_factor_models_reference.py.
 async function portfolios25() {
-  const file = await frenchDataset("../shared/data/french/25_Portfolios_5x5_202412.CSV", {
+  const file = await frenchDataset("data/samples/french/25_Portfolios_5x5_CSV_202412.zip", {
     start: "1963-07",
     end: "2024-12",
   });

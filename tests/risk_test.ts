@@ -22,13 +22,13 @@ const FACTORS = ["MKT_RF", "SMB", "HML"];
 async function sixPortfolioAnalyses(): Promise<
   { analyses: FactorAnalysis[]; frame: pl.DataFrame }
 > {
-  const six = (await frenchDataset("../shared/data/french/6_Portfolios_2x3_202412.CSV", {
+  const six = (await frenchDataset("data/samples/french/6_Portfolios_2x3_CSV_202412.zip", {
     start: "2010-01",
     end: "2020-12",
   })).tables[0].frame;
   const factors = await famaFrenchFactors({
     model: "ff3",
-    source: "../shared/data/french",
+    source: "data/samples/french",
     vintage: "202412",
     start: "2010-01",
     end: "2020-12",

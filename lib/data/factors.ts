@@ -65,7 +65,7 @@ const REGION_CODES: Record<string, string> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { canonicalFactorNames } from "./factors.ts";
  * const frame = pl.DataFrame({ period: ["2020-01"], "Mkt-RF": [0.01], "Mom   ": [0.02] });
  * assert.ok(canonicalFactorNames(frame).columns.join() === "period,MKT_RF,MOM");
@@ -90,7 +90,10 @@ export interface FactorOptions extends Omit<FrenchOptions, "start" | "end"> {
   region?: string;
   /** First period kept (default: full history). */
   start?: DateInput;
-  /** Last period kept (default: full history). */
+  /**
+   * End of the periods kept (default: full history): a day is exclusive, a month or year
+   * inclusive (see {@link DateInput}).
+   */
   end?: DateInput;
 }
 
@@ -153,7 +156,7 @@ function datasetFor(
  * import { famaFrenchFactors } from "./factors.ts";
  * const factors = await famaFrenchFactors({
  *   model: "carhart4",
- *   source: "../shared/data/french",
+ *   source: "data/samples/french",
  *   start: "2010-01",
  *   end: "2020-12",
  * });

@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import { DataFormatError, FactorlabDataError } from "./errors.ts";
@@ -23,7 +23,7 @@ export interface PriceCsvOptions {
   priceColumn?: string;
   /** First date kept, inclusive. */
   start?: DateInput;
-  /** Last date kept, inclusive. */
+  /** End of the rows kept: a day is exclusive, a month or year inclusive (see {@link DateInput}). */
   end?: DateInput;
 }
 
@@ -119,7 +119,7 @@ function normalizeDateColumn(
  * ```ts
  * import assert from "node:assert/strict";
  * import { readPriceCsv } from "./files.ts";
- * const vbr = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
+ * const vbr = await readPriceCsv("data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
  *   start: "2010-01-01",
  *   end: "2020-12-31",
  * });

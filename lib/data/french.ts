@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { fileURLToPath } from "node:url";
 import { fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
 import { frenchBase, isHttpUrl } from "./config.ts";
@@ -30,7 +30,10 @@ import {
 export interface FrenchOptions extends FetchOptions {
   /** Keep rows whose period overlaps from this date on ("YYYY", "YYYY-MM", "YYYY-MM-DD"). Default: full history. */
   start?: DateInput;
-  /** Keep rows whose period overlaps up to this date. Default: full history. */
+  /**
+   * Keep rows whose period overlaps the range up to this end (default: full history): a day is
+   * exclusive, a month or year inclusive (see {@link DateInput}).
+   */
   end?: DateInput;
   /** Keep returns in percent as written in the file (default false: decimals, 2.96 → 0.0296). */
   percent?: boolean;
@@ -231,7 +234,7 @@ async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<F
  * import { saveFrenchCsv } from "./french.ts";
  * const dir = await Deno.makeTempDir({ dir: "data" });
  * const saved = await saveFrenchCsv("F-F_Research_Data_Factors_daily", `${dir}/ff_daily.csv`, {
- *   source: "../shared/data/french",
+ *   source: "data/samples/french",
  *   vintage: "202412",
  * });
  * const text = await Deno.readTextFile(saved.path);
@@ -265,7 +268,7 @@ export async function saveFrenchCsv(
  * ```ts
  * import assert from "node:assert/strict";
  * import { frenchDataset } from "./french.ts";
- * const ff3 = await frenchDataset("../shared/data/french/F-F_Research_Data_Factors_202412.CSV", {
+ * const ff3 = await frenchDataset("data/samples/french/F-F_Research_Data_Factors_CSV_202412.zip", {
  *   start: "2010-01",
  *   end: "2020-12",
  * });

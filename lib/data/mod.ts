@@ -11,7 +11,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { famaFrenchFactors } from "./mod.ts";
- * const ff3 = await famaFrenchFactors({ source: "../shared/data/french", start: "2020-01", end: "2020-12" });
+ * const ff3 = await famaFrenchFactors({ source: "data/samples/french", start: "2020-01", end: "2020-12" });
  * assert.ok(ff3.height === 12);
  * ```
  *
@@ -56,6 +56,12 @@ export {
   MODEL_FACTORS,
 } from "./factors.ts";
 export { type PriceCsvOptions, readPriceCsv } from "./files.ts";
+export {
+  localPriceHistory,
+  type SampleSources,
+  SamplesUnavailableError,
+  useSamples,
+} from "./samples.ts";
 export { type FrenchDataset, frenchDataset, type FrenchOptions, saveFrenchCsv } from "./french.ts";
 export {
   type DatasetFrequency,

@@ -6,11 +6,12 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
-import { yahooBase } from "./config.ts";
-import { addDays, type DateInput, normalizeDate } from "./dates.ts";
+import { isHttpUrl, yahooBase } from "./config.ts";
+import { localPriceHistory } from "./samples.ts";
+import { addDays, checkRange, type DateInput, lastIncludedDay, normalizeDate } from "./dates.ts";
 import {
   DataFormatError,
   EmptyRangeError,
@@ -28,11 +29,15 @@ export interface YahooOptions extends FetchOptions {
   /** First trading day wanted, inclusive (default 1900-01-01: the whole history). */
   start?: DateInput;
   /**
-   * Last trading day wanted, **inclusive** (default today). Note that yfinance's `end` is
-   * exclusive: its `end="2020-12-31"` stops on 2020-12-30.
+   * End of the range (default: up to today). A day is **exclusive**, as in yfinance:
+   * `end: "2020-12-31"` stops on 2020-12-30; a month (`"2020-12"`) or year includes all of it.
+   * See {@link DateInput}.
    */
   end?: DateInput;
-  /** Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com). */
+  /**
+   * Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com),
+   * or a local folder of `TICKER_daily_FIRST_LAST.csv` price files (see `useSamples`).
+   */
   source?: string;
   /** Several tickers: one row per ticker and date ("long", default) or one column per ticker ("wide", adjusted closes). */
   layout?: "long" | "wide";
@@ -175,15 +180,16 @@ function datesExpr(column: string, timezone: string | undefined, gmtoffset: numb
 }
 
 /**
- * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`
- * (inclusive, "YYYY-MM-DD"). Exposed for reading saved responses.
+ * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`,
+ * both inclusive "YYYY-MM-DD" days (a saved response's own bounds; unlike the `end` of
+ * {@link yahooPrices}, which is exclusive for a day). Exposed for reading saved responses.
  *
  * @example Parse a saved chart response
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseYahooChart } from "./yahoo.ts";
  * const body = await Deno.readFile(
- *   "../shared/data/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
+ *   "data/samples/yahoo/chart-AAPL-2020-08-31-to-2020-11-07.body.json",
  * );
  * const aapl = parseYahooChart(body, { ticker: "AAPL" });
  * assert.ok(aapl.prices.height === 49);
@@ -273,12 +279,19 @@ export function parseYahooChart(
 async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
   const symbol = checkTicker(ticker);
   const start = normalizeDate(options.start ?? "1900-01-01", "start");
-  const end = normalizeDate(options.end ?? new Date(), "end");
-  if (start > end) throw new InvalidArgumentError(`start ${start} is after end ${end}.`);
+  // No end: up to today, today included (the bar of a session under way may be partial).
+  const end = options.end === undefined
+    ? normalizeDate(new Date(), "end")
+    : lastIncludedDay(options.end);
+  if (options.end !== undefined) checkRange(start, options.end);
+  else if (start > end) throw new InvalidArgumentError(`start ${start} is after today, ${end}.`);
   // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
   const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
   const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
-  const chartUrl = `${yahooBase(options.source)}/v8/finance/chart/${encodeURIComponent(symbol)}`;
+  const base = yahooBase(options.source);
+  // A local folder of price CSVs (the bundled samples, a mirror) stands in for the chart API.
+  if (!isHttpUrl(base)) return await localPriceHistory(base, symbol, start, end);
+  const chartUrl = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}`;
   const url = `${chartUrl}?period1=${period1}&period2=${period2}` +
     `&interval=1d&events=div,splits&includeAdjustedClose=true`;
   let body: Uint8Array;

@@ -9,6 +9,7 @@ import type { DataFrame } from "../data/polars.ts";
 import type { CacheOptions } from "../data/cache.ts";
 import {
   addDays,
+  checkRange,
   type DateInput,
   filterPeriods,
   monthStart,
@@ -82,12 +83,12 @@ function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"
  * import assert from "node:assert/strict";
  * import { readPriceCsv } from "../data/files.ts";
  * import { factorData } from "./factor_data.ts";
- * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv");
+ * const prices = await readPriceCsv("data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv");
  * const { frame, factors, report } = await factorData(prices, {
  *   start: "2010-01-01",
  *   end: "2020-12-31",
  *   model: "ff3",
- *   frenchSource: "../shared/data/french",
+ *   frenchSource: "data/samples/french",
  *   vintage: "202101",
  * });
  * assert.ok(frame.height === 131 && factors.join() === "MKT_RF,SMB,HML");
@@ -101,7 +102,10 @@ export async function factorData(
   const frequency = options.frequency ?? "monthly";
   const model = options.model ?? "ff3";
   const start = normalizeDate(options.start, "start");
-  const end = normalizeDate(options.end, "end");
+  // The user's end goes on as given: each reader below applies the one `end` convention
+  // (lastIncludedDay) itself, so converting it here would apply it twice.
+  const end = options.end;
+  checkRange(start, end);
   const priceStart = options.includeFirstPeriod ? firstPriceDate(start, frequency) : start;
   const { start: _s, end: _e, frenchSource, yahooSource, ...common } = options;
   let prices: DataFrame;

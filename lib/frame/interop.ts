@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
@@ -110,7 +110,7 @@ export function toPolars(frame: FrameLike): DataFrame {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { toColumns } from "./interop.ts";
  * const columns = toColumns(pl.DataFrame({ period: ["2020-01"], ret: [0.01] }));
  * assert.ok(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
@@ -158,7 +158,7 @@ export function frameSchema(frame: DataFrame): { names: string[]; numeric: Set<s
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { numericColumns } from "./interop.ts";
  * const frame = pl.DataFrame({ period: ["2020-01", "2020-02"], A: [0.01, null], B: [1, 2] });
  * const [a, b] = numericColumns(frame, ["A", "B"]);

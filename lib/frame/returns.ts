@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type FrameLike, toPolars } from "./interop.ts";
@@ -186,7 +186,7 @@ export function toReturns(
  * import assert from "node:assert/strict";
  * import { readPriceCsv } from "../data/files.ts";
  * import { toMonthlyReturns } from "./returns.ts";
- * const vbr = await readPriceCsv("../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
+ * const vbr = await readPriceCsv("data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv", {
  *   start: "2010-01-01",
  *   end: "2020-12-31",
  * });

@@ -6,9 +6,9 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
-import { type DateInput, filterPeriods, normalizeDate } from "../data/dates.ts";
+import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type FactorModel, famaFrenchFactors } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
@@ -24,6 +24,7 @@ import {
   exposureChart,
   type Figure,
   fittedChart,
+  regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -59,7 +60,10 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   model?: ModelInput;
   /** First date or period (inclusive). Required for a ticker. */
   start?: DateInput;
-  /** Last date or period (inclusive). Required for a ticker. */
+  /**
+   * End of the range. Required for a ticker. A day is exclusive, as in yfinance (`"2020-12-31"`
+   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
+   */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
   frequency?: AnalysisFrequency;
@@ -349,16 +353,17 @@ export class FactorAnalysis {
       table: new Table(
         [
           { header: "component" },
-          { header: "sum of returns", format: "%.4f" },
+          // Percent, as the attribution chart shows them (returns are decimals in the frame).
+          { header: "sum of returns (%)", format: "%.2f" },
           { header: "share", format: "%.1f%%" },
         ],
-        components.map((c, i) => [c, sums[i], total === 0 ? null : (100 * sums[i]) / total]),
+        components.map((c, i) => [c, 100 * sums[i], total === 0 ? null : (100 * sums[i]) / total]),
         {
           title: `Return attribution: ${this.name}, ${this.periods[0]} to ${
             this.periods[this.periods.length - 1]
           }`,
-          note: `Simple sums over ${y.length} periods; they add up to the summed ${this.yColumn} ` +
-            `(${total.toFixed(4)}).`,
+          note: `Simple sums over ${y.length} periods, in percent; they add up to the summed ` +
+            `${this.yColumn} (${(100 * total).toFixed(2)}%).`,
         },
       ),
     };
@@ -435,6 +440,40 @@ export class FactorAnalysis {
           this.yColumn === "excessReturn" ? "excess returns" : "returns"
         }: ${this.name}`,
       yTitle: this.yColumn === "excessReturn" ? "Excess return" : "Return",
+    });
+  }
+
+  /**
+   * The regression refresher: the asset's return against one factor's, with the least-squares
+   * line of that simple regression (alpha and the factor's beta *alone*, which differs from its
+   * beta in the model when factors are correlated) and each residual as a vertical gap.
+   *
+   * @param factor One of the model's factors (default the first, usually the market).
+   * @param options Chart title.
+   * @returns The figure.
+   * @throws {InvalidArgumentError} when `factor` is not one of the model's factors.
+   */
+  plotScatter(factor: string = this.factors[0], options: { title?: string } = {}): Figure {
+    if (!this.factors.includes(factor)) {
+      throw new InvalidArgumentError(
+        `plotScatter: "${factor}" is not a factor of this model; choose one of ${
+          this.factors.join(", ")
+        }`,
+      );
+    }
+    const y = this.#column(this.yColumn);
+    const x = this.#column(factor);
+    const simple = ols(y, { [factor]: x }, { addConstant: true });
+    const label = FACTOR_LABELS[factor] ?? factor;
+    return regressionScatterChart({
+      x,
+      y,
+      intercept: simple.params.get("const"),
+      slope: simple.params.get(factor),
+      labels: this.periods,
+      xTitle: `${label} factor (${factor})`,
+      yTitle: `${this.name} ${this.yColumn === "excessReturn" ? "excess return" : "return"}`,
+      title: options.title ?? `${this.name} against ${label}: one factor, one line`,
     });
   }
 
@@ -559,13 +598,13 @@ export class FactorAnalysis {
  * import { analyze, readPriceCsv } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const prices = await readPriceCsv("../shared/data/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv");
+ * const prices = await readPriceCsv("data/samples/prices/VBR_daily_yfinance_2005-01-03_2026-05-01.csv");
  * const vbr = await analyze(prices, {
  *   name: "VBR",
  *   model: "ff3",
  *   start: "2010-01-01",
  *   end: "2020-12-31",
- *   frenchSource: "../shared/data/french",
+ *   frenchSource: "data/samples/french",
  *   vintage: "202601",
  * });
  * assert.equal(vbr.nobs, 131);
@@ -809,7 +848,7 @@ export function libraryFactors(
     frequency,
     region: options.region,
     start: normalizeDate(periods[0], "start"),
-    end: normalizeDate(periods[periods.length - 1], "end"),
+    end: endIncluding(periods[periods.length - 1]),
     source: options.frenchSource,
     vintage: options.vintage,
   });

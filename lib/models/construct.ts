@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl, { type Expr } from "nodejs-polars";
+import pl, { type Expr } from "../deps/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { type FrameLike, toPolars } from "../frame/interop.ts";
@@ -576,7 +576,7 @@ const OWN_SIX: Required<SixPortfolioColumns> = {
  * import { factorsFromSixPortfolios, frenchDataset } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const six = await frenchDataset("../shared/data/french/6_Portfolios_2x3_202412.CSV", {
+ * const six = await frenchDataset("data/samples/french/6_Portfolios_2x3_CSV_202412.zip", {
  *   start: "2020-01",
  *   end: "2020-12",
  * });

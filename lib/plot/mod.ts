@@ -1,12 +1,14 @@
 /**
  * Figures of a factor analysis as plotly specs (plain JSON) that display themselves in Deno's
  * Jupyter kernel and save as standalone HTML, with no network: plotly.js comes from the pinned
- * `plotly.js-dist-min` npm package and is inlined (once per notebook, see
- * {@link setPlotlyInlining}).
+ * `plotly.js-dist-min` npm package, inlined in standalone HTML and sent to a notebook once per
+ * kernel, in pieces of under 512 KB (see {@link setPlotlyInlining}).
  *
  * - {@link exposureChart}: betas with confidence-interval error bars.
  * - {@link fittedChart}: actual versus fitted returns over time.
  * - {@link residualChart}: residual histogram with the normal density, and a normal QQ plot.
+ * - {@link regressionScatterChart}: one regressor against the returns, the fitted line and the
+ *   residuals least squares minimises.
  * - {@link attributionChart}: cumulative return attribution, stacked, with the total.
  * - {@link rollingBetasChart}: rolling estimates with confidence bands.
  * - {@link exposureComparisonChart} and {@link exposureHeatmap}: exposures of many assets side by
@@ -37,12 +39,13 @@
  */
 
 export { Figure, type PlotlyInlining, type PlotlySpec, setPlotlyInlining } from "./figure.ts";
-export { PlotlyBundleError, plotlyScriptTag } from "./plotly_js.ts";
+export { plotlyScriptTag } from "./plotly_js.ts";
 export { HtmlPage, htmlPage, type PageBlock } from "./page.ts";
 export { PlotInputError } from "./validate.ts";
 export { exposureChart, type ExposureChartInput } from "./exposure.ts";
 export { fittedChart, type FittedChartInput } from "./fitted.ts";
 export { residualChart, type ResidualChartInput } from "./residual.ts";
+export { regressionScatterChart, type RegressionScatterInput } from "./scatter.ts";
 export { attributionChart, type AttributionChartInput } from "./attribution.ts";
 export { rollingBetasChart, type RollingBetasChartInput, type RollingSeries } from "./rolling.ts";
 export { riskDecompositionChart, type RiskDecompositionChartInput } from "./risk.ts";

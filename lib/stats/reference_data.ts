@@ -1,6 +1,6 @@
 /**
  * The formula-defined datasets behind the statsmodels reference figures
- * (`../shared/reference/README.md`): deterministic, so tests, benchmarks and the demo can
+ * (`tests/fixtures/statsmodels_golden.md`): deterministic, so tests, benchmarks and the demo can
  * rebuild them anywhere and compare with statsmodels.
  *
  * @module

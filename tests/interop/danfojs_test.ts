@@ -12,7 +12,7 @@ import { joinOnPeriod, toColumns, toMonthlyReturns, toPolars } from "../../lib/f
 import { ols, referenceDataset } from "../../mod.ts";
 import { assertNear } from "../support/assert.ts";
 
-const VBR_CSV = "../shared/data/prices/VBR_daily_2004-01-30_2022-06-17.csv";
+const VBR_CSV = "data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv";
 const RANGE = { start: "2010-01-01", end: "2020-12-31" };
 
 Deno.test("a real danfojs DataFrame is accepted wherever a frame is expected", async () => {

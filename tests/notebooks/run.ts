@@ -1,7 +1,7 @@
 /**
  * Notebook runner (`deno task notebooks`): executes every notebooks/*.ipynb top to bottom in the
  * real Deno Jupyter kernel (Debian's nbclient, see execute.py; kernel "deno") against the loopback
- * fixture server, which serves ../shared/data in the real Ken French and Yahoo formats. The
+ * fixture server, which serves data/samples in the real Ken French and Yahoo formats. The
  * library is pointed at it only through its public environment variables, with a fresh cache.
  *
  * A notebook fails when its code cells do not type-check, when a cell errors, when it writes an
@@ -25,7 +25,7 @@
 import { parseArgs } from "node:util";
 import { startFixtureServer } from "../support/fixture_server.ts";
 import { CHECKS } from "./checks.ts";
-import { leanFigures, leanProblems, PngRenderer } from "./figures.ts";
+import { FigureImageRenderer, leanFigures, leanProblems } from "./figures.ts";
 import {
   changedCells,
   ExecutedNotebook,
@@ -55,19 +55,44 @@ function path(url: URL): string {
   return decodeURIComponent(url.pathname).replace(/\/$/, "");
 }
 
+/** The limit of a command without its own (the type check of every notebook's cells). */
+const COMMAND_TIMEOUT_MS = 20 * 60_000;
+
 async function run(
   command: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await new Deno.Command(command, {
-    args,
-    cwd: options.cwd,
-    env: options.env,
-    stdout: "piped",
-    stderr: "piped",
-    signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
-  }).output();
+  // Every process gets a limit, wide for a loaded machine, and a message that says "timed out".
+  const timeoutMs = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(command, {
+      args,
+      cwd: options.cwd,
+      env: options.env,
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    result = {
+      code: 1,
+      signal: null,
+      success: false,
+      stdout: new Uint8Array(),
+      stderr: new Uint8Array(),
+    };
+  }
+  if (signal.aborted) {
+    throw new Error(
+      `timed out after ${Math.round(timeoutMs / 1000)} s: ${command} ${
+        args.slice(0, 3).join(" ")
+      }…`,
+    );
+  }
   const decoder = new TextDecoder();
   return {
     code: result.code,
@@ -140,7 +165,10 @@ async function typeCheck(names: string[]): Promise<Map<string, string[]>> {
     for (const name of names) {
       const notebook = await readNotebook(path(new URL(name, NOTEBOOKS)));
       const code = notebook.cells.filter((cell) => cell.cell_type === "code")
-        .map((cell) => joinText(cell.source).replaceAll('from "../', 'from "../../'));
+        .map((cell) =>
+          joinText(cell.source).replaceAll('from "../', 'from "../../')
+            .replaceAll('import("../', 'import("../../')
+        );
       const file = `${dir}/${name.replace(/\.ipynb$/, ".ts")}`;
       await Deno.writeTextFile(file, code.join("\n\n") + "\n");
       files.push(file);
@@ -239,7 +267,10 @@ async function main(): Promise<number> {
 
   let passed = 0;
   const failed: string[] = [];
-  const renderer = new PngRenderer(new URL("png/", BUILD));
+  const renderer = new FigureImageRenderer({
+    executable: "/usr/bin/chromium",
+    tempDir: path(new URL("png/", BUILD)),
+  });
   try {
     for (const name of names) {
       console.log(`--- ${name}`);

@@ -1,10 +1,11 @@
 /**
  * Loopback HTTP server standing in for the Ken French library and Yahoo's chart API. It serves
- * the real files of ../shared/data in the real wire formats:
+ * the real files bundled in data/samples (see its PROVENANCE.md) in the real wire formats:
  *
- * - `/french/ftp/{NAME}_CSV.zip`: the newest vintage of NAME, a zip built with fflate from the
- *   CSV (one member, `.CSV` before 2025 and `.csv` after, as the library does), or the original
- *   library zip when that is the newest; `/french/v/{YYYYMM}/ftp/...` picks a vintage.
+ * - `/french/ftp/{NAME}_CSV.zip`: the newest vintage of NAME as its bundled zip (the library's own
+ *   format, data/samples/french/NAME_CSV_YYYYMM.zip), or a zip built with fflate from a plain
+ *   CSV (one member, `.CSV` before 2025 and `.csv` after, as the library does);
+ *   `/french/v/{YYYYMM}/ftp/...` picks a vintage.
  *   No weekly file could be found (see PROVENANCE.md), so `F-F_Research_Data_Factors_weekly` is
  *   constructed in the weekly layout from the daily file of the same vintage: each Monday-Sunday
  *   week keyed by its last trading day, daily percent values compounded. Its numbers are
@@ -26,9 +27,9 @@
  * @module
  */
 
-import { strToU8, zipSync } from "fflate";
+import { strToU8, unzipSync, zipSync } from "fflate";
 
-const DATA = new URL("../../../shared/data/", import.meta.url);
+const DATA = new URL("../../data/samples/", import.meta.url);
 
 /** A running fixture server. */
 export interface FixtureServer {
@@ -224,12 +225,20 @@ function weeklyFromDaily(daily: string, vintage: string): string {
   ].join("\r\n");
 }
 
+/** The CSV text of a bundled French file (the one member of its zip, or the file itself). */
+async function frenchText(file: FrenchFile): Promise<string> {
+  const bytes = await Deno.readFile(file.path);
+  if (!file.zip) return new TextDecoder().decode(bytes);
+  const members = Object.values(unzipSync(bytes));
+  return new TextDecoder().decode(members[0]);
+}
+
 async function frenchCsv(name: string, vintage?: string): Promise<Uint8Array | undefined> {
   if (name === WEEKLY) {
     const daily = (await frenchFiles("F-F_Research_Data_Factors_daily"))
-      .filter((f) => !f.zip && (!vintage || f.vintage === vintage)).at(-1);
+      .filter((f) => !vintage || f.vintage === vintage).at(-1);
     if (!daily) return undefined;
-    const text = weeklyFromDaily(await Deno.readTextFile(daily.path), daily.vintage);
+    const text = weeklyFromDaily(await frenchText(daily), daily.vintage);
     return zipSync({ [`${WEEKLY}.CSV`]: [strToU8(text), { level: 6 }] });
   }
   const files = (await frenchFiles(name)).filter((f) => !vintage || f.vintage === vintage);
