@@ -123,3 +123,15 @@ Deno.test("a genuinely collinear design is refused whatever the units, naming th
     );
   }
 });
+
+Deno.test("NIST Filip's summary says it was solved in double-double, with both condition numbers", () => {
+  const { y, X, addConstant } = build(problems.Filip);
+  const fit = ols(y, X, { addConstant });
+  assert.ok(fit.extendedPrecision);
+  const text = fit.summary().toString();
+  assert.match(text, /Cond\. No\. +1\.77e\+15/);
+  assert.match(text, /scaled to unit length is 5\.21e\+09 \(Cond\. No\. above is statsmodels'/);
+  assert.match(text, /computed with double-double arithmetic/);
+  const norris = build(problems.Norris);
+  assert.ok(!ols(norris.y, norris.X, { addConstant: true }).extendedPrecision);
+});

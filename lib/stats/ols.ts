@@ -968,11 +968,12 @@ export class OLSResults {
       // Only where statsmodels' own figures could be visibly wrong: otherwise the text stays
       // statsmodels' line for line.
       const digits = Math.max(0, Math.floor(-Math.log10(fit.errorBound)));
+      const kept = digits === 0 ? "no correct digit" : `as few as ${digits} significant digits`;
       notes.push(
         `The condition number of X with every column scaled to unit length is ` +
-          `${printf("%.3g", fit.scaledCondition)}; solved in double precision, these ` +
-          `estimates could keep as few as ${digits} significant digits, so they were computed ` +
-          "in double-double arithmetic (about 32 digits).",
+          `${printf("%.3g", fit.scaledCondition)} (Cond. No. above is statsmodels' figure, ` +
+          `for X as given); solved in double precision, these estimates could keep ${kept}, ` +
+          "so they were computed with double-double arithmetic (about 32 digits).",
       );
     }
     return notes;
