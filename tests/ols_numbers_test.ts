@@ -10,6 +10,7 @@ import {
   InvalidArgumentError,
   ols,
   olsMany,
+  RegressionInputError,
   rollingOls,
 } from "../mod.ts";
 
@@ -108,4 +109,25 @@ Deno.test("300 regressors are fitted (the singular values are no longer O(k⁴))
     assert.ok(Math.abs(dot) < 1e-12, `${name}: ${dot}`);
   }
   assert.ok(fit.scaledConditionNumber > 1 && fit.scaledConditionNumber < 100);
+});
+
+Deno.test("olsMany refuses magnitudes its shared factorization cannot square, naming the column", () => {
+  const y = [1.1, 1.9, 3.2, 3.9, 5.1, 6.2, 6.8, 8.1];
+  for (
+    const [Y, X, what] of [
+      [{ big: y.map((v) => v * 1e154) }, { x }, 'Y column "big"'],
+      [{ a: y }, { tiny: x.map((v) => v * 1e-160) }, 'X column "tiny"'],
+    ] as const
+  ) {
+    assert.throws(
+      () => olsMany(Y, X, { addConstant: true }),
+      (e: Error) =>
+        e instanceof RegressionInputError && e.message.startsWith(what) &&
+        /fit each column with ols/.test(e.message),
+    );
+  }
+  // ols itself scales: the same data are solved.
+  const fit = ols(y.map((v) => v * 1e154), { x }, { addConstant: true });
+  const plain = ols(y, { x }, { addConstant: true });
+  assert.ok(Math.abs(fit.bse[1] / (plain.bse[1] * 1e154) - 1) < 1e-12);
 });

@@ -309,6 +309,7 @@ export function olsMany(
           "analyzeMany, which fits each asset on its own valid rows.",
       );
     }
+    checkMagnitude(col, `Y column "${ynames[j]}"`);
     y.set(col, j * n);
   });
   return fitColumns(ynames, y, design, options, () => {
@@ -338,6 +339,9 @@ export function fitColumns(
 ): OlsManyResults {
   const { nobs: n, k } = design;
   const m = ynames.length;
+  design.names.forEach((name, j) =>
+    checkMagnitude(design.x.subarray(j * n, (j + 1) * n), `X column "${name}"`)
+  );
   const shared = factorShared(design.x, n, k);
   if (shared === null) {
     diagnoseSingular();
@@ -395,6 +399,27 @@ export function fitColumns(
     covType: first.covType,
     useT: options.useT ?? first.covType === "nonrobust",
   });
+}
+
+/**
+ * Largest magnitude (2^250, about 1.8e75) of a column that the shared factorization takes as
+ * is: products of a coefficient's variance factor (about 1/x²) and a residual variance (about
+ * y²) stay finite within it. `ols` scales its data instead and has no such limit; here one
+ * factorization of X serves every column, so the limit is stated rather than scaled away.
+ */
+const MAX_MAGNITUDE = 2 ** 250;
+
+/** Refuses a column whose values are too large or too small for the shared factorization. */
+function checkMagnitude(values: ArrayLike<number>, what: string): void {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  if (max === 0 || (max <= MAX_MAGNITUDE && max >= 1 / MAX_MAGNITUDE)) return;
+  throw new RegressionInputError(
+    `${what} has values of magnitude ${max.toExponential(1)}, outside the 1.8e-75 to 1.8e75 ` +
+      "that olsMany and analyzeMany solve without rescaling (their squares would overflow or " +
+      "lose digits). Rescale it (for example to percent or to units near 1), or fit each column " +
+      "with ols, which scales its data internally.",
+  );
 }
 
 /** The dependent variables' names and columns, with messages that speak of Y. */
