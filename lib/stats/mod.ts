@@ -21,7 +21,7 @@
  */
 
 export { addConstant, ols, OLSResults } from "./ols.ts";
-export type { ConfidenceIntervals, OlsOptions, SummaryOptions } from "./ols.ts";
+export type { ConfidenceIntervals, OlsOptions, PredictInput, SummaryOptions } from "./ols.ts";
 export type { CovOptions, CovSpec, CovType } from "./covariance.ts";
 export type {
   DanfoFrameLike,
