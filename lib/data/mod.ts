@@ -4,8 +4,11 @@
  * cache behind every download.
  *
  * Sources are overridable per call (`source`) or by environment: `FACTORLAB_FRENCH_BASE_URL`,
- * `FACTORLAB_YAHOO_BASE_URL`, `FACTORLAB_CACHE_DIR`, and `FACTORLAB_OFFLINE=1` (cache and local
- * files only).
+ * `FACTORLAB_YAHOO_BASE_URL` (and Yahoo's `FACTORLAB_YAHOO_FALLBACK_URL`,
+ * `FACTORLAB_YAHOO_COOKIE_URL`, `FACTORLAB_YAHOO_CRUMB_URL`), `FACTORLAB_CACHE_DIR`,
+ * `FACTORLAB_STORE_DIR` (the local store of daily prices and Ken French vintages), and
+ * `FACTORLAB_OFFLINE=1` (cache, store and local files only). docs/data-sources.md describes how
+ * each source is asked and what happens when it fails.
  *
  * @example
  * ```ts
@@ -23,7 +26,11 @@ export {
   ENV_CACHE_DIR,
   ENV_FRENCH_BASE_URL,
   ENV_OFFLINE,
+  ENV_STORE_DIR,
   ENV_YAHOO_BASE_URL,
+  ENV_YAHOO_COOKIE_URL,
+  ENV_YAHOO_CRUMB_URL,
+  ENV_YAHOO_FALLBACK_URL,
   FRENCH_BASE_URL,
   YAHOO_BASE_URL,
 } from "./config.ts";
@@ -34,6 +41,7 @@ export {
   EmptyRangeError,
   FactorlabDataError,
   FactorlabError,
+  FrenchAccessError,
   HttpError,
   InvalidArgumentError,
   NetworkError,
@@ -45,6 +53,12 @@ export {
   UnexpectedContentError,
   UnknownDatasetError,
   UnknownTickerError,
+  VintageNotFoundError,
+  YahooAuthError,
+  YahooConsentError,
+  YahooInvalidRequestError,
+  YahooRangeLimitError,
+  YahooRateLimitError,
 } from "./errors.ts";
 export {
   canonicalFactorNames,
@@ -72,8 +86,10 @@ export {
   parseFrenchCsv,
   type TableUnit,
 } from "./french_parse.ts";
-export type { HttpOptions, RetryEvent, RetryOptions } from "./http.ts";
+export { BROWSER_HEADERS, type HttpOptions, type RetryEvent, type RetryOptions } from "./http.ts";
+export type { PaceOptions } from "./pacing.ts";
 export type { ProgressEvent, ProgressOption } from "./progress.ts";
+export type { YahooRequestOptions } from "./yahoo_session.ts";
 export {
   parseYahooChart,
   type PriceHistory,

@@ -55,10 +55,15 @@ export interface FixtureServer {
   cookieUrl: string;
   /** Base URL with a failure mode, e.g. `fail("429x1-ra0", "yahoo")`. */
   fail(mode: string, service: "french" | "yahoo" | "fc"): string;
+  /**
+   * From now on, fail every request without its own `/fail/` mode as `mode` says (as a source
+   * that starts failing does); `undefined` ends it.
+   */
+  failFromNow(mode: string | undefined): void;
   /** The Yahoo base URL as seen on host "query1" or "query2", optionally with a failure mode. */
   yahooHost(host: "query1" | "query2", mode?: string): string;
-  /** Every request received: path with query, its headers and the host it was sent to. */
-  requests: { path: string; headers: Headers; host?: string }[];
+  /** Every request received: path with query, headers, host, and arrival (performance.now()). */
+  requests: { path: string; headers: Headers; host?: string; at: number }[];
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -361,16 +366,22 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const tickers = await priceFiles();
   const hits = new Map<string, number>();
   const closing = new AbortController();
-  const requests: { path: string; headers: Headers; host?: string }[] = [];
+  const requests: { path: string; headers: Headers; host?: string; at: number }[] = [];
   // Cookies handed out by the cookie endpoint, and the crumb of each.
   const crumbs = new Map<string, string>();
   let root = "";
+  let failing: string | undefined;
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const full = url.pathname + url.search;
     const host = /^\/host\/(query[12])\//.exec(url.pathname)?.[1];
-    requests.push({ path: full, headers: request.headers, ...(host ? { host } : {}) });
+    requests.push({
+      path: full,
+      headers: request.headers,
+      at: performance.now(),
+      ...(host ? { host } : {}),
+    });
     const hit = (hits.get(full) ?? 0) + 1;
     hits.set(full, hit);
     let path = host ? url.pathname.slice(`/host/${host}`.length) : url.pathname;
@@ -379,6 +390,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     if (fail) {
       mode = parseMode(fail[1]);
       path = fail[2];
+    } else if (failing !== undefined) {
+      mode = parseMode(failing);
     }
     // A slow answer ends early when the server closes, so close() does not wait for it.
     if (mode.slowMs) await sleep(mode.slowMs, closing.signal);
@@ -547,6 +560,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     frenchBase: `${url}/french`,
     yahooBase: `${url}/yahoo`,
     cookieUrl: `${url}/fc`,
+    failFromNow: (mode) => {
+      failing = mode;
+    },
     fail: (mode, service) => {
       const rest = mode.split("-").filter((p) => p !== "cut").join("-");
       const base = mode.split("-").includes("cut") ? dropping.url : url;
