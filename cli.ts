@@ -2,7 +2,7 @@
  * factorlab's command line.
  *
  * ```sh
- * deno task analyze VBR --start 2010-01 --end 2020-12 --model ff3
+ * deno task analyze VBR --start 2010-01-01 --end 2020-12-31 --model ff3
  * deno task analyze VBR SPY --start 2010-01 --end 2020-12 --cov HAC --maxlags 6
  * deno task analyze VBR --start 2010-01 --end 2020-12 --html data/vbr.html
  * deno task analyze VBR --start 2010-01 --end 2020-12 --json
@@ -39,8 +39,10 @@ Usage:
   deno task demo [options]
 
 Options for analyze:
-  --start DATE       first month or day (YYYY, YYYY-MM or YYYY-MM-DD); required
-  --end DATE         last month or day; required
+  --start DATE       first day or month (YYYY-MM-DD, YYYY-MM or YYYY), inclusive; required
+  --end DATE         end of the range; required. A day is exclusive, as in yfinance
+                     (2020-12-31 stops on 2020-12-30); a month or year is inclusive
+                     (2020-12 includes December 31)
   --model NAME       capm, ff3 (default), carhart4, ff5 or ff5mom
   --freq FREQ        monthly (default), weekly or daily
   --cov TYPE         nonrobust (default), HC0, HC1, HC2, HC3 or HAC

@@ -50,6 +50,13 @@ export type { MimeBundle } from "./lib/report/display.ts";
 export { FactorReport, formatP, Interpretation } from "./lib/report/factor_report.ts";
 export type { FactorReportData, ReportBeta } from "./lib/report/factor_report.ts";
 export { type Cell, Table, type TableColumn } from "./lib/report/table.ts";
+export {
+  formatFrame,
+  type FormatFrameOptions,
+  type FrameToFormat,
+} from "./lib/report/frame_table.ts";
+export { checkSetup, type SetupCheck, type SetupOptions, SetupReport } from "./lib/setup.ts";
+export { FactorlabError } from "./lib/errors.ts";
 export type {
   CoefficientRow,
   RegressionSummaryData,

@@ -8,7 +8,7 @@ const VBR = {
   name: "VBR",
   model: "ff3" as const,
   start: "2010-01-01",
-  end: "2020-12-31",
+  end: "2020-12",
   frenchSource: "data/samples/french",
   vintage: "202601",
 };

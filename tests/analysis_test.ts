@@ -5,8 +5,10 @@ import { relErr } from "./support/golden_datasets.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 
-// Reference figures: statsmodels 0.13.5 on returns built independently with pandas
-// (resample("M").last().pct_change(), inner merge on period) from the same files.
+// Reference figures: statsmodels 0.13.5 on returns built independently with pandas, as the
+// tutorial builds them (make_statsmodels_analyses.py: prices before the exclusive end, then
+// resample("M").last().pct_change(), inner merge on period) from the same files.
+// The tutorial's own call: yfinance's end is exclusive, so December 2020 ends on the 30th.
 const RANGE = { start: "2010-01-01", end: "2020-12-31" };
 
 function assertClose(actual: ArrayLike<number>, expected: number[], tol: number, what: string) {
@@ -60,6 +62,42 @@ Deno.test("analyze('VBR') over HTTP reproduces statsmodels on pandas-built month
   });
 });
 
+Deno.test("the tutorial's own call reproduces every figure it publishes", async () => {
+  await withServer(async (sources) => {
+    // analyze("VBR", { model: "ff3", start: "2010-01-01", end: "2020-12-31" }) with the 202601
+    // factor vintage; the tutorial prints these figures from yf.download(..., end="2020-12-31").
+    const fit = (await analyze("VBR", { model: "ff3", ...RANGE, ...sources })).fit;
+    assert.equal(fit.nobs, 131);
+    assert.ok(["1.0136", "1.0137"].includes(fit.params.get("MKT_RF").toFixed(4)));
+    assert.equal(fit.params.get("SMB").toFixed(4), "0.5574");
+    assert.ok(["0.4029", "0.4030"].includes(fit.params.get("HML").toFixed(4)));
+    assert.equal(fit.params.get("const").toFixed(4), "-0.0006");
+    assert.equal(fit.pvalues.get("const").toFixed(3), "0.374");
+    assert.equal(fit.rsquaredAdj.toFixed(3), "0.980");
+    assert.ok(["1.664", "1.665"].includes(fit.durbinWatson.toFixed(3)));
+    assert.ok(fit.jarqueBera().pValue < 0.05 && fit.omnibus().pValue < 0.05);
+    assert.equal(fit.skew.toFixed(3), "-0.822");
+    assert.equal(fit.kurtosis.toFixed(3), "5.030");
+  });
+});
+
+Deno.test("a month as end includes the whole month: end 2020-12 keeps December 31", async () => {
+  await withServer(async (sources) => {
+    const whole = await analyze("VBR", { start: "2010-01", end: "2020-12", ...sources });
+    const ref = refs.VBR_ff3_monthly_whole_months;
+    assert.equal(whole.nobs, ref.nobs);
+    assertClose(whole.fit.params, ref.params, 1e-8, "params");
+    assertClose(whole.fit.bse, ref.bse, 1e-8, "bse");
+    // The same months, but December's return ends on the 31st instead of the 30th.
+    const tutorial = await analyze("VBR", { ...RANGE, ...sources });
+    assert.deepEqual(whole.periods, tutorial.periods);
+    assert.notEqual(whole.fit.params.get("SMB"), tutorial.fit.params.get("SMB"));
+    // A day as end is exclusive: the next day includes it, as yfinance's end does.
+    const nextDay = await analyze("VBR", { start: "2010-01-01", end: "2021-01-01", ...sources });
+    assert.deepEqual(Array.from(nextDay.fit.params), Array.from(whole.fit.params));
+  });
+});
+
 Deno.test("the condensed report prints the tutorial's lines for VBR", async () => {
   await withServer(async (sources) => {
     const vbr = await analyze("VBR", { ...RANGE, ...sources });
@@ -68,13 +106,13 @@ Deno.test("the condensed report prints the tutorial's lines for VBR", async () =
       [
         "--- Fama-French 3-Factor Analysis: VBR (2010-02 to 2020-12, 131 months) ---",
         "Market Beta (MKT_RF):  1.0137",
-        "Size Beta (SMB):       0.5586",
-        "Value Beta (HML):      0.4025",
-        "Monthly Alpha:         -0.0006 (annualized ≈ -0.76%)",
-        "Is Alpha Significant?  NO (p-value: 0.3810)",
+        "Size Beta (SMB):       0.5574",
+        "Value Beta (HML):      0.4029",
+        "Monthly Alpha:         -0.0006 (annualized ≈ -0.78%)",
+        "Is Alpha Significant?  NO (p-value: 0.3742)",
         "Adj. R-squared:        0.9795",
         "Durbin-Watson:         1.66 (target ~2.0)",
-        "White Test:            Warning: Heteroscedasticity detected! (p-value: 1.25e-14)",
+        "White Test:            Warning: Heteroscedasticity detected! (p-value: 1.24e-14)",
       ].join("\n"),
     );
     const alpha = vbr.alpha;
@@ -100,7 +138,7 @@ Deno.test("SPY: market beta within 0.1 of one, no alpha, White test from statsmo
     assert.match(sentences[2], /^SPY shows no significant value or growth tilt/);
     assert.match(sentences[3], /^No statistically significant alpha/);
     assert.ok(
-      sentences.some((s) => /White's test finds heteroscedasticity \(p = 0\.0039\)/.test(s)),
+      sentences.some((s) => /White's test finds heteroscedasticity \(p < 0\.001\)/.test(s)),
     );
   });
 });
@@ -139,11 +177,11 @@ Deno.test("VBR interpretation follows the estimates: market-like, small-cap, val
     assert.match(s[2], /has a value tilt/);
     assert.match(
       s[3],
-      /No statistically significant alpha \(monthly alpha -0\.064%, about -0\.76% a year, p = 0\.3810\)/,
+      /No statistically significant alpha \(monthly alpha -0\.065%, about -0\.78% a year, p = 0\.3742\)/,
     );
     assert.match(s[4], /explain 98\.0% of the variation/);
     assert.match(s[5], /Durbin-Watson 1\.66 is in the usual 1\.5–2\.5 band/);
-    assert.match(s[6], /not normal .*kurtosis 5\.04/);
+    assert.match(s[6], /not normal .*kurtosis 5\.03/);
   });
 });
 
@@ -239,12 +277,18 @@ Deno.test("attribution: alpha, factor contributions and residual add up to the r
         Math.abs(sum - v) <= 4 * Number.EPSILON * Math.abs(v),
         `period ${t}: ${sum} vs ${v}`,
       );
-      assert.ok(Math.abs(parts[4][t] - resid[t]) < 1e-16, "residual is the OLS residual");
+      // The OLS residual comes from the QR solution, this one from the sum: equal to ~10 ulps.
+      assert.ok(Math.abs(parts[4][t] - resid[t]) < 1e-15, "residual is the OLS residual");
     });
     const smb = vbr.fit.params.get("SMB");
     const smbFactor = vbr.data.getColumn("SMB").toArray() as number[];
     assert.ok(relErr(totals.get("SMB"), smb * smbFactor.reduce((s, v) => s + v, 0)) < 1e-12);
     assert.ok(Math.abs(totals.get("residual")) < 1e-14); // OLS with a constant
+    // The table is in percent, like the attribution chart next to it.
+    const { table } = vbr.attribution();
+    assert.equal(table.columns[1].header, "sum of returns (%)");
+    assert.equal(table.rows[0][1], 100 * totals.get("alpha"));
+    assert.match(table.toString(), /^SMB +\d+\.\d\d +\d+\.\d%$/m);
   });
 });
 

@@ -14,7 +14,7 @@ import { cacheDir } from "../lib/data/config.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { listDir, removeDir, tempCacheDir } from "./support/temp.ts";
 
-const RANGE = { start: "2015-01-01", end: "2015-12-31" };
+const RANGE = { start: "2015-01-01", end: "2015-12" };
 
 Deno.test("a second download of the same URL is served from the cache", async () => {
   const server = await startFixtureServer();
@@ -173,7 +173,7 @@ Deno.test("offline, any range inside the stored one is served; a missing one is 
     assert.equal(cached.origin, "store");
     const spring = await yahooPrices("SPY", {
       start: "2015-03-01",
-      end: "2015-06-30",
+      end: "2015-06",
       source: server.yahooBase,
       cacheDir,
       offline: true,
@@ -185,7 +185,7 @@ Deno.test("offline, any range inside the stored one is served; a missing one is 
       () =>
         yahooPrices("SPY", {
           start: "2015-01-01",
-          end: "2016-06-30",
+          end: "2016-06",
           source: server.yahooBase,
           cacheDir,
           offline: true,

@@ -31,15 +31,22 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-const VBR = ["analyze", "VBR", "--start", "2010-01", "--end", "2020-12"];
+// The README's main job: the tutorial's call (a day as end is exclusive, as in yfinance).
+const VBR = ["analyze", "VBR", "--start", "2010-01-01", "--end", "2020-12-31"];
 
 Deno.test("analyze VBR prints the join report, the summary and the condensed report", async () => {
   const { code, out } = await run([...VBR, "--model", "ff3"]);
   assert.equal(code, 0);
   assert.match(out, /^Joined 131 periods \(2010-02\.\.2020-12\) from VBR/);
   assert.match(out, /OLS Regression Results/);
-  assert.match(out, /^MKT_RF +1\.0137 +0\.018 +57\.278 +0\.000 +0\.979 +1\.049$/m);
-  assert.match(out, /^Is Alpha Significant\? +NO \(p-value: 0\.3810\)$/m);
+  // The tutorial's published figures: 1.0137 (1.0136), 0.5574, 0.4030, p 0.374, DW 1.665, 5.03.
+  assert.match(out, /^MKT_RF +1\.0137 +0\.018 +57\.271 +0\.000 +0\.979 +1\.049$/m);
+  assert.match(out, /^SMB +0\.5574 /m);
+  assert.match(out, /^HML +0\.4029 /m);
+  assert.match(out, /^const +-0\.0006 +0\.001 +-0\.892 +0\.374 /m);
+  assert.match(out, /Durbin-Watson: +1\.664$/m);
+  assert.match(out, /^Kurtosis: +5\.030 /m);
+  assert.match(out, /^Is Alpha Significant\? +NO \(p-value: 0\.3742\)$/m);
 });
 
 Deno.test("analyze --json prints one record per ticker with statsmodels' estimates", async () => {
@@ -48,9 +55,9 @@ Deno.test("analyze --json prints one record per ticker with statsmodels' estimat
     "VBR",
     "SPY",
     "--start",
-    "2010",
+    "2010-01-01",
     "--end",
-    "2020",
+    "2020-12-31",
     "--json",
   ]);
   assert.equal(code, 0);

@@ -22,7 +22,7 @@ Deno.test("a Yahoo download CSV is read with canonical column names and every ro
 });
 
 Deno.test("the yfinance layout (AdjClose, Dividends) is read too and agrees with the Yahoo CSV", async () => {
-  const range = { start: "2010-01-01", end: "2020-12-31" };
+  const range = { start: "2010-01-01", end: "2020-12" };
   const yf = await readPriceCsv(`${PRICES}/VBR_daily_yfinance_2005-01-03_2026-05-01.csv`, range);
   assert.deepEqual(yf.columns, [
     "date",
@@ -143,7 +143,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
   for (const [column, sum] of Object.entries(sums)) {
     assertNear(whole.getColumn(column).sum(), sum, 1e-8);
   }
-  const daily = await frenchDataset(path, { start: "2020-01-01", end: "2022-12-31" });
+  const daily = await frenchDataset(path, { start: "2020-01-01", end: "2022-12" });
   const frame = daily.tables[0].frame;
   assert.equal(frame.height, 756);
   assert.deepEqual(frame.columns, ["period", "Mkt-RF", "SMB", "HML", "RF"]);
@@ -156,7 +156,7 @@ Deno.test("the tutorial's daily factor CSV on disk gives what read_csv with skip
     "data/samples/french/F-F_Research_Data_Factors_daily_CSV_202212.zip",
     {
       start: "2020-01-02",
-      end: "2020-01-02",
+      end: "2020-01-03",
       percent: true,
     },
   );

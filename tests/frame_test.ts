@@ -17,7 +17,7 @@ import { startFixtureServer } from "./support/fixture_server.ts";
 
 const VBR_CSV = "data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv";
 const SPY_CSV = "data/samples/prices/SPY_daily_1993-01-29_2024-08-02.csv";
-const RANGE = { start: "2010-01-01", end: "2020-12-31" };
+const RANGE = { start: "2010-01-01", end: "2020-12" };
 const FRENCH = "data/samples/french";
 
 Deno.test("VBR and SPY 2010-2020 give 132 month-end prices and 131 returns, 2010-02..2020-12", async () => {
@@ -244,7 +244,7 @@ Deno.test("factorData accepts a price frame and daily frequency", async () => {
   const prices = await readPriceCsv("data/samples/prices/AAPL_daily_1980-12-12_2023-07-19.csv");
   const { frame, report } = await factorData(prices, {
     start: "2020-01-01",
-    end: "2022-12-31",
+    end: "2022-12",
     frequency: "daily",
     frenchSource: FRENCH,
     vintage: "202212",

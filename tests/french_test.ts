@@ -206,7 +206,7 @@ Deno.test("description, vintage and copyright footer are kept", async () => {
 Deno.test("start and end keep periods overlapping the range in every table", async () => {
   const ff3 = await frenchDataset(`${FRENCH}/F-F_Research_Data_Factors_CSV_202101.zip`, {
     start: "2010-01-01",
-    end: "2020-12-31",
+    end: "2020-12",
   });
   assert.equal(ff3.tables[0].frame.height, 132);
   assert.equal(ff3.tables[0].frame.getColumn("period").get(131), "2020-12");
@@ -521,7 +521,7 @@ Deno.test("weekly factors come from the library's weekly file, keyed by each wee
       ...options,
       frequency: "weekly",
       start: "2010-01-01",
-      end: "2020-12-31",
+      end: "2020-12",
     });
     assert.deepEqual(ff3.columns, ["period", "MKT_RF", "SMB", "HML", "RF"]);
     // Weeks of 2010-2020: from the week ending Friday 2010-01-08 to Thursday 2020-12-31.
@@ -565,7 +565,7 @@ Deno.test("saveFrenchCsv writes the library's CSV byte for byte, through HTTP an
     )["F-F_Research_Data_Factors_daily.CSV"];
     assert.deepEqual(await Deno.readFile(saved.path), expected);
     // Read back as "the already downloaded CSV".
-    const local = await frenchDataset(saved.path, { start: "2020-01-01", end: "2022-12-31" });
+    const local = await frenchDataset(saved.path, { start: "2020-01-01", end: "2022-12" });
     assert.equal(local.tables[0].frame.height, 756);
     await assert.rejects(
       () => saveFrenchCsv("No_Such_Dataset", `${dir}/x.csv`, options),

@@ -179,6 +179,7 @@ Deno.test("with maxlags 'auto' each asset gets its own Newey-West (1994) lags, a
 
 Deno.test("tickers over HTTP: VBR and SPY reproduce statsmodels and equal analyze() for each", async () => {
   await withServer(async (sources) => {
+    // The tutorial's call (prices up to 2020-12-30), as the pandas-built reference.
     const range = { start: "2010-01-01", end: "2020-12-31" };
     const many = await analyzeMany(["VBR", "SPY"], { model: "ff3", ...range, ...sources });
     assert.deepEqual(many.assets, ["VBR", "SPY"]);
@@ -213,7 +214,7 @@ Deno.test("tickers over HTTP: VBR and SPY reproduce statsmodels and equal analyz
 
 Deno.test("a ticker that cannot be downloaded is skipped with the reason when failures are collected", async () => {
   await withServer(async (sources) => {
-    const range = { start: "2015-01-01", end: "2016-12-31", progress: false };
+    const range = { start: "2015-01-01", end: "2016-12", progress: false };
     const many = await analyzeMany(["SPY", "NOSUCH"], { ...range, ...sources, onError: "collect" });
     assert.deepEqual(many.assets, ["SPY"]);
     assert.equal(many.skipped.length, 1);
@@ -227,7 +228,7 @@ Deno.test("daily tickers over HTTP: AAPL's figures match statsmodels, annualized
   await withServer(async (sources) => {
     const many = await analyzeMany(["AAPL", "SPY"], {
       start: "2020-01-01",
-      end: "2022-12-31",
+      end: "2022-12",
       frequency: "daily",
       ...sources,
     });
@@ -250,7 +251,7 @@ Deno.test("a wide frame of daily prices gives the same fits as analyze() on each
   const prices = vbr.join(spy, { on: "date", how: "full", coalesce: true }).sort("date");
   const options = {
     start: "2010-01-01",
-    end: "2020-12-31",
+    end: "2020-12",
     frenchSource: "data/samples/french",
     vintage: "202601",
   };

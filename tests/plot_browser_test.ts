@@ -1,7 +1,10 @@
 /**
- * The figures in a real browser: Debian's Chromium, headless, with name resolution disabled so
- * nothing can come from the network, loads the HTML we write and we count what plotly drew in
- * the DOM it dumps. Skipped (with a message) only when /usr/bin/chromium is not installed.
+ * The figures in a real browser: one headless Chromium (Debian's, with the network off so
+ * nothing can come from it) loads the pages we write, one after another, and we read what
+ * plotly drew from the DOM. One browser for the whole file, pages in turn: on a loaded 2-core
+ * machine, browsers started in parallel made the tests fail at random. Every wait has a wide
+ * limit whose failure says "timed out". Skipped (with a message) only when /usr/bin/chromium is
+ * not installed.
  */
 import assert from "node:assert/strict";
 import {
@@ -16,16 +19,24 @@ import {
   riskDecompositionChart,
   rollingBetasChart,
 } from "../lib/plot/mod.ts";
+import { OfflineBrowser } from "../lib/plot/chromium.ts";
+import { plotlyPieces } from "../lib/plot/plotly_js.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** How long a page may take to draw its figures; wide, for a loaded machine. */
+const DRAW_TIMEOUT_MS = 180_000;
 
+/** Whether Chromium runs; the test task may run it but not read /usr/bin, so ask it. */
 async function chromiumAvailable(): Promise<boolean> {
+  const signal = AbortSignal.timeout(120_000);
   try {
     const { success } = await new Deno.Command(CHROMIUM, {
       args: ["--version"],
       stdout: "null",
       stderr: "null",
+      signal,
     }).output();
+    if (signal.aborted) throw new Error(`timed out after 120 s running ${CHROMIUM} --version`);
     return success;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
@@ -38,43 +49,35 @@ if (!available) {
   console.warn(`plot_browser_test: ${CHROMIUM} is not installed; browser rendering tests skipped`);
 }
 
-/** Loads `file` in headless Chromium without network and returns the rendered DOM. */
-async function renderedDom(file: string, workDir: string): Promise<string> {
-  const profile = await Deno.makeTempDir({ dir: workDir, prefix: "profile_" });
-  const { success, stdout, stderr } = await new Deno.Command(CHROMIUM, {
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--user-data-dir=${profile}`,
-      "--host-resolver-rules=MAP * ~NOTFOUND",
-      "--virtual-time-budget=10000",
-      "--dump-dom",
-      `file://${file}`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(90_000),
-  }).output();
-  const dom = new TextDecoder().decode(stdout);
-  assert.ok(success && dom.length > 0, `chromium failed: ${new TextDecoder().decode(stderr)}`);
-  return dom;
-}
-
 const count = (dom: string, pattern: RegExp) => (dom.match(pattern) ?? []).length;
 
-async function withWorkDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.realPath(await Deno.makeTempDir({ dir: "data", prefix: "plot_browser_" }));
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+/**
+ * Loads `file` and waits until `plots` plotly figures have drawn their SVG layers, or fails
+ * with "timed out"; returns the page's DOM.
+ */
+async function drawnDom(browser: OfflineBrowser, file: string, plots: number): Promise<string> {
+  browser.errors.length = 0;
+  browser.blocked.length = 0;
+  await browser.load(`file://${file}`);
+  const started = Date.now();
+  let drawn = 0;
+  while (true) {
+    drawn = await browser.evaluate<number>(
+      `[...document.querySelectorAll(".js-plotly-plot")].filter((p) =>
+        p.querySelectorAll(".main-svg").length >= 2).length`,
+    );
+    if (drawn >= plots) break;
+    if (Date.now() - started > DRAW_TIMEOUT_MS) {
+      assert.fail(
+        `timed out after ${DRAW_TIMEOUT_MS / 1000} s waiting for ${plots} figure(s) to be drawn ` +
+          `in ${file} (${drawn} drawn; page errors: ${browser.errors.join("; ") || "none"})`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  assert.deepEqual(browser.errors, [], `page errors in ${file}`);
+  assert.deepEqual(browser.blocked, [], `${file} tried to load from the network`);
+  return await browser.evaluate<string>("document.documentElement.outerHTML");
 }
 
 const periods = Array.from(
@@ -135,82 +138,198 @@ const figures: Record<string, Figure> = {
 };
 
 Deno.test({
-  name: "every chart's standalone HTML renders its plot offline in Chromium",
+  name: "figures draw offline in one Chromium, page after page",
   ignore: !available,
-  fn: () =>
-    withWorkDir(async (dir) => {
-      const doms = Object.fromEntries(
-        await Promise.all(
-          Object.entries(figures).map(async ([name, fig]) => {
-            await fig.save(`${dir}/${name}.html`);
-            return [name, await renderedDom(`${dir}/${name}.html`, dir)] as const;
-          }),
-        ),
-      );
-      for (const [name, dom] of Object.entries(doms)) {
-        assert.ok(count(dom, /class="main-svg"/g) >= 2, `${name}: no plot SVG`);
-        assert.ok(!dom.includes("it is drawn when JavaScript runs"), `${name}: placeholder left`);
-        const title = (figures[name].spec.layout.title as { text: string }).text;
-        assert.ok(dom.includes(`data-unformatted="${title}"`), `${name}: title not drawn`);
-      }
-      // What was drawn matches the specs.
-      assert.equal(count(doms.exposure, /class="trace bars"/g), 1);
-      assert.equal(count(doms.exposure, /class="point"/g), 4);
-      assert.equal(count(doms.exposure, /class="errorbar"/g), 4);
-      assert.equal(count(doms.exposure, /class="textpoint"/g), 4);
-      assert.equal(count(doms.fitted, /class="trace scatter /g), 2);
-      const bins = (figures.residual.spec.data[0].y as number[]).length;
-      assert.equal(count(doms.residual, /class="point"/g), bins);
-      assert.equal(count(doms.residual, /class="point plotly-customdata"/g), periods.length);
-      assert.equal(count(doms.attribution, /class="trace bars"/g), 3);
-      assert.equal(count(doms.attribution, /class="point"/g), 3 * periods.length);
-      assert.equal(count(doms.rolling, /class="js-fill"/g), 1);
-      assert.equal(count(doms.comparison, /class="trace bars"/g), 2);
-      assert.equal(count(doms.comparison, /class="errorbar"/g), 6);
-      assert.equal(count(doms.heatmap, /class="hm"/g), 1);
-      for (const label of ["1.05*", "−0.31", "−0.10"]) {
-        assert.ok(doms.heatmap.includes(`>${label}<`), `heatmap: cell label ${label} not drawn`);
-      }
-      assert.equal(count(doms.risk, /class="trace bars"/g), 1);
-      assert.equal(count(doms.risk, /class="point"/g), 6);
-    }),
-});
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async (t) => {
+    const dir = await Deno.realPath(
+      await Deno.makeTempDir({ dir: "data", prefix: "plot_browser_" }),
+    );
+    const browser = await OfflineBrowser.launch({ executable: CHROMIUM, tempDir: dir });
+    try {
+      await t.step("every chart's standalone HTML renders its plot", async () => {
+        const doms: Record<string, string> = {};
+        for (const [name, fig] of Object.entries(figures)) {
+          await fig.save(`${dir}/${name}.html`);
+          doms[name] = await drawnDom(browser, `${dir}/${name}.html`, 1);
+        }
+        for (const [name, dom] of Object.entries(doms)) {
+          assert.ok(count(dom, /class="main-svg"/g) >= 2, `${name}: no plot SVG`);
+          assert.ok(!dom.includes("it is drawn when JavaScript runs"), `${name}: placeholder left`);
+          const title = (figures[name].spec.layout.title as { text: string }).text;
+          assert.ok(dom.includes(`data-unformatted="${title}"`), `${name}: title not drawn`);
+        }
+        // What was drawn matches the specs.
+        assert.equal(count(doms.exposure, /class="trace bars"/g), 1);
+        // Four bars, and under the four value labels their invisible offset markers.
+        assert.equal(count(doms.exposure, /class="point"/g), 8);
+        assert.equal(count(doms.exposure, /class="point"[^>]*opacity: 0;/g), 4);
+        assert.equal(count(doms.exposure, /class="errorbar"/g), 4);
+        assert.equal(count(doms.exposure, /class="textpoint"/g), 4);
+        assert.equal(count(doms.fitted, /class="trace scatter /g), 2);
+        const bins = (figures.residual.spec.data[0].y as number[]).length;
+        assert.equal(count(doms.residual, /class="point"/g), bins);
+        assert.equal(count(doms.residual, /class="point plotly-customdata"/g), periods.length);
+        assert.equal(count(doms.attribution, /class="trace bars"/g), 3);
+        assert.equal(count(doms.attribution, /class="point"/g), 3 * periods.length);
+        assert.equal(count(doms.rolling, /class="js-fill"/g), 1);
+        assert.equal(count(doms.comparison, /class="trace bars"/g), 2);
+        assert.equal(count(doms.comparison, /class="errorbar"/g), 6);
+        assert.equal(count(doms.heatmap, /class="hm"/g), 1);
+        for (const label of ["1.05*", "−0.31", "−0.10"]) {
+          assert.ok(doms.heatmap.includes(`>${label}<`), `heatmap: cell label ${label} not drawn`);
+        }
+        assert.equal(count(doms.risk, /class="trace bars"/g), 1);
+        assert.equal(count(doms.risk, /class="point"/g), 6);
+      });
 
-Deno.test({
-  name: "notebook page: a figure rendered before the one carrying plotly.js waits for it",
-  ignore: !available,
-  fn: () =>
-    withWorkDir(async (dir) => {
-      // As JupyterLab may render outputs out of order: the reference-only figure comes first.
-      const page = `<!DOCTYPE html><html><head><meta charset="utf-8"></head>
+      await t.step(
+        "exposure chart: no value label touches a whisker, for positive and negative bars",
+        async () => {
+          await figures.exposure.save(`${dir}/labels.html`);
+          await drawnDom(browser, `${dir}/labels.html`, 1);
+          const boxes = await browser.evaluate<{ labels: Box[]; whiskers: Box[] }>(`(() => {
+          const box = (el) => { const r = el.getBoundingClientRect();
+            return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+          return {
+            labels: [...document.querySelectorAll(".textpoint text")].map(box),
+            whiskers: [...document.querySelectorAll(".errorbar path")].map(box),
+          };
+        })()`);
+          assert.equal(boxes.labels.length, 4);
+          assert.equal(boxes.whiskers.length, 4);
+          for (const [i, label] of boxes.labels.entries()) {
+            const whisker = boxes.whiskers[i];
+            const gap = Math.max(whisker.top - label.bottom, label.top - whisker.bottom);
+            assert.ok(gap >= 2, `label ${i + 1} is ${gap.toFixed(1)} px from its whisker`);
+          }
+        },
+      );
+
+      await t.step(
+        "notebook page: a figure rendered before the one carrying plotly.js waits for it",
+        async () => {
+          // As JupyterLab may render outputs out of order: the reference-only figure comes first.
+          const page = `<!DOCTYPE html><html><head><meta charset="utf-8"></head>
 <body style="background:#111111;color:#dddddd;width:900px">
 ${figures.fitted.toHTMLFragment()}
 ${figures.exposure.toHTMLFragment({ includePlotly: true })}
 ${figures.residual.toHTMLFragment()}
 </body></html>`;
-      await Deno.writeTextFile(`${dir}/notebook.html`, page);
-      const dom = await renderedDom(`${dir}/notebook.html`, dir);
-      assert.equal(count(dom, /class="plot-container plotly"/g), 3);
-      assert.ok(!dom.includes("it is drawn when JavaScript runs"));
-      // Text takes the dark page's colour instead of the spec's neutral grey.
-      const title = /<text class="gtitle"[^>]*style="[^"]*fill: (rgb\([^)]*\))/.exec(dom);
-      assert.equal(title?.[1], "rgb(221, 221, 221)");
-    }),
-});
+          await Deno.writeTextFile(`${dir}/notebook.html`, page);
+          const dom = await drawnDom(browser, `${dir}/notebook.html`, 3);
+          assert.equal(count(dom, /class="plot-container plotly"/g), 3);
+          assert.ok(!dom.includes("it is drawn when JavaScript runs"));
+          // Text takes the dark page's colour instead of the spec's neutral grey.
+          const title = /<text class="gtitle"[^>]*style="[^"]*fill: (rgb\([^)]*\))/.exec(dom);
+          assert.equal(title?.[1], "rgb(221, 221, 221)");
+        },
+      );
 
-Deno.test({
-  name: "a second inlined copy of plotly.js on one page is skipped, and plots still render",
-  ignore: !available,
-  fn: () =>
-    withWorkDir(async (dir) => {
-      const page = `<!DOCTYPE html><html><head><meta charset="utf-8">${plotlyScriptTag()}</head>
+      await t.step(
+        "a second inlined copy of plotly.js on one page is skipped, and plots still render",
+        async () => {
+          const page = `<!DOCTYPE html><html><head><meta charset="utf-8">${plotlyScriptTag()}</head>
 <body><script>window.firstPlotly = window.Plotly;</script>
 ${figures.exposure.toHTMLFragment({ includePlotly: true })}
 <script>document.body.setAttribute("data-same-plotly", String(window.firstPlotly === window.Plotly));</script>
 </body></html>`;
-      await Deno.writeTextFile(`${dir}/twice.html`, page);
-      const dom = await renderedDom(`${dir}/twice.html`, dir);
-      assert.match(dom, /data-same-plotly="true"/);
-      assert.equal(count(dom, /class="plot-container plotly"/g), 1);
-    }),
+          await Deno.writeTextFile(`${dir}/twice.html`, page);
+          const dom = await drawnDom(browser, `${dir}/twice.html`, 1);
+          assert.match(dom, /data-same-plotly="true"/);
+          assert.equal(count(dom, /class="plot-container plotly"/g), 1);
+        },
+      );
+
+      const pieces = plotlyPieces().map((piece) => piece.html);
+      await t.step(
+        "exported notebook: plotly.js in pieces before the first figure draws every figure",
+        async () => {
+          // An nbconvert export: outputs in document order, the pieces before the first figure,
+          // and a second kernel's set (another notebook run) later on the same page.
+          const page = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+${pieces.join("\n")}
+${figures.exposure.toHTMLFragment()}
+${figures.fitted.toHTMLFragment()}
+${pieces.join("\n")}
+${figures.risk.toHTMLFragment()}
+</body></html>`;
+          await Deno.writeTextFile(`${dir}/pieces.html`, page);
+          const dom = await drawnDom(browser, `${dir}/pieces.html`, 3);
+          assert.equal(count(dom, /class="plot-container plotly"/g), 3);
+          assert.equal(
+            await browser.evaluate<number>(`Object.keys(window.__factorlabPlotlyPieces).length`),
+            0,
+            "the pieces are freed once the bundle ran",
+          );
+        },
+      );
+
+      await t.step(
+        "live notebook: pieces rendered in any order, after the figures, still draw them",
+        async () => {
+          // A front end that renders outputs out of order, or attaches them late.
+          const reversed = [...pieces].reverse().map((html, i) =>
+            `<div id="slot${i}"></div><script>setTimeout(function () {
+            var range = document.createRange();
+            document.getElementById("slot${i}").appendChild(range.createContextualFragment(${
+              JSON.stringify(html).replace(/</g, "\\u003c")
+            }));
+          }, ${50 * (i + 1)});</script>`
+          );
+          const page = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+${figures.exposure.toHTMLFragment()}
+${figures.attribution.toHTMLFragment()}
+${reversed.join("\n")}
+</body></html>`;
+          await Deno.writeTextFile(`${dir}/late.html`, page);
+          const dom = await drawnDom(browser, `${dir}/late.html`, 2);
+          assert.equal(count(dom, /class="plot-container plotly"/g), 2);
+        },
+      );
+
+      await t.step(
+        "a figure whose page lacks a piece of plotly.js says so instead of drawing",
+        async () => {
+          const page = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+${pieces.slice(1).join("\n")}
+${figures.exposure.toHTMLFragment()}
+</body></html>`;
+          await Deno.writeTextFile(`${dir}/missing.html`, page);
+          browser.errors.length = 0;
+          await browser.load(`file://${dir}/missing.html`);
+          // Virtual time runs the figure's 30 s wait at once.
+          const expired = browser.waitFor("Emulation.virtualTimeBudgetExpired");
+          await browser.send("Emulation.setVirtualTimePolicy", {
+            policy: "advance",
+            budget: 40_000,
+          });
+          await expired;
+          const text = await browser.evaluate<string>(
+            `document.querySelector(".factorlab-plot").textContent`,
+          );
+          assert.match(text, /needs plotly\.js, which is not on this page yet/);
+          assert.match(
+            text,
+            new RegExp(
+              `Pieces of plotly\\.js on this page: ${pieces.length - 1} of ${pieces.length}\\.`,
+            ),
+          );
+          assert.equal(await browser.evaluate<string>("typeof window.Plotly"), "undefined");
+          assert.deepEqual(browser.errors, []);
+        },
+      );
+    } finally {
+      await browser.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}

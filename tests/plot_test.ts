@@ -10,6 +10,7 @@ import {
   rollingBetasChart,
   setPlotlyInlining,
 } from "../lib/plot/mod.ts";
+import { plotlyBundle } from "../lib/plot/plotly_js.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 type Trace = Record<string, unknown> & { x: unknown[]; y: unknown[] };
@@ -23,10 +24,9 @@ const closeAll = (a: unknown[], b: number[], tol = 1e-12) => {
   assert.equal(a.length, b.length);
   a.forEach((v, i) => close(v as number, b[i], tol));
 };
-const bundle = (fig: Figure) =>
-  (fig as unknown as Record<symbol, () => Record<string, unknown>>)[
-    DISPLAY
-  ]();
+/** The figure's MIME bundle, as the kernel gets it (a promise when plotly.js goes first). */
+const bundle = <T = Record<string, unknown>>(fig: Figure) =>
+  (fig as unknown as Record<symbol, () => T>)[DISPLAY]();
 /** Throws a PlotInputError about `field` whose message matches `pattern`. */
 const rejects = (fn: () => unknown, field: string, pattern: RegExp) =>
   assert.throws(fn, (e: unknown) => {
@@ -96,6 +96,62 @@ Deno.test("exposure bars are the betas, with error bars upper − beta and beta 
   const title = fig.spec.layout.title as { text: string; subtitle: { text: string } };
   assert.equal(title.text, "Factor Exposures for VBR");
   assert.match(title.subtitle.text, /95% confidence intervals · faded: interval includes 0/);
+});
+
+Deno.test("exposure labels never meet a whisker: past its far end, set off by an invisible marker, with room on the axis", () => {
+  // Positive, negative, zero, all-negative and wide/narrow intervals.
+  const cases = [
+    VBR,
+    {
+      names: ["A", "B", "C"],
+      betas: [-0.5, -0.02, 0],
+      lower: [-0.9, -0.4, -0.1],
+      upper: [-0.1, 0.3, 0.1],
+    },
+    { names: ["MKT"], betas: [1], lower: [0.999], upper: [1.001] },
+    { names: ["X", "Y"], betas: [-3, 0.01], lower: [-3.2, -0.01], upper: [-2.8, 0.03] },
+  ];
+  for (const input of cases) {
+    const fig = exposureChart(input);
+    const bars = trace(fig, 0);
+    const err = bars.error_y as { array: number[]; arrayminus: number[]; thickness: number };
+    const labels = trace(fig, 1) as Trace & {
+      textposition: string[];
+      textfont: { size: number };
+      marker: { size: number; opacity: number };
+      mode: string;
+    };
+    const betas = bars.y as number[];
+    const top = betas.map((b, i) => b + err.array[i]);
+    const bottom = betas.map((b, i) => b - err.arrayminus[i]);
+    // A label sits on the whisker's far end from zero and is drawn away from the whisker.
+    betas.forEach((b, i) => {
+      if (b >= 0) {
+        close(labels.y[i] as number, top[i]);
+        assert.equal(labels.textposition[i], "top center");
+      } else {
+        close(labels.y[i] as number, bottom[i]);
+        assert.equal(labels.textposition[i], "bottom center");
+      }
+    });
+    // plotly sets text off its point by radius / 0.8 + 1 px when the trace has markers: the
+    // marker is there but invisible, and the offset clears the cap's half thickness with room.
+    assert.equal(labels.mode, "markers+text");
+    assert.equal(labels.marker.opacity, 0);
+    const offset = labels.marker.size / 2 / 0.8 + 1;
+    assert.ok(offset - err.thickness / 2 >= 4, `label offset ${offset} px`);
+    // The axis leaves room for a label beyond each end: offset plus a line of text, in a plot
+    // area no taller than the figure minus its margins and 40 px for tick labels.
+    const layout = fig.spec.layout as { height: number; margin: { t: number; b: number } };
+    const [lo, hi] = axis(fig, "yaxis").range as number[];
+    const plotPx = layout.height - layout.margin.t - layout.margin.b - 40;
+    const pxPerUnit = plotPx / (hi - lo);
+    const need = offset + 1.25 * labels.textfont.size;
+    betas.forEach((b, i) => {
+      const room = (b >= 0 ? hi - top[i] : bottom[i] - lo) * pxPerUnit;
+      assert.ok(room >= need, `label ${i + 1}: ${room.toFixed(1)} px of room, needs ${need}`);
+    });
+  }
 });
 
 Deno.test("exposure chart labels other confidence levels and axis titles", () => {
@@ -519,8 +575,8 @@ Deno.test("Figure rejects specs that are not plotly JSON", () => {
   );
 });
 
-Deno.test("MIME bundle: plotly JSON with config, one-line text, and HTML with plotly.js inlined once", () => {
-  setPlotlyInlining("once"); // whatever other tests displayed, the next figure carries plotly.js
+Deno.test("MIME bundle outside the kernel: plotly JSON with config, one-line text, and small HTML that waits for plotly.js", () => {
+  setPlotlyInlining("once");
   const fig = exposureChart({ ...VBR, title: "Factor Exposures for VBR" });
   const first = bundle(fig);
   assert.deepEqual(Object.keys(first).sort(), [
@@ -539,33 +595,103 @@ Deno.test("MIME bundle: plotly JSON with config, one-line text, and HTML with pl
   assert.equal(String(fig), first["text/plain"]);
   assert.equal(Deno.inspect(fig), first["text/plain"]);
 
-  const html1 = first["text/html"] as string;
-  const html2 = bundle(fig)["text/html"] as string;
-  const html3 = bundle(fig)["text/html"] as string;
-  assert.ok(html1.length > 1_000_000, "the first figure inlines plotly.js");
-  assert.ok(html1.includes("window.Plotly = Plotly"));
-  assert.ok(html1.includes('if (typeof window.Plotly === "undefined")'));
-  for (const html of [html2, html3]) {
-    assert.ok(html.length < 50_000, "later figures only reference window.Plotly");
+  const htmls = [first, bundle(fig), bundle(fig)].map((b) => b["text/html"] as string);
+  for (const html of htmls) {
+    assert.ok(html.length < 50_000, "a figure's own output never carries plotly.js");
     assert.ok(!html.includes("window.Plotly = Plotly"));
     assert.match(html, /window\.Plotly\.newPlot\(el, spec\.data, layout, spec\.config \|\| \{\}\)/);
     assert.ok(!/<script[^>]+src=/.test(html), "nothing is loaded from the network");
   }
-  const ids = [html1, html2, html3].map((h) =>
-    /<div id="(factorlab-plot-[0-9a-f-]{36})"/.exec(h)![1]
-  );
+  const ids = htmls.map((h) => /<div id="(factorlab-plot-[0-9a-f-]{36})"/.exec(h)![1]);
   assert.equal(new Set(ids).size, 3);
-  for (const [i, h] of [html1, html2, html3].entries()) {
+  for (const [i, h] of htmls.entries()) {
     assert.ok(h.includes(`var id = "${ids[i]}"`), "each script draws into its own div");
   }
-
-  setPlotlyInlining("always");
-  assert.ok((bundle(fig)["text/html"] as string).length > 1_000_000);
-  assert.ok((bundle(fig)["text/html"] as string).length > 1_000_000);
-  setPlotlyInlining("once");
-  assert.ok((bundle(fig)["text/html"] as string).length > 1_000_000);
-  assert.ok((bundle(fig)["text/html"] as string).length < 50_000);
   assert.throws(() => setPlotlyInlining("never" as "once"), /"once" or "always"/);
+});
+
+/** A stand-in for Deno.jupyter.broadcast that records the messages as the kernel would send them. */
+function fakeKernel() {
+  const messages: { type: string; content: Record<string, unknown>; bytes: number }[] = [];
+  const broadcast = (type: string, content: Record<string, unknown>) => {
+    messages.push({
+      type,
+      content,
+      bytes: new TextEncoder().encode(JSON.stringify(content)).length,
+    });
+    return Promise.resolve();
+  };
+  return { messages, broadcast };
+}
+
+Deno.test("in the kernel, plotly.js goes once, before the first figure, in display messages of under 1 MB that rebuild the bundle", async () => {
+  const jupyter = Deno as unknown as { jupyter: unknown };
+  const kernel = fakeKernel();
+  setPlotlyInlining("once");
+  jupyter.jupyter = { broadcast: kernel.broadcast };
+  try {
+    const fig = exposureChart({ ...VBR, title: "Factor Exposures for VBR" });
+    const first = await bundle(fig);
+    const pieces = kernel.messages.length;
+    assert.ok(pieces >= 8 && pieces <= 14, `${pieces} pieces`);
+    const second = await bundle(fig);
+    assert.equal(kernel.messages.length, pieces, "the second figure sends no piece");
+    for (const b of [first, second]) assert.ok((b["text/html"] as string).length < 50_000);
+
+    const texts: string[] = [];
+    for (const [i, { type, content, bytes }] of kernel.messages.entries()) {
+      assert.equal(type, "display_data");
+      assert.ok(bytes < 600_000, `piece ${i + 1} is ${bytes} bytes`);
+      const meta = (content.metadata as Record<string, Record<string, unknown>>)
+        .factorlab_plotly_piece;
+      assert.deepEqual(meta, { version: "4.1.2", part: i + 1, parts: pieces });
+      const data = content.data as Record<string, string>;
+      assert.deepEqual(Object.keys(data), ["text/html"]);
+      const html = data["text/html"];
+      assert.ok(
+        html.startsWith(
+          `<script type="text/javascript">/* factorlab: plotly.js piece ${i + 1} of ${pieces}`,
+        ),
+      );
+      assert.equal(html.split("</script").length, 2, "the piece cannot end its script early");
+      const body = html.slice(html.indexOf(">") + 1, html.lastIndexOf("</script>"));
+      assert.ok(!body.includes("<"), "no markup inside the script");
+      texts.push(JSON.parse(/entry\.texts\[part\] = ("(?:[^"\\]|\\.)*");/.exec(html)![1]));
+    }
+    const { text } = plotlyBundle();
+    assert.ok(text.length > 4_000_000 && text.includes("plotly.js v4.1.2"));
+    assert.equal(texts.join(""), text, "the pieces join to plotly.min.js");
+
+    setPlotlyInlining("always");
+    await bundle(fig);
+    await bundle(fig);
+    assert.equal(kernel.messages.length, 3 * pieces, '"always": pieces before every figure');
+    setPlotlyInlining("once");
+    await Promise.all([bundle(fig), bundle(fig)]);
+    assert.equal(kernel.messages.length, 4 * pieces, "two figures displayed at once: one set");
+  } finally {
+    jupyter.jupyter = undefined;
+    setPlotlyInlining("once");
+  }
+});
+
+Deno.test("a failed delivery is reported and the next figure tries again", async () => {
+  const jupyter = Deno as unknown as { jupyter: unknown };
+  setPlotlyInlining("once");
+  let calls = 0;
+  jupyter.jupyter = {
+    broadcast: () => ++calls === 3 ? Promise.reject(new Error("socket closed")) : Promise.resolve(),
+  };
+  try {
+    const fig = exposureChart(VBR);
+    await assert.rejects(Promise.resolve(bundle(fig)), /socket closed/);
+    const before = calls;
+    await bundle(fig);
+    assert.ok(calls - before >= 8, "all pieces were sent again");
+  } finally {
+    jupyter.jupyter = undefined;
+    setPlotlyInlining("once");
+  }
 });
 
 Deno.test("HTML keeps user text inert: titles cannot close the script or inject markup", () => {

@@ -14,7 +14,7 @@ import { yahooEndpoints } from "../lib/data/config.ts";
 import { chartPeriods } from "../lib/data/yahoo.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 
-const RANGE = { start: "2015-01-01", end: "2015-12-31" };
+const RANGE = { start: "2015-01-01", end: "2015-12" };
 const FAST = { retries: 2, baseDelayMs: 1 };
 
 /** The requests a server saw, as "host path" without the query. */
@@ -330,7 +330,7 @@ Deno.test("without a start, a request stays inside Yahoo's 100-year limit; an ea
   const server = await startFixtureServer();
   try {
     const spy = await yahooPrices("SPY", {
-      end: "2020-12-31",
+      end: "2020-12",
       source: server.yahooBase,
       cache: false,
     });
@@ -341,7 +341,7 @@ Deno.test("without a start, a request stays inside Yahoo's 100-year limit; an ea
     assert.equal(only.get("period1"), String(chartPeriods("1922-01-01", "2020-12-31").period1));
     const long = await yahooPrices("SPY", {
       start: "1850-01-01",
-      end: "2020-12-31",
+      end: "2020-12",
       source: server.yahooBase,
       cache: false,
     });

@@ -19,7 +19,7 @@ import { startFixtureServer } from "./support/fixture_server.ts";
 
 const VBR_CSV = "data/samples/prices/VBR_daily_2004-01-30_2022-06-17.csv";
 const SPY_CSV = "data/samples/prices/SPY_daily_1993-01-29_2024-08-02.csv";
-const RANGE = { start: "2010-01-01", end: "2020-12-31" };
+const RANGE = { start: "2010-01-01", end: "2020-12" };
 const FAST = { retries: 2, baseDelayMs: 1 };
 
 Deno.test("a recorded chart response parses into dated bars, the 4:1 split and the dividend", async () => {
@@ -122,7 +122,7 @@ Deno.test("SPY monthly returns from chart prices match the hand-checked month-en
   try {
     const spy = await yahooPrices("SPY", {
       start: "2009-12-01",
-      end: "2020-12-31",
+      end: "2020-12",
       source: server.yahooBase,
       cache: false,
     });
@@ -131,7 +131,7 @@ Deno.test("SPY monthly returns from chart prices match the hand-checked month-en
     assert.equal(monthly.getColumn("period").get(0), "2010-01");
     assertNear(monthly.getColumn("return").get(0), -0.03634, 5e-6);
     assertNear(monthly.getColumn("return").get(131), 0.03705, 5e-6);
-    const file = await readPriceCsv(SPY_CSV, { start: "2009-12-01", end: "2020-12-31" });
+    const file = await readPriceCsv(SPY_CSV, { start: "2009-12-01", end: "2020-12" });
     assert.deepEqual(
       monthly.getColumn("return").toArray(),
       toMonthlyReturns(file).getColumn("return").toArray(),
@@ -349,14 +349,15 @@ Deno.test("a range without trading days raises EmptyRangeError", async () => {
           source: server.yahooBase,
           cache: false,
         }),
-      (e) => e instanceof EmptyRangeError && /2020-01-04 and 2020-01-05/.test(e.message),
+      // The end day is exclusive: the range is Saturday 2020-01-04 alone.
+      (e) => e instanceof EmptyRangeError && /2020-01-04 and 2020-01-04/.test(e.message),
     );
     // Before the first trade (SPY: 1993-01-29) Yahoo answers HTTP 400 "Data doesn't exist…".
     await assert.rejects(
       () =>
         yahooPrices("SPY", {
           start: "1990-01-01",
-          end: "1992-12-31",
+          end: "1992-12",
           source: server.yahooBase,
           cache: false,
         }),

@@ -52,14 +52,29 @@ function trimBase(base: string): string {
   return base.replace(/\/+$/, "");
 }
 
-/** The Ken French base URL (or mirror folder): option, then environment, then default. */
-export function frenchBase(source?: string): string {
-  return trimBase(source ?? readEnv(ENV_FRENCH_BASE_URL) ?? FRENCH_BASE_URL);
+/** Sources chosen for the whole process (by `useSamples`), ahead of the environment. */
+const chosen: { french?: string; yahoo?: string } = {};
+
+/**
+ * Sets (or, with `undefined`, clears) the sources every later call uses when it names none: a base
+ * URL or a local folder for each service. An option given to a call still wins.
+ */
+export function setDefaultSources(sources: { french?: string; yahoo?: string }): void {
+  chosen.french = sources.french;
+  chosen.yahoo = sources.yahoo;
 }
 
-/** The Yahoo base URL: option, then environment, then default. */
+/** The Ken French base URL (or mirror folder): option, chosen source, environment, default. */
+export function frenchBase(source?: string): string {
+  return trimBase(source ?? chosen.french ?? readEnv(ENV_FRENCH_BASE_URL) ?? FRENCH_BASE_URL);
+}
+
+/**
+ * The Yahoo base URL (or a local folder of price CSVs): option, chosen source, environment,
+ * default.
+ */
 export function yahooBase(source?: string): string {
-  return trimBase(source ?? readEnv(ENV_YAHOO_BASE_URL) ?? YAHOO_BASE_URL);
+  return trimBase(source ?? chosen.yahoo ?? readEnv(ENV_YAHOO_BASE_URL) ?? YAHOO_BASE_URL);
 }
 
 /** Whether a base URL is one of Yahoo's own chart hosts (query1/query2.finance.yahoo.com). */

@@ -9,7 +9,14 @@ import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
 import { InvalidArgumentError } from "./errors.ts";
 
-/** A date bound as the user may write it: "YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYYMMDD" or a Date. */
+/**
+ * A date bound as the user may write it: "YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYYMMDD" or a Date.
+ *
+ * Every `end` in factorlab follows one convention (see {@link lastIncludedDay}): a day
+ * ("2020-12-31", "20201231" or a Date) is **exclusive**, as in yfinance, so
+ * `end: "2020-12-31"` stops on 2020-12-30; a month ("2020-12") or a year ("2020") includes all of
+ * it, as a pandas period slice does. A `start` is always inclusive.
+ */
 export type DateInput = string | Date;
 
 function pad(n: number, width = 2): string {
@@ -50,6 +57,73 @@ export function normalizeDate(value: DateInput, side: "start" | "end"): string {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
+/**
+ * The last day an `end` bound includes, as "YYYY-MM-DD". This is factorlab's one convention for
+ * `end`, applied by every entry point (`analyze`, `analyzeMany`, `yahooPrices`,
+ * `famaFrenchFactors`, `frenchDataset`, `readPriceCsv`, the CLI):
+ *
+ * - a day is **exclusive**, as yfinance's `end` is: `"2020-12-31"` (or `"20201231"`, or a Date of
+ *   that day) includes days up to 2020-12-30. The Fama-French tutorial downloads its prices with
+ *   `yf.download(..., end="2020-12-31")`, so its December 2020 return ends on the 30th; the same
+ *   call here reproduces its figures.
+ * - a month or a year is **inclusive** of the whole span, as a pandas period slice is:
+ *   `"2020-12"` includes 2020-12-31, `"2020"` includes 2020-12-31.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lastIncludedDay } from "./dates.ts";
+ * assert.equal(lastIncludedDay("2020-12-31"), "2020-12-30");
+ * assert.equal(lastIncludedDay("2020-12"), "2020-12-31");
+ * assert.equal(lastIncludedDay("2021-03-01"), "2021-02-28");
+ * assert.equal(lastIncludedDay("2020"), "2020-12-31");
+ * ```
+ */
+export function lastIncludedDay(end: DateInput): string {
+  const day = normalizeDate(end, "end");
+  return end instanceof Date || isDayPrecision(end) ? addDays(day, -1) : day;
+}
+
+/**
+ * An `end` bound that includes `period` under the {@link lastIncludedDay} convention: a month or
+ * year period is its own inclusive end; a day needs the day after it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { endIncluding, lastIncludedDay } from "./dates.ts";
+ * assert.equal(endIncluding("2020-12"), "2020-12");
+ * assert.equal(lastIncludedDay(endIncluding("2020-12-31")), "2020-12-31");
+ * ```
+ */
+export function endIncluding(period: string): string {
+  return isDayPrecision(period) ? addDays(normalizeDate(period, "end"), 1) : period;
+}
+
+function isDayPrecision(value: string): boolean {
+  return /^\d{4}-?\d{2}-?\d{2}$/.test(value.trim());
+}
+
+/** Checks that a range holds at least one day and says why not, with the `end` convention. */
+export function checkRange(start: string | undefined, end: DateInput | undefined): void {
+  if (start === undefined || end === undefined) return;
+  const last = lastIncludedDay(end);
+  if (start <= last) return;
+  const exclusive = last !== normalizeDate(end, "end");
+  throw new InvalidArgumentError(
+    `The range from ${start} to end ${describe(end)} holds no day` +
+      (exclusive
+        ? `: a day given as end is exclusive (as in yfinance), so it stops on ${last}. To ` +
+          `include ${normalizeDate(end, "end")}, pass the next day or the month ` +
+          `("${normalizeDate(end, "end").slice(0, 7)}").`
+        : "."),
+  );
+}
+
+function describe(value: DateInput): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : `"${value}"`;
+}
+
 /** Shifts a "YYYY-MM-DD" date by whole days. */
 export function addDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
@@ -65,8 +139,9 @@ export function monthStart(date: string, months = 0): string {
 }
 
 /**
- * Keeps the rows of `frame` whose period in `column` overlaps [start, end]. Periods are compared
- * at their own precision, so a monthly "2010-01" is kept for a start of "2010-01-15".
+ * Keeps the rows of `frame` whose period in `column` overlaps the range from `start` to `end`
+ * (`end` as {@link lastIncludedDay} says). Periods are compared at their own precision, so a
+ * monthly "2010-01" is kept for a start of "2010-01-15".
  */
 export function filterPeriods(
   frame: DataFrame,
@@ -76,10 +151,8 @@ export function filterPeriods(
 ): DataFrame {
   if ((start === undefined && end === undefined) || frame.height === 0) return frame;
   const lo = start === undefined ? undefined : normalizeDate(start, "start");
-  const hi = end === undefined ? undefined : normalizeDate(end, "end");
-  if (lo !== undefined && hi !== undefined && lo > hi) {
-    throw new InvalidArgumentError(`start ${lo} is after end ${hi}.`);
-  }
+  const hi = end === undefined ? undefined : lastIncludedDay(end);
+  checkRange(lo, end);
   const width = String(frame.getColumn(column).get(0)).length;
   const key = pl.col(column).str.slice(0, width);
   let keep: pl.Expr | undefined;

@@ -90,7 +90,10 @@ export interface FactorOptions extends Omit<FrenchOptions, "start" | "end"> {
   region?: string;
   /** First period kept (default: full history). */
   start?: DateInput;
-  /** Last period kept (default: full history). */
+  /**
+   * End of the periods kept (default: full history): a day is exclusive, a month or year
+   * inclusive (see {@link DateInput}).
+   */
   end?: DateInput;
 }
 

@@ -23,7 +23,7 @@ export interface PriceCsvOptions {
   priceColumn?: string;
   /** First date kept, inclusive. */
   start?: DateInput;
-  /** Last date kept, inclusive. */
+  /** End of the rows kept: a day is exclusive, a month or year inclusive (see {@link DateInput}). */
   end?: DateInput;
 }
 

@@ -30,7 +30,10 @@ import {
 export interface FrenchOptions extends FetchOptions {
   /** Keep rows whose period overlaps from this date on ("YYYY", "YYYY-MM", "YYYY-MM-DD"). Default: full history. */
   start?: DateInput;
-  /** Keep rows whose period overlaps up to this date. Default: full history. */
+  /**
+   * Keep rows whose period overlaps the range up to this end (default: full history): a day is
+   * exclusive, a month or year inclusive (see {@link DateInput}).
+   */
   end?: DateInput;
   /** Keep returns in percent as written in the file (default false: decimals, 2.96 → 0.0296). */
   percent?: boolean;

@@ -70,6 +70,12 @@ export {
   MODEL_FACTORS,
 } from "./factors.ts";
 export { type PriceCsvOptions, readPriceCsv } from "./files.ts";
+export {
+  localPriceHistory,
+  type SampleSources,
+  SamplesUnavailableError,
+  useSamples,
+} from "./samples.ts";
 export { type FrenchDataset, frenchDataset, type FrenchOptions, saveFrenchCsv } from "./french.ts";
 export {
   type DatasetFrequency,

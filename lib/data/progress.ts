@@ -56,6 +56,11 @@ function jupyterKernel(): JupyterBroadcast | undefined {
   }
 }
 
+/** Whether the code runs in Deno's Jupyter kernel (`deno jupyter`). */
+export function inJupyterKernel(): boolean {
+  return jupyterKernel() !== undefined;
+}
+
 function stderrIsTerminal(): boolean {
   try {
     return Deno.stderr.isTerminal();

@@ -9,8 +9,9 @@
 import pl from "nodejs-polars";
 import type { DataFrame } from "./polars.ts";
 import type { FetchOptions } from "./cache.ts";
-import { isOffline, storeDir, yahooEndpoints } from "./config.ts";
-import { addDays, type DateInput, normalizeDate } from "./dates.ts";
+import { isHttpUrl, isOffline, storeDir, yahooEndpoints } from "./config.ts";
+import { localPriceHistory } from "./samples.ts";
+import { addDays, checkRange, type DateInput, lastIncludedDay, normalizeDate } from "./dates.ts";
 import {
   DataFormatError,
   EmptyRangeError,
@@ -40,8 +41,9 @@ export interface YahooOptions extends FetchOptions, YahooRequestOptions {
    */
   start?: DateInput;
   /**
-   * Last trading day wanted, **inclusive** (default today). Note that yfinance's `end` is
-   * exclusive: its `end="2020-12-31"` stops on 2020-12-30.
+   * End of the range (default: up to today). A day is **exclusive**, as in yfinance:
+   * `end: "2020-12-31"` stops on 2020-12-30; a month (`"2020-12"`) or year includes all of it.
+   * See {@link DateInput}.
    */
   end?: DateInput;
   /**
@@ -49,6 +51,11 @@ export interface YahooOptions extends FetchOptions, YahooRequestOptions {
    * folder). `{ cache: false }` bypasses the store.
    */
   storeDir?: string;
+  /**
+   * Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com),
+   * or a local folder of `TICKER_daily_FIRST_LAST.csv` price files (see `useSamples`).
+   */
+  source?: string;
   /** Several tickers: one row per ticker and date ("long", default) or one column per ticker ("wide", adjusted closes). */
   layout?: "long" | "wide";
   /** Several tickers: how many downloads run at once (default 4). */
@@ -202,8 +209,9 @@ function datesExpr(column: string, timezone: string | undefined, gmtoffset: numb
 }
 
 /**
- * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`
- * (inclusive, "YYYY-MM-DD"). Exposed for reading saved responses.
+ * Turns a chart API body into a {@link PriceHistory}, keeping trading days from `start` to `end`,
+ * both inclusive "YYYY-MM-DD" days (a saved response's own bounds; unlike the `end` of
+ * {@link yahooPrices}, which is exclusive for a day). Exposed for reading saved responses.
  *
  * @example Parse a saved chart response
  * ```ts
@@ -341,10 +349,16 @@ async function downloadChart(
 
 async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
   const symbol = checkTicker(ticker);
-  const end = normalizeDate(options.end ?? new Date(), "end");
+  // No end: up to today, today included (the bar of a session under way may be partial).
+  const end = options.end === undefined
+    ? normalizeDate(new Date(), "end")
+    : lastIncludedDay(options.end);
   const start = normalizeDate(options.start ?? defaultStart(end), "start");
-  if (start > end) throw new InvalidArgumentError(`start ${start} is after end ${end}.`);
+  if (options.end !== undefined) checkRange(start, options.end);
+  else if (start > end) throw new InvalidArgumentError(`start ${start} is after today, ${end}.`);
   const { base } = yahooEndpoints(options);
+  // A local folder of price CSVs (the bundled samples, a mirror) stands in for the chart API.
+  if (!isHttpUrl(base)) return await localPriceHistory(base, symbol, start, end);
   const chartUrl = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}`;
   const download = (from: string, to: string) => downloadChart(symbol, from, to, options);
   let result: StoreResult;

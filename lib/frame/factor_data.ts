@@ -9,6 +9,7 @@ import type { DataFrame } from "../data/polars.ts";
 import type { CacheOptions } from "../data/cache.ts";
 import {
   addDays,
+  checkRange,
   type DateInput,
   filterPeriods,
   monthStart,
@@ -101,7 +102,10 @@ export async function factorData(
   const frequency = options.frequency ?? "monthly";
   const model = options.model ?? "ff3";
   const start = normalizeDate(options.start, "start");
-  const end = normalizeDate(options.end, "end");
+  // The user's end goes on as given: each reader below applies the one `end` convention
+  // (lastIncludedDay) itself, so converting it here would apply it twice.
+  const end = options.end;
+  checkRange(start, end);
   const priceStart = options.includeFirstPeriod ? firstPriceDate(start, frequency) : start;
   const { start: _s, end: _e, frenchSource, yahooSource, ...common } = options;
   let prices: DataFrame;

@@ -8,7 +8,7 @@
 
 import pl from "nodejs-polars";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
-import { type DateInput, filterPeriods, normalizeDate } from "../data/dates.ts";
+import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type FactorModel, famaFrenchFactors } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
@@ -59,7 +59,10 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   model?: ModelInput;
   /** First date or period (inclusive). Required for a ticker. */
   start?: DateInput;
-  /** Last date or period (inclusive). Required for a ticker. */
+  /**
+   * End of the range. Required for a ticker. A day is exclusive, as in yfinance (`"2020-12-31"`
+   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
+   */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
   frequency?: AnalysisFrequency;
@@ -349,16 +352,17 @@ export class FactorAnalysis {
       table: new Table(
         [
           { header: "component" },
-          { header: "sum of returns", format: "%.4f" },
+          // Percent, as the attribution chart shows them (returns are decimals in the frame).
+          { header: "sum of returns (%)", format: "%.2f" },
           { header: "share", format: "%.1f%%" },
         ],
-        components.map((c, i) => [c, sums[i], total === 0 ? null : (100 * sums[i]) / total]),
+        components.map((c, i) => [c, 100 * sums[i], total === 0 ? null : (100 * sums[i]) / total]),
         {
           title: `Return attribution: ${this.name}, ${this.periods[0]} to ${
             this.periods[this.periods.length - 1]
           }`,
-          note: `Simple sums over ${y.length} periods; they add up to the summed ${this.yColumn} ` +
-            `(${total.toFixed(4)}).`,
+          note: `Simple sums over ${y.length} periods, in percent; they add up to the summed ` +
+            `${this.yColumn} (${(100 * total).toFixed(2)}%).`,
         },
       ),
     };
@@ -809,7 +813,7 @@ export function libraryFactors(
     frequency,
     region: options.region,
     start: normalizeDate(periods[0], "start"),
-    end: normalizeDate(periods[periods.length - 1], "end"),
+    end: endIncluding(periods[periods.length - 1]),
     source: options.frenchSource,
     vintage: options.vintage,
   });

@@ -11,8 +11,10 @@ import pl from "nodejs-polars";
 import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
 import {
   addDays,
+  checkRange,
   type DateInput,
   filterPeriods,
+  lastIncludedDay,
   monthStart,
   normalizeDate,
 } from "../data/dates.ts";
@@ -81,7 +83,10 @@ export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOption
   model?: ModelInput;
   /** First date or period (inclusive). Required for tickers. */
   start?: DateInput;
-  /** Last date or period (inclusive). Required for tickers. */
+  /**
+   * End of the range. Required for tickers. A day is exclusive, as in yfinance (`"2020-12-31"`
+   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
+   */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
   frequency?: AnalysisFrequency;
@@ -908,7 +913,9 @@ async function wideReturns(
       );
     }
     const start = normalizeDate(options.start, "start");
-    const end = normalizeDate(options.end, "end");
+    // Passed on as given: yahooPrices and filterPeriods apply the `end` convention themselves.
+    const end = options.end;
+    checkRange(start, end);
     const set = await yahooPrices(tickers, {
       ...fetchOptionsOf(options),
       start: options.includeFirstPeriod ? firstPriceDate(start, frequency) : start,
@@ -1084,15 +1091,13 @@ function framePanel(frame: DataFrame, assets: string[], others: string[]): Panel
   };
 }
 
-/** The rows whose period is within `start..end` (compared at the periods' own precision). */
+/** The rows whose period overlaps `start`..`end` (the `end` convention of lastIncludedDay). */
 function keepPeriods(panel: Panel, start?: DateInput, end?: DateInput): Panel {
   const { periods } = panel;
   if ((start === undefined && end === undefined) || periods.length === 0) return panel;
   const lo = start === undefined ? undefined : normalizeDate(start, "start");
-  const hi = end === undefined ? undefined : normalizeDate(end, "end");
-  if (lo !== undefined && hi !== undefined && lo > hi) {
-    throw new InvalidArgumentError(`start ${lo} is after end ${hi}.`);
-  }
+  const hi = end === undefined ? undefined : lastIncludedDay(end);
+  checkRange(lo, end);
   const width = periods[0].length;
   const rows: number[] = [];
   periods.forEach((p, t) => {

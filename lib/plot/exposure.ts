@@ -36,6 +36,19 @@ export interface ExposureChartInput {
 }
 
 const CHART = "exposureChart";
+/** Font size of the value labels, in px. */
+const LABEL_FONT_SIZE = 12;
+/**
+ * Diameter of the invisible marker under each label, in px: plotly sets text off its point by
+ * radius / 0.8 + 1 = 7.25 px, clear of the whisker cap (1.6 px thick).
+ */
+const LABEL_MARKER_SIZE = 10;
+/**
+ * Padding of the value axis beyond the intervals, as a share of their span. With the chart's
+ * 420 px height, its margins and 40 px spare for tick labels, the plot area is at least ~250 px
+ * high, so this leaves about 30 px: a label's offset (7.25 px) and its line (15 px).
+ */
+const LABEL_ROOM = 0.16;
 
 /**
  * A bar chart of factor exposures with asymmetric confidence-interval error bars: the
@@ -115,24 +128,29 @@ export function exposureChart(input: ExposureChartInput): Figure {
     hovertemplate: `<b>%{x}</b><br>${yTitle} %{y:.3f}<br>${levelText} CI ` +
       `[%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>`,
   };
-  // Value labels sit past the end of each whisker, away from zero.
+  // Value labels sit past the end of each whisker, away from zero: above the upper end of a
+  // positive bar's interval, below the lower end of a negative one. plotly offsets text from its
+  // point by the marker's radius (radius / 0.8 + 1 px), in pixels whatever the axis scale, so an
+  // invisible marker keeps every label clear of its whisker's cap.
   const labelTrace: Record<string, unknown> = {
     type: "scatter",
-    mode: "text",
+    mode: "markers+text",
     name: "values",
     x: names,
     y: names.map((_, i) => (betas[i] >= 0 ? upper[i] : lower[i])),
     text: betas.map((b) => fixed(b, 2)),
     textposition: betas.map((b) => (b >= 0 ? "top center" : "bottom center")),
-    textfont: { size: 12 },
+    textfont: { size: LABEL_FONT_SIZE },
+    marker: { size: LABEL_MARKER_SIZE, opacity: 0 },
     hoverinfo: "skip",
     cliponaxis: false,
     showlegend: false,
   };
 
+  // Room for the labels beyond the whiskers: a label takes its offset plus a line of text.
   const lo = Math.min(0, ...lower);
   const hi = Math.max(0, ...upper);
-  const pad = (hi - lo || 1) * 0.12;
+  const pad = (hi - lo || 1) * LABEL_ROOM;
   const significant = includesZero.some((z) => z)
     ? ` · faded: interval includes 0`
     : ` · every interval excludes 0`;

@@ -2,25 +2,29 @@
  * A plotly figure as plain JSON, with the renderings a notebook and a browser need: a Jupyter
  * MIME bundle, an HTML fragment, and a standalone HTML file.
  *
- * ## plotly.js once per notebook
+ * ## plotly.js once per kernel, in pieces
  *
- * Every rendering works without a network: plotly.js is read from the pinned
- * `plotly.js-dist-min` package and inlined. A standalone file ({@link Figure.toHTML}) always
- * carries its own copy. In a notebook, the first figure displayed by the kernel process carries
- * the copy (≈ 4.8 MB) in its `text/html` output, inside a guard that skips it when the page
- * already has `window.Plotly`; later figures carry only their spec and a small script that waits
- * for `window.Plotly` (outputs may be rendered out of order, or before being attached to the
- * page) and then calls `Plotly.newPlot`. This works in JupyterLab, Notebook 7, VS Code and an
- * nbconvert HTML export, where outputs are rendered in document order on one page.
+ * Every rendering works without a network: plotly.js comes from the pinned `plotly.js-dist-min`
+ * package. A standalone file ({@link Figure.toHTML}) carries its own copy in one script. In a
+ * notebook, no single message may be large (Deno's kernel corrupts IOPub messages of several MB
+ * when a front end has two IOPub subscribers), so the first figure a kernel displays is preceded
+ * by plotly.js in pieces ({@link plotlyPieces}): about ten display outputs of under 512 KB, each
+ * an invisible script; the page runs the bundle once it has every piece, in whatever order they
+ * were rendered. Each figure's own output is small: the plotly JSON, an HTML fragment whose
+ * script waits for `window.Plotly` (outputs may be rendered out of order, or before being
+ * attached to the page) and then calls `Plotly.newPlot`, and a line of text. This works in
+ * JupyterLab, Notebook 6 and 7, VS Code and an nbconvert HTML export, live and when a saved
+ * notebook is opened again (the pieces are saved with it).
  *
- * The copy lives in one output. If that output is cleared or replaced (the cell re-run while the
- * kernel keeps running), the saved notebook no longer has plotly.js and later figures show a
- * message instead of a plot. Restart the kernel and run all cells, or call
- * {@link setPlotlyInlining}: `"once"` makes the next figure carry the copy again, `"always"`
- * makes every figure carry it. A page where JavaScript does not run (an untrusted notebook,
- * GitHub's viewer) shows a one-line note where the figure would be. Front ends with a plotly
- * renderer (the jupyterlab-plotly extension) use the `application/vnd.plotly.v1+json` entry
- * instead and need none of this.
+ * The pieces live in the outputs of one cell. If they are cleared (the cell re-run while the
+ * kernel keeps running), the page keeps its plotly.js, but the saved notebook no longer has it:
+ * when opened again, its figures say that plotly.js is missing. Restart the kernel and run all
+ * cells, or call {@link setPlotlyInlining}: `"once"` sends the pieces again before the next
+ * figure, `"always"` before every figure. A page where JavaScript does not run (an untrusted
+ * notebook, GitHub's viewer) shows a one-line note where the figure would be; to hand in a
+ * notebook with static images of its figures, see docs/handing-in.md. Front ends with a plotly
+ * renderer (the jupyterlab-plotly extension, VS Code's Jupyter renderers) use the
+ * `application/vnd.plotly.v1+json` entry instead and need none of this.
  *
  * @module
  */
@@ -29,8 +33,15 @@ import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/displa
 import { escapeHtml } from "../report/table.ts";
 import { writeAtomic } from "../data/cache.ts";
 import { HtmlPage } from "./page.ts";
-import { plotlyScriptTag } from "./plotly_js.ts";
+import {
+  PLOTLY_PIECE_METADATA,
+  PLOTLY_PIECE_STORE,
+  PLOTLY_VERSION,
+  plotlyPieces,
+  plotlyScriptTag,
+} from "./plotly_js.ts";
 import { THEME_FONT_COLOR } from "./theme.ts";
+import { PlotInputError } from "./validate.ts";
 
 /** A plotly figure: traces, layout and (optionally) the plot config, all plain JSON. */
 export interface PlotlySpec {
@@ -46,48 +57,120 @@ export interface PlotlySpec {
 export type PlotlyInlining = "once" | "always";
 
 // Kept on globalThis so two copies of this module in one kernel (a local and a remote
-// import) still inline plotly.js once between them.
+// import) still send plotly.js once between them.
 const STATE_KEY = Symbol.for("factorlab.plot.inlining");
 
 interface InliningState {
   mode: PlotlyInlining;
   delivered: boolean;
+  /** Deliveries run one after another, so two figures displayed at once send one set. */
+  queue: Promise<void>;
 }
 
 function inliningState(): InliningState {
   const g = globalThis as unknown as Record<symbol, InliningState | undefined>;
-  return (g[STATE_KEY] ??= { mode: "once", delivered: false });
+  return (g[STATE_KEY] ??= { mode: "once", delivered: false, queue: Promise.resolve() });
 }
 
 /**
- * Chooses how figures displayed in a notebook carry plotly.js. `"once"` (the default): the next
- * figure's `text/html` inlines plotly.js and later figures reuse it; calling this again with
- * `"once"` starts over, which repairs a notebook whose copy was cleared. `"always"`: every
- * figure inlines it (about 4.8 MB each), so each output renders on its own whatever happens to
- * the others. Standalone HTML ({@link Figure.toHTML}) always inlines it.
+ * Chooses how figures displayed in a notebook bring plotly.js with them (as pieces sent before
+ * the figure, see the module documentation). `"once"` (the default): before the first figure the
+ * kernel displays; calling this again with `"once"` sends the pieces again before the next
+ * figure, which repairs a notebook whose pieces were cleared. `"always"`: before every figure,
+ * so each figure's cell works on its own whatever happens to the others. Standalone HTML
+ * ({@link Figure.toHTML}) always inlines plotly.js.
  *
  * @param mode `"once"` or `"always"`.
+ * @throws {PlotInputError} for any other mode.
  *
  * @example
  * ```ts
- * import { exposureChart, setPlotlyInlining } from "./mod.ts";
- * import { JUPYTER_DISPLAY } from "../report/display.ts";
+ * import { setPlotlyInlining } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * setPlotlyInlining("always");
- * const fig = exposureChart({ names: ["MKT_RF"], betas: [1.01], lower: [0.97], upper: [1.05] });
- * const html = fig[JUPYTER_DISPLAY]()["text/html"] as string;
- * assert.ok(html.includes("window.Plotly ="));
- * setPlotlyInlining("once"); // back to the default: the next figure carries plotly.js
+ * setPlotlyInlining("once"); // back to the default: plotly.js goes with the next figure
+ * assert.throws(() => setPlotlyInlining("never" as "once"), /"once" or "always"/);
  * ```
  */
 export function setPlotlyInlining(mode: PlotlyInlining): void {
   if (mode !== "once" && mode !== "always") {
-    throw new TypeError(`setPlotlyInlining: mode must be "once" or "always", got ${String(mode)}`);
+    throw new PlotInputError(
+      "mode",
+      `setPlotlyInlining: mode must be "once" or "always", got ${String(mode)}`,
+    );
   }
   const state = inliningState();
   state.mode = mode;
   state.delivered = false;
+}
+
+/** Sends one Jupyter IOPub message, as `Deno.jupyter.broadcast` does in Deno's kernel. */
+export type JupyterBroadcast = (
+  messageType: string,
+  content: Record<string, unknown>,
+) => Promise<void>;
+
+/** `Deno.jupyter.broadcast` when running in Deno's Jupyter kernel, else undefined. */
+function kernelBroadcast(): JupyterBroadcast | undefined {
+  try {
+    const deno = (globalThis as { Deno?: { jupyter?: { broadcast?: unknown } } }).Deno;
+    const jupyter = deno?.jupyter;
+    return typeof jupyter?.broadcast === "function"
+      ? (jupyter.broadcast.bind(jupyter) as JupyterBroadcast)
+      : undefined;
+  } catch {
+    // Outside `deno jupyter`, reading Deno.jupyter throws.
+    return undefined;
+  }
+}
+
+/**
+ * Sends plotly.js as display outputs of the current cell, one piece per message (see
+ * {@link plotlyPieces}), unless this kernel already did (mode `"once"`). Figures call it before
+ * returning their own bundle; `broadcast` is `Deno.jupyter.broadcast` in the kernel.
+ *
+ * @param broadcast Sends one IOPub message and resolves when it is sent.
+ * @returns How many pieces were sent (0 when plotly.js was already delivered).
+ *
+ * @example
+ * ```ts
+ * import { deliverPlotly, setPlotlyInlining } from "./figure.ts";
+ * import assert from "node:assert/strict";
+ *
+ * setPlotlyInlining("once");
+ * const sent: string[] = [];
+ * const broadcast = (type: string) => Promise.resolve(void sent.push(type));
+ * const pieces = await deliverPlotly(broadcast);
+ * assert.ok(pieces > 1 && sent.length === pieces && sent.every((t) => t === "display_data"));
+ * assert.equal(await deliverPlotly(broadcast), 0); // once per kernel
+ * setPlotlyInlining("once");
+ * ```
+ */
+export function deliverPlotly(broadcast: JupyterBroadcast): Promise<number> {
+  const state = inliningState();
+  const run = state.queue.then(async () => {
+    if (state.mode === "once" && state.delivered) return 0;
+    const pieces = plotlyPieces();
+    for (const piece of pieces) {
+      await broadcast("display_data", {
+        data: { "text/html": piece.html },
+        metadata: {
+          [PLOTLY_PIECE_METADATA]: {
+            version: PLOTLY_VERSION,
+            part: piece.part,
+            parts: piece.parts,
+          },
+        },
+        transient: {},
+      });
+    }
+    state.delivered = true;
+    return pieces.length;
+  });
+  // A failed delivery must not block the next figure's attempt.
+  state.queue = run.then(() => {}, () => {});
+  return run;
 }
 
 /** `JSON.stringify` that is safe inside a `<script>` element. */
@@ -98,16 +181,22 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** After this long without plotly.js, a figure says so (and keeps waiting). */
 const WAIT_MS = 30_000;
-const MISSING_PLOTLY = "This figure needs plotly.js, which is not on this page: the output that " +
-  "carried it was cleared or is not rendered. Restart the kernel and run all cells, or call " +
-  'setPlotlyInlining("once") and display the figure again.';
+/** A figure stops waiting for plotly.js after this long. */
+const GIVE_UP_MS = 15 * 60_000;
+const MISSING_PLOTLY = "This figure needs plotly.js, which is not on this page yet: it comes " +
+  "in the outputs before the notebook's first figure, which are cleared, not rendered yet or " +
+  'not trusted. Restart the kernel and run all cells, or call setPlotlyInlining("once") and ' +
+  "display the figure again.";
 const NO_SCRIPT = "Interactive plotly figure: it is drawn when JavaScript runs " +
   "(in Jupyter, trust the notebook).";
 
 /**
  * The per-figure script: find the div (it may not be attached yet), wait for window.Plotly,
- * adopt the page's text colour when the spec uses the theme's neutral one, then draw.
+ * adopt the page's text colour when the spec uses the theme's neutral one, then draw. While
+ * plotly.js is missing it says so, with how many of its pieces the page has, and keeps
+ * waiting: a front end may render the cell with the pieces later (when scrolled to).
  */
 function drawScript(id: string, spec: PlotlySpec): string {
   return `(function () {
@@ -128,14 +217,21 @@ function drawScript(id: string, spec: PlotlySpec): string {
     el.textContent = "";
     window.Plotly.newPlot(el, spec.data, layout, spec.config || {});
   }
+  function piecesSeen() {
+    var store = window.${PLOTLY_PIECE_STORE} || {}, seen = "";
+    for (var key in store) {
+      seen = " Pieces of plotly.js on this page: " + store[key].count + " of " + store[key].parts + ".";
+    }
+    return seen;
+  }
   (function attempt() {
     var el = document.getElementById(id);
     if (el && window.Plotly && window.Plotly.newPlot) return draw(el);
-    if (Date.now() - started > ${WAIT_MS}) {
-      if (el) el.textContent = ${JSON.stringify(MISSING_PLOTLY)};
-      return;
-    }
-    setTimeout(attempt, 50);
+    var waited = Date.now() - started;
+    if (el && waited > ${WAIT_MS}) el.textContent = ${
+    JSON.stringify(MISSING_PLOTLY)
+  } + piecesSeen();
+    if (waited < ${GIVE_UP_MS}) setTimeout(attempt, waited > ${WAIT_MS} ? 500 : 50);
   })();
 })();`;
 }
@@ -168,14 +264,14 @@ export class Figure {
    * Wraps a plotly spec.
    *
    * @param spec Plain JSON: an array of traces and a layout object, optionally a config.
-   * @throws {TypeError} when `data` is not an array or `layout` is not an object.
+   * @throws {PlotInputError} when `data` is not an array or `layout` is not an object.
    */
   constructor(spec: PlotlySpec) {
     if (spec === null || typeof spec !== "object" || !Array.isArray(spec.data)) {
-      throw new TypeError("Figure: spec.data must be an array of plotly traces");
+      throw new PlotInputError("spec.data", "Figure: spec.data must be an array of plotly traces");
     }
     if (spec.layout === null || typeof spec.layout !== "object" || Array.isArray(spec.layout)) {
-      throw new TypeError("Figure: spec.layout must be a plotly layout object");
+      throw new PlotInputError("spec.layout", "Figure: spec.layout must be a plotly layout object");
     }
     this.spec = spec;
   }
@@ -291,20 +387,19 @@ export class Figure {
   }
 
   /**
-   * The Jupyter MIME bundle: the plotly JSON (with config), HTML that draws itself without a
-   * network (plotly.js inlined in the first figure of the process, see
-   * {@link setPlotlyInlining}), and a one-line text description.
+   * The Jupyter MIME bundle: the plotly JSON (with config), an HTML fragment that draws the
+   * figure once the page has plotly.js, and a one-line text description. In Deno's kernel, the
+   * first figure first sends plotly.js in pieces (see the module documentation and
+   * {@link setPlotlyInlining}), so the bundle comes as a promise, which the kernel awaits.
    */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    const state = inliningState();
-    const includePlotly = state.mode === "always" || !state.delivered;
-    const html = this.toHTMLFragment({ includePlotly });
-    state.delivered = true;
-    return {
+  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> {
+    const bundle: MimeBundle = {
       "application/vnd.plotly.v1+json": { ...this.spec, config: this.spec.config ?? {} },
-      "text/html": html,
+      "text/html": this.toHTMLFragment(),
       "text/plain": this.toString(),
     };
+    const broadcast = kernelBroadcast();
+    return broadcast ? deliverPlotly(broadcast).then(() => bundle) : bundle;
   }
 
   /** What `console.log(figure)` prints: the one-line description. */

@@ -1,8 +1,8 @@
 /**
  * Figures of a factor analysis as plotly specs (plain JSON) that display themselves in Deno's
  * Jupyter kernel and save as standalone HTML, with no network: plotly.js comes from the pinned
- * `plotly.js-dist-min` npm package and is inlined (once per notebook, see
- * {@link setPlotlyInlining}).
+ * `plotly.js-dist-min` npm package, inlined in standalone HTML and sent to a notebook once per
+ * kernel, in pieces of under 512 KB (see {@link setPlotlyInlining}).
  *
  * - {@link exposureChart}: betas with confidence-interval error bars.
  * - {@link fittedChart}: actual versus fitted returns over time.
@@ -37,7 +37,7 @@
  */
 
 export { Figure, type PlotlyInlining, type PlotlySpec, setPlotlyInlining } from "./figure.ts";
-export { PlotlyBundleError, plotlyScriptTag } from "./plotly_js.ts";
+export { plotlyScriptTag } from "./plotly_js.ts";
 export { HtmlPage, htmlPage, type PageBlock } from "./page.ts";
 export { PlotInputError } from "./validate.ts";
 export { exposureChart, type ExposureChartInput } from "./exposure.ts";

@@ -7,15 +7,17 @@
  * and of every figure go to build/notebooks/screenshots/.
  *
  * Then the committed notebooks (notebooks/, whose figures are lean: spec, PNG and text, see
- * figures.ts) are exported the same way and opened with JavaScript off, as GitHub or nbviewer
- * show them: every figure must appear as its PNG, loaded, at its committed size.
+ * figures.ts) and copies of the executed ones handed in with `deno task figures` (the hand-in
+ * command, run as a student would) are exported the same way and opened with JavaScript off, as
+ * GitHub or nbviewer show them: every figure must appear as its PNG, loaded, at its size, and no
+ * output may carry a script or exceed 1 MB.
  *
  * Usage: deno task notebooks:browser [name prefixes...]
  *
  * @module
  */
 
-import { CHROMIUM, OfflineBrowser } from "./cdp.ts";
+import { OfflineBrowser } from "../../lib/plot/chromium.ts";
 import { PNG_WIDTH } from "./figures.ts";
 import { ExecutedNotebook, readNotebook } from "./notebook.ts";
 
@@ -26,7 +28,13 @@ const NOTEBOOKS = new URL("notebooks/", ROOT);
 const COMMITTED_HTML = new URL("html-committed/", BUILD);
 const SCREENSHOTS = new URL("screenshots/", BUILD);
 /** How long a page may take to draw its figures. */
-const RENDER_TIMEOUT_MS = 60_000;
+const RENDER_TIMEOUT_MS = 120_000;
+/** Limit for each nbconvert and hand-in command; wide, for a loaded machine. */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+const HANDED_IN = new URL("handed-in/", BUILD);
+/** Debian's Chromium (the task may run it, not look for it). */
+const CHROMIUM = "/usr/bin/chromium";
+const HANDED_IN_HTML = new URL("html-handed-in/", BUILD);
 
 function path(url: URL): string {
   return decodeURIComponent(url.pathname).replace(/\/$/, "");
@@ -58,20 +66,53 @@ const OUTPUT_IMAGES = `[...document.querySelectorAll(".jp-OutputArea-output img"
   png: img.src.startsWith("data:image/png;base64,"),
 }))`;
 
-async function exportHtml(from: URL, to: URL, names: string[]): Promise<void> {
-  await Deno.remove(to, { recursive: true }).catch(() => {});
-  const result = await new Deno.Command("jupyter", {
-    args: [
-      "nbconvert",
-      "--to=html",
-      `--output-dir=${path(to)}`,
-      ...names.map((name) => path(new URL(name, from))),
-    ],
+/** Runs a command with a time limit; the error says "timed out" or shows its stderr. */
+async function runCommand(command: string, args: string[], what: string): Promise<string> {
+  const signal = AbortSignal.timeout(COMMAND_TIMEOUT_MS);
+  const result = await new Deno.Command(command, {
+    args,
     stdout: "piped",
     stderr: "piped",
+    signal,
   }).output();
+  const decoder = new TextDecoder();
+  if (signal.aborted) {
+    throw new Error(
+      `${what} timed out after ${COMMAND_TIMEOUT_MS / 60_000} min: ${command} ${args.join(" ")}`,
+    );
+  }
   if (result.code !== 0) {
-    throw new Error(`nbconvert --to html failed:\n${new TextDecoder().decode(result.stderr)}`);
+    throw new Error(`${what} failed (exit ${result.code}):\n${decoder.decode(result.stderr)}`);
+  }
+  return decoder.decode(result.stdout);
+}
+
+async function exportHtml(from: URL, to: URL, names: string[]): Promise<void> {
+  await Deno.remove(to, { recursive: true }).catch(() => {});
+  await runCommand("jupyter", [
+    "nbconvert",
+    "--to=html",
+    `--output-dir=${path(to)}`,
+    ...names.map((name) => path(new URL(name, from))),
+  ], "nbconvert --to html");
+}
+
+/**
+ * Hands in copies of the executed notebooks with the hand-in command (deno task figures), as a
+ * student would: static PNGs for the figures, the plotly.js pieces dropped.
+ */
+async function handIn(names: string[]): Promise<void> {
+  await Deno.remove(HANDED_IN, { recursive: true }).catch(() => {});
+  await Deno.mkdir(HANDED_IN, { recursive: true });
+  for (const name of names) {
+    const log = await runCommand("deno", [
+      "task",
+      "--quiet",
+      "figures",
+      `--out=${path(new URL(name, HANDED_IN))}`,
+      path(new URL(name, BUILD)),
+    ], `deno task figures ${name}`);
+    console.log(`  ${log.trim().replace(path(ROOT) + "/", "")}`);
   }
 }
 
@@ -140,25 +181,66 @@ async function checkPage(browser: OfflineBrowser, name: string): Promise<string[
   return problems;
 }
 
+/** Where a static view comes from: the committed notebooks, or the handed-in copies. */
+interface StaticView {
+  label: string;
+  notebooks: URL;
+  html: URL;
+  /** The executed notebook, when the view must show as many figures as it displayed. */
+  executed: boolean;
+}
+
+const COMMITTED: StaticView = {
+  label: "as committed",
+  notebooks: NOTEBOOKS,
+  html: COMMITTED_HTML,
+  executed: false,
+};
+const HANDED: StaticView = {
+  label: "handed in (deno task figures)",
+  notebooks: HANDED_IN,
+  html: HANDED_IN_HTML,
+  executed: true,
+};
+
+/** An output larger than this makes a notebook slow to open and to hand in. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+
 /**
- * Problems with the static view of one committed notebook (JavaScript off); empty when every
- * figure shows as its PNG.
+ * Problems with the static view of one notebook (JavaScript off); empty when every figure shows
+ * as its PNG, no output carries a script, and no output is over 1 MB.
  */
-async function checkCommittedPage(browser: OfflineBrowser, name: string): Promise<string[]> {
-  const notebook = new ExecutedNotebook(name, await readNotebook(path(new URL(name, NOTEBOOKS))));
-  const expected = notebook.figures.length;
+async function checkStaticPage(
+  browser: OfflineBrowser,
+  name: string,
+  view: StaticView,
+): Promise<string[]> {
+  const saved = await readNotebook(path(new URL(name, view.notebooks)));
+  const source = view.executed ? await readNotebook(path(new URL(name, BUILD))) : saved;
+  const expected = new ExecutedNotebook(name, source).figures.length;
   const stem = name.replace(/\.ipynb$/, "");
+  const problems: string[] = [];
+  for (const [i, cell] of saved.cells.entries()) {
+    for (const output of cell.outputs ?? []) {
+      const text = JSON.stringify(output);
+      const bytes = new TextEncoder().encode(text).length;
+      if (bytes > MAX_OUTPUT_BYTES) problems.push(`cell ${i + 1} has an output of ${bytes} bytes`);
+      if (/<script/i.test(text)) problems.push(`cell ${i + 1} has an output with a script`);
+    }
+  }
   browser.errors.length = 0;
-  await browser.load(new URL(`${stem}.html`, COMMITTED_HTML).href);
+  await browser.load(new URL(`${stem}.html`, view.html).href);
   const images = await browser.evaluate<
     { complete: boolean; width: number; height: number; png: boolean }[]
   >(OUTPUT_IMAGES);
-  const file = new URL(`${stem}-committed-page.png`, SCREENSHOTS);
+  const file = new URL(
+    `${stem}-${view === COMMITTED ? "committed" : "handed-in"}-page.png`,
+    SCREENSHOTS,
+  );
   await Deno.writeFile(path(file), await browser.screenshot());
   const pngs = images.filter((image) => image.png);
-  const problems: string[] = [];
   if (pngs.length !== expected) {
-    problems.push(`${expected} figure(s) committed, ${pngs.length} shown as PNG without scripts`);
+    problems.push(`${expected} figure(s) displayed, ${pngs.length} shown as PNG without scripts`);
   }
   for (const [i, image] of pngs.entries()) {
     console.log(`  figure ${i + 1}: PNG ${image.width}×${image.height} px`);
@@ -184,52 +266,49 @@ async function main(filters: string[]): Promise<number> {
   if (!chosen.length) {
     throw new Error("no executed notebooks in build/notebooks/: run deno task notebooks first");
   }
+  console.log("--- handing in copies of the executed notebooks (deno task figures)");
+  await handIn(chosen);
   await exportHtml(BUILD, HTML, chosen);
   await exportHtml(NOTEBOOKS, COMMITTED_HTML, chosen);
+  await exportHtml(HANDED_IN, HANDED_IN_HTML, chosen);
   await Deno.remove(SCREENSHOTS, { recursive: true }).catch(() => {});
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
 
   let passed = 0;
   const failed: string[] = [];
-  const browser = await OfflineBrowser.launch(path(new URL("chromium-profile/", BUILD)));
+  const record = async (label: string, check: () => Promise<string[]>) => {
+    let problems: string[];
+    try {
+      problems = await check();
+    } catch (error) {
+      problems = [error instanceof Error ? error.message : String(error)];
+    }
+    if (problems.length) {
+      failed.push(label);
+      for (const problem of problems) console.log(`  FAIL ${problem}`);
+    } else {
+      passed++;
+    }
+  };
+  const browser = await OfflineBrowser.launch({ executable: CHROMIUM, tempDir: path(BUILD) });
   try {
     for (const name of chosen) {
-      console.log(`--- ${name} (${CHROMIUM}, network off)`);
-      let problems: string[];
-      try {
-        problems = await checkPage(browser, name);
-      } catch (error) {
-        problems = [error instanceof Error ? error.message : String(error)];
-      }
-      if (problems.length) {
-        failed.push(name);
-        for (const problem of problems) console.log(`  FAIL ${problem}`);
-      } else {
-        passed++;
-      }
+      console.log(`--- ${name} (Chromium, network off)`);
+      await record(name, () => checkPage(browser, name));
     }
     await browser.setScriptsEnabled(false);
-    for (const name of chosen) {
-      console.log(`--- notebooks/${name} as committed (JavaScript off)`);
-      let problems: string[];
-      try {
-        problems = await checkCommittedPage(browser, name);
-      } catch (error) {
-        problems = [error instanceof Error ? error.message : String(error)];
-      }
-      if (problems.length) {
-        failed.push(`notebooks/${name}`);
-        for (const problem of problems) console.log(`  FAIL ${problem}`);
-      } else {
-        passed++;
+    for (const view of [COMMITTED, HANDED]) {
+      for (const name of chosen) {
+        console.log(`--- ${name} ${view.label} (JavaScript off)`);
+        await record(`${name} ${view.label}`, () => checkStaticPage(browser, name, view));
       }
     }
   } finally {
     await browser.close();
   }
   console.log(
-    `\nHTML pages are in build/notebooks/html/ (committed: html-committed/), screenshots in ` +
-      `build/notebooks/screenshots/.`,
+    `\nHTML pages are in build/notebooks/html/ (committed: html-committed/, handed in: ` +
+      `html-handed-in/), screenshots in build/notebooks/screenshots/.`,
   );
   if (failed.length) console.log(`Failed: ${failed.join(", ")}`);
   console.log(`browser: ${passed} passed, ${failed.length} failed`);

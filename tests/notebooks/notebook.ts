@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isPlotlyPieceOutput } from "../../lib/plot/static_figures.ts";
+
 /** A cell output, as nbformat 4 stores it. */
 export interface Output {
   output_type: "stream" | "display_data" | "execute_result" | "error" | "update_display_data";
@@ -225,12 +227,14 @@ const VOLATILE: [RegExp, string][] = [
 ];
 
 /**
- * Outputs as they are compared: a figure by its plotly spec and its text only. Its `text/html`
- * (plotly.js and a drawing script with a random element id in a run, a static fragment in the
- * committed file) and its `image/png` (only in the committed file) follow from the spec.
+ * Outputs as they are compared: a figure by its plotly spec and its text only, and without the
+ * outputs that carry plotly.js in pieces. A figure's `text/html` (a drawing script with a random
+ * element id in a run, absent from the committed file), its `image/png` (only in the committed
+ * file) and the pieces (sent before a kernel's first figure, dropped from the committed file)
+ * follow from the spec and the library's version.
  */
 function comparableOutputs(outputs: Output[] | undefined): Output[] {
-  return (outputs ?? []).map((output) => {
+  return (outputs ?? []).filter((output) => !isPlotlyPieceOutput(output)).map((output) => {
     if (!output.data || !(PLOTLY_MIME in output.data)) return output;
     const { [PLOTLY_MIME]: spec, "text/plain": text } = output.data;
     return { ...output, data: { [PLOTLY_MIME]: spec, "text/plain": text } };

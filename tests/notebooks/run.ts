@@ -25,7 +25,7 @@
 import { parseArgs } from "node:util";
 import { startFixtureServer } from "../support/fixture_server.ts";
 import { CHECKS } from "./checks.ts";
-import { leanFigures, leanProblems, PngRenderer } from "./figures.ts";
+import { FigureImageRenderer, leanFigures, leanProblems } from "./figures.ts";
 import {
   changedCells,
   ExecutedNotebook,
@@ -239,7 +239,10 @@ async function main(): Promise<number> {
 
   let passed = 0;
   const failed: string[] = [];
-  const renderer = new PngRenderer(new URL("png/", BUILD));
+  const renderer = new FigureImageRenderer({
+    executable: "/usr/bin/chromium",
+    tempDir: path(new URL("png/", BUILD)),
+  });
   try {
     for (const name of names) {
       console.log(`--- ${name}`);
