@@ -25,7 +25,8 @@ Deno.test("a second download of the same URL is served from the cache", async ()
     const second = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(server.requests.length, 1);
     assert.deepEqual(second.tables[0].frame.row(5), first.tables[0].frame.row(5));
-    const files = await listDir(cacheDir);
+    // The cache entry (data and record); the store keeps the file's vintage beside it.
+    const files = (await listDir(cacheDir)).filter((f) => f !== "store");
     assert.equal(files.length, 2);
     assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.data$/);
     assert.match(files[1], /\.json$/);
@@ -215,9 +216,20 @@ Deno.test("a corrupt cache entry is detected and downloaded again", async () => 
     const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
     const bytes = await Deno.readFile(`${cacheDir}/${data}`);
     await Deno.writeFile(`${cacheDir}/${data}`, bytes.slice(0, 1000));
+    // Offline, the corrupt entry is dropped and the vintage kept in the store stands in.
+    const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
+    assert.equal(offline.origin, "store");
+    assert.equal(offline.vintage, "202601");
+    assert.deepEqual(offline.warnings, []);
+    assert.ok(!(await listDir(cacheDir)).includes(data));
     await assert.rejects(
-      () => frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true }),
-      (e) => e instanceof OfflineError && /corrupt/.test(e.message),
+      () =>
+        frenchDataset("F-F_Research_Data_Factors", {
+          ...options,
+          offline: true,
+          storeDir: `${cacheDir}/elsewhere`,
+        }),
+      (e) => e instanceof OfflineError && /not in the cache folder/.test(e.message),
     );
     const again = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(again.tables[0].frame.height, 1195);

@@ -76,10 +76,17 @@ export {
   SamplesUnavailableError,
   useSamples,
 } from "./samples.ts";
-export { type FrenchDataset, frenchDataset, type FrenchOptions, saveFrenchCsv } from "./french.ts";
+export {
+  type FrenchDataset,
+  frenchDataset,
+  type FrenchOptions,
+  type FrenchOrigin,
+  saveFrenchCsv,
+} from "./french.ts";
 export {
   type DatasetFrequency,
   FRENCH_CATALOG,
+  frenchDatasetSpelling,
   type FrenchDatasetInfo,
   listFrenchDatasets,
   type ListFrenchOptions,
