@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
+import { analyze } from "../mod.ts";
 import {
   clearCache,
   FRENCH_CATALOG,
@@ -246,6 +247,38 @@ Deno.test("when the library fails, the last download stands in with a warning na
     );
   } finally {
     server.failFromNow(undefined);
+    await removeDir(cacheDir);
+    await server.close();
+  }
+});
+
+Deno.test("an analysis names the vintage it used, and runs on an older stored one when asked", async () => {
+  const server = await startFixtureServer();
+  const cacheDir = await tempCacheDir();
+  try {
+    await frenchDataset(FF3, { source: `${server.url}/french/v/202412`, cacheDir });
+    const options = {
+      start: "2010-01-01",
+      end: "2020-12",
+      frenchSource: server.frenchBase,
+      yahooSource: server.yahooBase,
+      cacheDir,
+    };
+    const now = await analyze("VBR", options);
+    const old = await analyze("VBR", { ...options, vintage: "202412" });
+    assert.match(
+      now.report().toString(),
+      /^Factor Data: +Ken French F-F_Research_Data_Factors \(vintage 202601\)$/m,
+    );
+    assert.match(
+      old.report().toString(),
+      /^Factor Data: +Ken French F-F_Research_Data_Factors \(vintage 202412\)$/m,
+    );
+    assert.equal(old.factorFiles[0].origin, "store");
+    // The vintages differ in their factor values, so the estimates differ too.
+    assert.notEqual(old.betas.get("HML"), now.betas.get("HML"));
+    assert.equal(old.nobs, now.nobs);
+  } finally {
     await removeDir(cacheDir);
     await server.close();
   }

@@ -63,9 +63,11 @@ export {
 export {
   canonicalFactorNames,
   FACTOR_ALIASES,
+  type FactorFile,
   type FactorFrequency,
   type FactorModel,
   type FactorOptions,
+  famaFrenchFactorFiles,
   famaFrenchFactors,
   MODEL_FACTORS,
 } from "./factors.ts";
@@ -86,8 +88,8 @@ export {
 export {
   type DatasetFrequency,
   FRENCH_CATALOG,
-  frenchDatasetSpelling,
   type FrenchDatasetInfo,
+  frenchDatasetSpelling,
   listFrenchDatasets,
   type ListFrenchOptions,
   parseDataLibraryHtml,

@@ -10,7 +10,7 @@ import pl from "nodejs-polars";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
 import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { type FactorModel, famaFrenchFactors } from "../data/factors.ts";
+import { type FactorFile, type FactorModel, famaFrenchFactorFiles } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { yahooPrices } from "../data/yahoo.ts";
@@ -91,7 +91,7 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage of the factor files in a mirror folder. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
 }
 
@@ -171,6 +171,7 @@ interface AnalysisParts {
   fit: OLSResults;
   level: number;
   rolling?: RollingBetas;
+  factorFiles?: FactorFile[];
 }
 
 /**
@@ -198,6 +199,11 @@ export class FactorAnalysis {
    * `{ rolling }` (e.g. `analysis.rolling?.at("2015-06")?.get("MKT_RF")`).
    */
   readonly rolling: RollingBetas | undefined;
+  /**
+   * The Ken French files the factors came from, each with its vintage ("YYYYMM CRSP
+   * database"), origin and download time; empty when the factors were given as data.
+   */
+  readonly factorFiles: FactorFile[];
 
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
@@ -210,6 +216,7 @@ export class FactorAnalysis {
     this.fit = parts.fit;
     this.level = parts.level;
     this.rolling = parts.rolling;
+    this.factorFiles = parts.factorFiles ?? [];
   }
 
   /** Factor names, in model order. */
@@ -285,6 +292,7 @@ export class FactorAnalysis {
       durbinWatson: fit.durbinWatson,
       whitePvalue,
       covNote: fit.covType === "nonrobust" ? undefined : fit.covKwds.description,
+      dataNote: factorFilesNote(this.factorFiles),
     });
   }
 
@@ -383,6 +391,7 @@ export class FactorAnalysis {
       fit: this.fit.getRobustcovResults(covType, options),
       level: this.level,
       rolling: this.rolling,
+      factorFiles: this.factorFiles,
     });
   }
 
@@ -523,6 +532,13 @@ export class FactorAnalysis {
       skew: jb.skew,
       kurtosis: jb.kurtosis,
       white,
+      factorFiles: this.factorFiles.map((f) => ({
+        name: f.name,
+        vintage: f.vintage ?? null,
+        source: f.source,
+        origin: f.origin,
+        fetchedAt: f.fetchedAt?.toISOString() ?? null,
+      })),
       ...(this.rolling ? { rolling: rollingJson(this.rolling) } : {}),
     };
   }
@@ -632,6 +648,7 @@ export async function analyze(
     fit,
     level,
     rolling,
+    factorFiles: aligned.factorFiles,
   });
 }
 
@@ -687,6 +704,7 @@ interface Aligned {
   yColumn: string;
   name: string;
   report: JoinReport | undefined;
+  factorFiles?: FactorFile[];
 }
 
 async function alignedData(
@@ -727,7 +745,13 @@ async function alignedData(
         yahooSource: options.yahooSource,
         vintage: options.vintage,
       });
-      return { frame: result.frame, yColumn: "excessReturn", name, report: result.report };
+      return {
+        frame: result.frame,
+        yColumn: "excessReturn",
+        name,
+        report: result.report,
+        factorFiles: result.factorFiles,
+      };
     }
     const prices = isTicker
       ? (await yahooPrices(asset as string, {
@@ -769,6 +793,7 @@ async function withFactors(
     return { frame: returns, yColumn: returnCol, name, report: undefined };
   }
   let factors: DataFrame;
+  let factorFiles: FactorFile[] = [];
   if (model.data !== undefined) {
     factors = toPolars(model.data);
   } else {
@@ -777,7 +802,12 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError(`The returns of ${name} are empty for the requested period.`);
     }
-    factors = await libraryFactors(model.library, frequency, periods, options);
+    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
+      model.library,
+      frequency,
+      periods,
+      options,
+    ));
   }
   const missing = needed.filter((c) =>
     !factors.columns.includes(c) && !returns.columns.includes(c)
@@ -793,11 +823,11 @@ async function withFactors(
     leftName: name,
     rightName: `${model.label} factors`,
   });
-  return { frame, yColumn: returnCol, name, report };
+  return { frame, yColumn: returnCol, name, report, factorFiles };
 }
 
 /** The library's factors of `model` covering the first to the last of `periods`. */
-export function libraryFactors(
+export async function libraryFactors(
   model: FactorModel,
   frequency: AnalysisFrequency,
   periods: readonly string[],
@@ -807,7 +837,21 @@ export function libraryFactors(
     vintage?: string;
   },
 ): Promise<DataFrame> {
-  return famaFrenchFactors({
+  return (await libraryFactorFiles(model, frequency, periods, options)).frame;
+}
+
+/** {@link libraryFactors} with the files (and vintages) they came from. */
+function libraryFactorFiles(
+  model: FactorModel,
+  frequency: AnalysisFrequency,
+  periods: readonly string[],
+  options: FetchOptions & {
+    region?: string;
+    frenchSource?: string;
+    vintage?: string;
+  },
+): Promise<{ frame: DataFrame; files: FactorFile[] }> {
+  return famaFrenchFactorFiles({
     ...fetchOptionsOf(options),
     model,
     frequency,
@@ -817,6 +861,17 @@ export function libraryFactors(
     source: options.frenchSource,
     vintage: options.vintage,
   });
+}
+
+/** One line naming the files and vintages (and an older copy used because the library failed). */
+function factorFilesNote(files: FactorFile[]): string | undefined {
+  if (files.length === 0) return undefined;
+  return "Ken French " + files.map((f) => {
+    const stale = f.origin.startsWith("stale") && f.fetchedAt
+      ? `, an older copy from ${f.fetchedAt.toISOString().slice(0, 10)} (the library failed)`
+      : "";
+    return `${f.name} (vintage ${f.vintage ?? "unknown"}${stale})`;
+  }).join(", ");
 }
 
 function notInLibrary(model: ModelSpec): InvalidArgumentError {

@@ -116,7 +116,7 @@ export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOption
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage of the factor files in a mirror folder. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
   /** Tickers: downloads at once (default 4). */
   concurrency?: number;
