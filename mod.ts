@@ -24,6 +24,7 @@ export type { ConfidenceIntervals, OlsOptions, SummaryOptions } from "./lib/stat
 export type { CovOptions, CovSpec, CovType } from "./lib/stats/covariance.ts";
 export type {
   DanfoFrameLike,
+  LazyFrameLike,
   MissingPolicy,
   PolarsFrameLike,
   RegressorsInput,

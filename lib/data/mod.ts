@@ -21,7 +21,7 @@
  * @module
  */
 
-export { type CacheOptions, clearCache, type FetchOptions } from "./cache.ts";
+export { type BodyOrigin, type CacheOptions, clearCache, type FetchOptions } from "./cache.ts";
 export {
   ENV_CACHE_DIR,
   ENV_FRENCH_BASE_URL,
@@ -35,7 +35,7 @@ export {
   YAHOO_BASE_URL,
 } from "./config.ts";
 export type { DateInput } from "./dates.ts";
-export type { DataFrame } from "./polars.ts";
+export type { DataFrame, LazyFrame } from "./polars.ts";
 export {
   DataFormatError,
   EmptyRangeError,

@@ -92,7 +92,7 @@ export interface PriceHistory {
    * store; "stale-store": from the store because the download failed (see `warnings`).
    * Absent for a parsed response.
    */
-  origin?: StoreResult["origin"];
+  origin?: "network" | "store" | "stale-store";
   /** When the oldest of these bars was downloaded (absent for a parsed response). */
   fetchedAt?: Date;
   /** The download whose adjustment basis the adjusted closes are on (absent for a parsed response). */

@@ -16,9 +16,9 @@ import type { DataFrame } from "../data/polars.ts";
 import { yahooPrices } from "../data/yahoo.ts";
 import { excessReturns } from "../frame/excess.ts";
 import { factorData } from "../frame/factor_data.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, isLazyFrame, toPolars } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { toReturns } from "../frame/returns.ts";
+import { periodEndRows, toReturns } from "../frame/returns.ts";
 import {
   attributionChart,
   exposureChart,
@@ -714,7 +714,7 @@ async function alignedData(
   options: AnalyzeOptions,
 ): Promise<Aligned> {
   const isTicker = typeof asset === "string";
-  const frame = isTicker ? undefined : toPolars(asset as FrameLike);
+  const frame = isTicker ? undefined : analysisFrame(asset as FrameLike, frequency, options);
   if (frame && !frame.columns.includes("period")) {
     if (!frame.columns.includes("date")) {
       throw new InvalidArgumentError(
@@ -774,8 +774,64 @@ async function alignedData(
         "Name the return column with { returnCol }.",
     );
   }
+  checkPeriods(frame!, frequency);
   const returns = filterPeriods(frame!, options.start, options.end);
   return withFactors(returns, returnCol, options.name ?? "asset", model, frequency, options);
+}
+
+/** Whether "YYYY-MM-DD" is a day of the calendar (not 2026-02-30). */
+function isRealDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day);
+}
+
+/**
+ * Refuses a returns frame whose `period` column holds a key that is not a period of the
+ * analysis' frequency ("2026-13", a day in a monthly frame, a null) or holds one twice: the join
+ * with the factors would drop or pair such rows silently.
+ */
+function checkPeriods(frame: DataFrame, frequency: AnalysisFrequency): void {
+  const periods = frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[];
+  const monthly = frequency === "monthly";
+  const format = monthly ? "YYYY-MM" : "YYYY-MM-DD";
+  const seen = new Map<string, number>();
+  periods.forEach((p, row) => {
+    const valid = p !== null &&
+      (monthly ? /^\d{4}-(0[1-9]|1[0-2])$/.test(p) : /^\d{4}-\d{2}-\d{2}$/.test(p) && isRealDay(p));
+    if (!valid) {
+      throw new InvalidArgumentError(
+        `Row ${row} of the returns frame has period ${
+          p === null ? "null" : `"${p}"`
+        }, which is not a ${frequency} period ("${format}"${
+          monthly ? ", month 01 to 12" : ", a real date"
+        }). Fix or drop that row${monthly ? "" : `, or pass the frequency the periods have`}.`,
+      );
+    }
+    const first = seen.get(p);
+    if (first !== undefined) {
+      throw new InvalidArgumentError(
+        `The returns frame has period "${p}" twice (rows ${first} and ${row}); an analysis ` +
+          "needs one return per period. Resample to one row per period, or filter to one series.",
+      );
+    }
+    seen.set(p, row);
+  });
+}
+
+/**
+ * The frame given to analyze as a polars frame. A LazyFrame of daily prices is reduced to its
+ * period-end rows by polars before it is collected (a returns frame, one row per period, is
+ * collected as it is); a Promise is refused with what to write.
+ */
+function analysisFrame(
+  asset: FrameLike,
+  frequency: AnalysisFrequency,
+  options: AnalyzeOptions,
+): DataFrame {
+  if (!isLazyFrame(asset)) return toPolars(asset, "analyze");
+  const columns = asset.columns;
+  if (columns.includes("period") || !columns.includes("date")) return asset.collectSync();
+  return periodEndRows(asset, frequency, { end: options.end });
 }
 
 /** Adds the model's factors (and RF) to a returns frame unless it already has them. */

@@ -23,9 +23,15 @@ import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
 import { yahooPrices } from "../data/yahoo.ts";
-import { type FrameLike, frameSchema, numericColumns, toPolars } from "../frame/interop.ts";
+import {
+  type FrameLike,
+  frameSchema,
+  isLazyFrame,
+  numericColumns,
+  toPolars,
+} from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { toReturns } from "../frame/returns.ts";
+import { periodEndRows, toReturns } from "../frame/returns.ts";
 import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
@@ -965,7 +971,9 @@ async function wideReturns(
       failures: [],
     };
   }
-  const frame = toPolars(input as FrameLike);
+  // A LazyFrame is read for its schema only; its rows are reduced by polars below.
+  const lazy = isLazyFrame(input) ? input : undefined;
+  const frame = lazy ? lazy.limit(0).collectSync() : toPolars(input as FrameLike, "analyzeMany");
   const { names, numeric } = frameSchema(frame);
   const key = names.includes("period") ? "period" : names.includes("date") ? "date" : undefined;
   if (key === undefined) {
@@ -978,17 +986,29 @@ async function wideReturns(
   if (key === "period") {
     const present = [...model.factors, "RF"].filter((c) => names.includes(c));
     return {
-      panel: keepPeriods(framePanel(frame, assets, present), options.start, options.end),
+      panel: keepPeriods(
+        framePanel(lazy ? lazy.collectSync() : frame, assets, present),
+        options.start,
+        options.end,
+      ),
       assets,
       failures: [],
     };
   }
   // Daily prices, one column per asset: stacked into the long layout, returns per asset, then
   // one column per asset again (each asset's missing days simply have no row).
-  const prices = filterPeriods(frame, options.start, options.end, "date")
-    .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-    .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-    .filter(pl.col("__price").isNotNull());
+  const prices = lazy
+    ? periodEndRows(
+      lazy.select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
+        .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
+        .filter(pl.col("__price").isNotNull()),
+      frequency,
+      { by: "__asset", priceCol: "__price", start: options.start, end: options.end },
+    )
+    : filterPeriods(frame, options.start, options.end, "date")
+      .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
+      .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
+      .filter(pl.col("__price").isNotNull());
   const returns = toReturns(prices, frequency, { by: "__asset", priceCol: "__price" });
   return {
     panel: framePanel(toWide(returns, { by: "__asset" }), assets, []),
