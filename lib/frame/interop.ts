@@ -155,7 +155,9 @@ export function toPolars(frame: FrameLike, where = "A frame function"): DataFram
     const names = [...new Set(frame.flatMap((row) => Object.keys(row)))];
     return fromColumns(Object.fromEntries(names.map((n) => [n, frame.map((row) => row[n])])));
   }
-  if (frame instanceof Object) {
+  // A record of columns is a plain object; a Map, a Set or a class instance is something else.
+  const proto = frame instanceof Object ? Object.getPrototypeOf(frame) : undefined;
+  if (proto === Object.prototype || (frame instanceof Object && proto === null)) {
     const entries = Object.entries(frame);
     if (
       entries.every(([, v]) => v !== null && typeof (v as ArrayLike<unknown>).length === "number")
