@@ -897,7 +897,7 @@ export async function libraryFactors(
 }
 
 /** {@link libraryFactors} with the files (and vintages) they came from. */
-function libraryFactorFiles(
+export function libraryFactorFiles(
   model: FactorModel,
   frequency: AnalysisFrequency,
   periods: readonly string[],

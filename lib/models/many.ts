@@ -23,6 +23,7 @@ import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
 import { yahooPrices } from "../data/yahoo.ts";
+import type { FactorFile } from "../data/factors.ts";
 import {
   type FrameLike,
   frameSchema,
@@ -57,7 +58,7 @@ import {
   type AnalysisFrequency,
   checkFrequencyAndLevel,
   FactorAnalysis,
-  libraryFactors,
+  libraryFactorFiles,
   PERIODS_PER_YEAR,
 } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
@@ -166,6 +167,7 @@ interface ManyParts {
   whole: OlsManyResults | undefined;
   skipped: SkippedAsset[];
   joinReport: JoinReport | undefined;
+  factorFiles: FactorFile[];
   level: number;
   excess: boolean;
   options: AnalyzeManyOptions;
@@ -185,6 +187,8 @@ export class ManyAnalysis {
   readonly skipped: SkippedAsset[];
   /** Periods kept and dropped when the returns met the factors (undefined if not joined). */
   readonly joinReport: JoinReport | undefined;
+  /** The Ken French files the factors came from, with their vintages (empty for given data). */
+  readonly factorFiles: FactorFile[];
   /** Significance level of intervals and verdicts. */
   readonly level: number;
   readonly #fitted: Map<string, Fitted>;
@@ -203,6 +207,7 @@ export class ManyAnalysis {
     this.assets = parts.assets;
     this.skipped = parts.skipped;
     this.joinReport = parts.joinReport;
+    this.factorFiles = parts.factorFiles;
     this.level = parts.level;
     this.#fitted = parts.fitted;
     this.#excess = parts.excess;
@@ -458,6 +463,7 @@ export class ManyAnalysis {
         joinReport: undefined,
         fit: this.fit(asset),
         level: this.level,
+        factorFiles: this.factorFiles,
       });
     });
   }
@@ -679,7 +685,14 @@ export async function analyzeMany(
   const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
   const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
-  const { panel, report } = await withFactors(returns, assets, model, frequency, excess, options);
+  const { panel, report, factorFiles } = await withFactors(
+    returns,
+    assets,
+    model,
+    frequency,
+    excess,
+    options,
+  );
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
   if (!Number.isInteger(minObs) || minObs < k + 1) {
@@ -715,6 +728,7 @@ export async function analyzeMany(
     whole,
     skipped,
     joinReport: report,
+    factorFiles,
     level,
     excess,
     options,
@@ -1151,7 +1165,7 @@ async function withFactors(
   frequency: AnalysisFrequency,
   excess: boolean,
   options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; report: JoinReport | undefined }> {
+): Promise<{ panel: Panel; report: JoinReport | undefined; factorFiles: FactorFile[] }> {
   const needed = [...model.factors, ...(excess ? ["RF"] : [])];
   const keep = (panel: Panel, names: string[]): Panel => {
     const keys = [...panel.columns.keys()];
@@ -1161,9 +1175,10 @@ async function withFactors(
       : { periods: panel.periods, columns: new Map(names.map((c) => [c, panel.columns.get(c)!])) };
   };
   if (needed.every((c) => returns.columns.has(c))) {
-    return { panel: keep(returns, [...assets, ...needed]), report: undefined };
+    return { panel: keep(returns, [...assets, ...needed]), report: undefined, factorFiles: [] };
   }
   let factors: DataFrame;
+  let factorFiles: FactorFile[] = [];
   if (model.data !== undefined) {
     factors = toPolars(model.data);
   } else {
@@ -1178,7 +1193,12 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError("The returns are empty for the requested period.");
     }
-    factors = await libraryFactors(model.library, frequency, periods, options);
+    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
+      model.library,
+      frequency,
+      periods,
+      options,
+    ));
   }
   const fromFactors = needed.filter((c) => !returns.columns.has(c));
   const factorNames = factors.columns;
@@ -1203,5 +1223,5 @@ async function withFactors(
   );
   const factorValues = numericColumns(frame, fromFactors);
   fromFactors.forEach((c, j) => aligned.columns.set(c, factorValues[j]));
-  return { panel: keep(aligned, [...assets, ...needed]), report };
+  return { panel: keep(aligned, [...assets, ...needed]), report, factorFiles };
 }
