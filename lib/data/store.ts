@@ -431,9 +431,17 @@ export async function pricesWithoutStore(
  *   const dates = ["2020-01-02", "2020-01-03", "2020-01-06"].filter((d) => d >= start && d <= end);
  *   const one = dates.map(() => 1);
  *   return Promise.resolve({
- *     prices: pl.DataFrame({ date: dates, open: one, high: one, low: one, close: one, adjClose: one, volume: one }),
- *     dividends: pl.DataFrame({ date: [] as string[], amount: [] as number[] }),
- *     splits: pl.DataFrame({ date: [] as string[], numerator: [] as number[], denominator: [] as number[], ratio: [] as number[] }),
+ *     prices: pl.DataFrame({
+ *       date: pl.Series("date", dates, pl.Utf8),
+ *       ...Object.fromEntries(["open", "high", "low", "close", "adjClose", "volume"]
+ *         .map((c) => [c, pl.Series(c, one, pl.Float64)])),
+ *     }),
+ *     dividends: pl.DataFrame({ date: [], amount: [] }, {
+ *       schema: { date: pl.Utf8, amount: pl.Float64 },
+ *     }),
+ *     splits: pl.DataFrame({ date: [], numerator: [], denominator: [], ratio: [] }, {
+ *       schema: { date: pl.Utf8, numerator: pl.Float64, denominator: pl.Float64, ratio: pl.Float64 },
+ *     }),
  *     currency: "USD",
  *     timezone: "America/New_York",
  *     droppedNullBars: 0,
