@@ -59,7 +59,10 @@ Options for analyze:
   --html FILE        also write a self-contained HTML report with figures (relative to the
                      folder the command was started in)
   --json             print machine-readable results instead of tables
-  --offline          use only the download cache (FACTORLAB_OFFLINE=1 does the same)
+  --offline          no network: only the cache and the local store of prices and Ken French
+                     vintages (FACTORLAB_OFFLINE=1 does the same)
+  --vintage YYYYMM   use that vintage of the Ken French files (one downloaded before and kept
+                     in the store); the report's "Factor Data" line names the vintage used
 
 Options for demo (OLS on a formula-defined reference dataset):
   --dataset NAME     factor (default), small, noconst or illcond
@@ -72,7 +75,8 @@ With several tickers each one's results are printed and those that failed are li
 end (exit code 1 if any failed).
 
 Data come from the Ken French library and Yahoo Finance; FACTORLAB_FRENCH_BASE_URL,
-FACTORLAB_YAHOO_BASE_URL and FACTORLAB_CACHE_DIR point them elsewhere.
+FACTORLAB_YAHOO_BASE_URL, FACTORLAB_CACHE_DIR and FACTORLAB_STORE_DIR point them elsewhere
+(docs/data-sources.md).
 `;
 
 /** A usage mistake: exit code 2 with the help text. */
@@ -104,6 +108,7 @@ export async function main(args: string[]): Promise<number> {
         html: { type: "string" },
         json: { type: "boolean", default: false },
         offline: { type: "boolean", default: false },
+        vintage: { type: "string" },
         dataset: { type: "string", default: "factor" },
         format: { type: "string", default: "text" },
         help: { type: "boolean", short: "h", default: false },
@@ -228,6 +233,7 @@ async function runAnalyze(tickers: string[], values: Values): Promise<number> {
     region: values.region as string | undefined,
     significance: significance(values),
     offline: values.offline ? true : undefined,
+    vintage: vintageOf(values),
     ...covSettings(values, periodsBetween(String(values.start), String(values.end), freq)),
   };
   // A report that cannot be written is found before anything is downloaded.
@@ -283,6 +289,15 @@ async function runAnalyze(tickers: string[], values: Values): Promise<number> {
       failures.map((f) => `  ${f.ticker}: ${f.error.message}`).join("\n"),
   );
   return 1;
+}
+
+function vintageOf(values: Values): string | undefined {
+  if (values.vintage === undefined) return undefined;
+  const vintage = String(values.vintage);
+  if (!/^\d{6}$/.test(vintage)) {
+    throw new UsageError(`--vintage is written YYYYMM (e.g. 202412), not "${vintage}"`);
+  }
+  return vintage;
 }
 
 /** Whether an error belongs to one ticker's analysis (the others can still go on). */

@@ -224,3 +224,19 @@ Deno.test("--help lists every model", async () => {
   for (const model of Object.keys(MODEL_FACTORS)) assert.match(line, new RegExp(`\\b${model}\\b`));
   assert.match(line, /ff6/);
 });
+
+Deno.test("--vintage runs on a stored vintage and the report names it; a malformed one is a usage mistake", async () => {
+  const wrong = await run([...VBR, "--vintage", "2024-12"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--vintage is written YYYYMM \(e\.g\. 202412\), not "2024-12"/);
+  // Nothing stored and the library serves 202601: the error lists what there is (exit 1).
+  const missing = await run([...VBR, "--vintage", "199901"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /Vintage 199901 of "F-F_Research_Data_Factors" is not stored/);
+  const current = await run([...VBR, "--vintage", "202601"]);
+  assert.equal(current.code, 0);
+  assert.match(
+    current.out,
+    /^Factor Data: +Ken French F-F_Research_Data_Factors \(vintage 202601\)$/m,
+  );
+});
