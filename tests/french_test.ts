@@ -90,6 +90,7 @@ function portfolioTables(monthly: number, recent: number): [string, string, numb
   ];
 }
 EXPECTED["25_Portfolios_5x5_CSV_202412.zip"] = portfolioTables(1182, 738);
+EXPECTED["25_Portfolios_5x5_CSV_202511.zip"] = portfolioTables(1193, 749);
 EXPECTED["6_Portfolios_2x3_CSV_202510.zip"] = portfolioTables(1192, 748);
 EXPECTED["6_Portfolios_2x3_CSV_202412.zip"] = portfolioTables(1182, 738);
 

@@ -39,6 +39,7 @@ FRENCH = [
     ("F-F_Momentum_Factor_202412.CSV", "zip"),
     ("F-F_Momentum_Factor_daily_202604.csv", "zip"),
     ("F-F_Momentum_Factor_daily_CSV_202412.zip", "copy"),
+    ("25_Portfolios_5x5_202511.csv", "zip"),
     ("25_Portfolios_5x5_202412.CSV", "zip"),
     ("6_Portfolios_2x3_202412.CSV", "zip"),
     ("6_Portfolios_2x3_202510.csv", "zip"),

@@ -65,7 +65,7 @@ const REGION_CODES: Record<string, string> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { canonicalFactorNames } from "./factors.ts";
  * const frame = pl.DataFrame({ period: ["2020-01"], "Mkt-RF": [0.01], "Mom   ": [0.02] });
  * assert.ok(canonicalFactorNames(frame).columns.join() === "period,MKT_RF,MOM");

@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { fileURLToPath } from "node:url";
 import { type BodyOrigin, fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
 import { frenchBase, isHttpUrl, isOffline, storeDir } from "./config.ts";

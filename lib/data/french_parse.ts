@@ -7,9 +7,9 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
-import { unzipSync } from "fflate";
+import { unzipSync } from "../deps/fflate.ts";
 import { DataFormatError, UnexpectedContentError } from "./errors.ts";
 
 /** Frequency of a table, read from its key width and spacing. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DataFrame as PolarsDataFrame, LazyDataFrame } from "nodejs-polars";
+import type { DataFrame as PolarsDataFrame, LazyDataFrame } from "../deps/polars.ts";
 
 /**
  * A nodejs-polars DataFrame (npm:nodejs-polars@0.25.2), the frame every function of factorlab

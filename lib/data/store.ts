@@ -29,7 +29,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { addDays } from "./dates.ts";
 import { writeAtomic } from "./cache.ts";
@@ -422,7 +422,7 @@ export async function pricesWithoutStore(
  * @example A second, narrower request is served from the store without a download
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { pricesThroughStore } from "./store.ts";
  * const dir = await Deno.makeTempDir({ dir: "data" });
  * let downloads = 0;

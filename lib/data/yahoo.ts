@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import type { FetchOptions } from "./cache.ts";
 import { isHttpUrl, isOffline, storeDir, yahooEndpoints } from "./config.ts";

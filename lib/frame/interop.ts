@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
@@ -41,7 +41,7 @@ function isPolars(value: unknown): value is DataFrame {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { isLazyFrame } from "./interop.ts";
  * const frame = pl.DataFrame({ period: ["2020-01"], ret: [0.01] });
  * assert.ok(isLazyFrame(frame.lazy()) && !isLazyFrame(frame));
@@ -181,7 +181,7 @@ export function toPolars(frame: FrameLike, where = "A frame function"): DataFram
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { toColumns } from "./interop.ts";
  * const columns = toColumns(pl.DataFrame({ period: ["2020-01"], ret: [0.01] }));
  * assert.ok(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
@@ -229,7 +229,7 @@ export function frameSchema(frame: DataFrame): { names: string[]; numeric: Set<s
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { numericColumns } from "./interop.ts";
  * const frame = pl.DataFrame({ period: ["2020-01", "2020-02"], A: [0.01, null], B: [1, 2] });
  * const [a, b] = numericColumns(frame, ["A", "B"]);

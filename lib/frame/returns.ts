@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { checkRange, type DateInput, lastIncludedDay, normalizeDate } from "../data/dates.ts";
@@ -77,7 +77,7 @@ function priceColumns(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { periodEndRows } from "./returns.ts";
  * const prices = pl.DataFrame({
  *   date: ["2020-01-30", "2020-01-31", "2020-02-27", "2020-02-28"],

@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
 import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
@@ -24,6 +24,7 @@ import {
   exposureChart,
   type Figure,
   fittedChart,
+  regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -448,6 +449,40 @@ export class FactorAnalysis {
           this.yColumn === "excessReturn" ? "excess returns" : "returns"
         }: ${this.name}`,
       yTitle: this.yColumn === "excessReturn" ? "Excess return" : "Return",
+    });
+  }
+
+  /**
+   * The regression refresher: the asset's return against one factor's, with the least-squares
+   * line of that simple regression (alpha and the factor's beta *alone*, which differs from its
+   * beta in the model when factors are correlated) and each residual as a vertical gap.
+   *
+   * @param factor One of the model's factors (default the first, usually the market).
+   * @param options Chart title.
+   * @returns The figure.
+   * @throws {InvalidArgumentError} when `factor` is not one of the model's factors.
+   */
+  plotScatter(factor: string = this.factors[0], options: { title?: string } = {}): Figure {
+    if (!this.factors.includes(factor)) {
+      throw new InvalidArgumentError(
+        `plotScatter: "${factor}" is not a factor of this model; choose one of ${
+          this.factors.join(", ")
+        }`,
+      );
+    }
+    const y = this.#column(this.yColumn);
+    const x = this.#column(factor);
+    const simple = ols(y, { [factor]: x }, { addConstant: true });
+    const label = FACTOR_LABELS[factor] ?? factor;
+    return regressionScatterChart({
+      x,
+      y,
+      intercept: simple.params.get("const"),
+      slope: simple.params.get(factor),
+      labels: this.periods,
+      xTitle: `${label} factor (${factor})`,
+      yTitle: `${this.name} ${this.yColumn === "excessReturn" ? "excess return" : "return"}`,
+      title: options.title ?? `${this.name} against ${label}: one factor, one line`,
     });
   }
 

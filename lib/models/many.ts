@@ -7,7 +7,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
 import {
   addDays,
