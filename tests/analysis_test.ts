@@ -99,7 +99,15 @@ Deno.test("the condensed report prints the tutorial's lines for VBR", async () =
         "Adj. R-squared:        0.9795",
         "Durbin-Watson:         1.66 (target ~2.0)",
         "White Test:            Warning: Heteroscedasticity detected! (p-value: 1.24e-14)",
+        "Factor Data:           Ken French F-F_Research_Data_Factors (vintage 202601)",
       ].join("\n"),
+    );
+    assert.deepEqual(vbr.factorFiles.map((f) => [f.name, f.vintage, f.origin]), [
+      ["F-F_Research_Data_Factors", "202601", "network"],
+    ]);
+    assert.equal(
+      (vbr.toJSON().factorFiles as { vintage: string }[])[0].vintage,
+      "202601",
     );
     const alpha = vbr.alpha;
     assert.equal(alpha.periodsPerYear, 12);

@@ -25,7 +25,8 @@ Deno.test("a second download of the same URL is served from the cache", async ()
     const second = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(server.requests.length, 1);
     assert.deepEqual(second.tables[0].frame.row(5), first.tables[0].frame.row(5));
-    const files = await listDir(cacheDir);
+    // The cache entry (data and record); the store keeps the file's vintage beside it.
+    const files = (await listDir(cacheDir)).filter((f) => f !== "store");
     assert.equal(files.length, 2);
     assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.data$/);
     assert.match(files[1], /\.json$/);
@@ -56,13 +57,27 @@ Deno.test("an expired entry or refresh: true downloads again", async () => {
   }
 });
 
-/** Makes every entry of the cache folder look downloaded `hours` ago. */
+/**
+ * Makes every entry of the cache folder, and every dataset of the price store in it, look
+ * downloaded `hours` ago.
+ */
 async function age(cacheDir: string, hours: number): Promise<void> {
+  const then = new Date(Date.now() - hours * 3600_000).toISOString();
   for (const name of await listDir(cacheDir)) {
     if (!name.endsWith(".json")) continue;
     const record = JSON.parse(await Deno.readTextFile(`${cacheDir}/${name}`));
-    record.fetchedAt = new Date(Date.now() - hours * 3600_000).toISOString();
+    record.fetchedAt = then;
     await Deno.writeTextFile(`${cacheDir}/${name}`, JSON.stringify(record));
+  }
+  const prices = `${cacheDir}/store/prices`;
+  for (const source of await listDir(prices)) {
+    for (const ticker of await listDir(`${prices}/${source}`)) {
+      const path = `${prices}/${source}/${ticker}/manifest.json`;
+      const manifest = JSON.parse(await Deno.readTextFile(path));
+      manifest.fetchedAt = manifest.basis.checkedAt = then;
+      if (manifest.provisional) manifest.provisional.fetchedAt = then;
+      await Deno.writeTextFile(path, JSON.stringify(manifest));
+    }
   }
 }
 
@@ -144,7 +159,7 @@ Deno.test("offline mode uses the cache, even stale, and says clearly what is mis
   }
 });
 
-Deno.test("offline, a missing price range is named in dates, with the ranges the cache holds", async () => {
+Deno.test("offline, any range inside the stored one is served; a missing one is named in dates with what the store holds", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   try {
@@ -156,6 +171,17 @@ Deno.test("offline, a missing price range is named in dates, with the ranges the
       offline: true,
     });
     assert.equal(cached.prices.height, 252);
+    assert.equal(cached.origin, "store");
+    const spring = await yahooPrices("SPY", {
+      start: "2015-03-01",
+      end: "2015-06",
+      source: server.yahooBase,
+      cacheDir,
+      offline: true,
+    });
+    assert.equal(spring.prices.getColumn("date").get(0), "2015-03-02");
+    assert.equal(spring.prices.getColumn("date").get(spring.prices.height - 1), "2015-06-30");
+    assert.equal(spring.prices.height, 85);
     await assert.rejects(
       () =>
         yahooPrices("SPY", {
@@ -166,13 +192,13 @@ Deno.test("offline, a missing price range is named in dates, with the ranges the
           offline: true,
         }),
       (e) =>
-        e instanceof OfflineError && e.url.includes("/v8/finance/chart/SPY?") &&
+        e instanceof OfflineError && e.url.includes("/store/prices/") &&
         e.message.includes("daily prices of SPY from 2015-01-01 to 2016-06-30 cannot be used") &&
-        e.message.includes("the cache holds SPY for 2015-01-01..2015-12-31"),
+        e.message.includes("the store holds SPY for 2015-01-01..2015-12-31 only"),
     );
     await assert.rejects(
       () => yahooPrices("VBR", { ...RANGE, source: server.yahooBase, cacheDir, offline: true }),
-      (e) => e instanceof OfflineError && /the cache holds no prices of VBR/.test(e.message),
+      (e) => e instanceof OfflineError && /the store holds no prices of VBR/.test(e.message),
     );
     assert.equal(server.requests.length, 1);
   } finally {
@@ -190,9 +216,20 @@ Deno.test("a corrupt cache entry is detected and downloaded again", async () => 
     const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
     const bytes = await Deno.readFile(`${cacheDir}/${data}`);
     await Deno.writeFile(`${cacheDir}/${data}`, bytes.slice(0, 1000));
+    // Offline, the corrupt entry is dropped and the vintage kept in the store stands in.
+    const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
+    assert.equal(offline.origin, "store");
+    assert.equal(offline.vintage, "202601");
+    assert.deepEqual(offline.warnings, []);
+    assert.ok(!(await listDir(cacheDir)).includes(data));
     await assert.rejects(
-      () => frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true }),
-      (e) => e instanceof OfflineError && /corrupt/.test(e.message),
+      () =>
+        frenchDataset("F-F_Research_Data_Factors", {
+          ...options,
+          offline: true,
+          storeDir: `${cacheDir}/elsewhere`,
+        }),
+      (e) => e instanceof OfflineError && /not in the cache folder/.test(e.message),
     );
     const again = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(again.tables[0].frame.height, 1195);
@@ -212,8 +249,8 @@ Deno.test("an entry with intact bytes that no longer parses is refetched", async
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   try {
-    const options = { source: server.yahooBase, cacheDir, ...RANGE };
-    await yahooPrices("VBR", options);
+    const options = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Research_Data_Factors", options);
     const data = (await listDir(cacheDir)).find((f) => f.endsWith(".data"))!;
     const record = (await listDir(cacheDir)).find((f) => f.endsWith(".json"))!;
     // Rewrite the entry consistently (size and hash match) but with an HTML body.
@@ -224,8 +261,8 @@ Deno.test("an entry with intact bytes that no longer parses is refetched", async
     meta.sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
     await Deno.writeFile(`${cacheDir}/${data}`, html);
     await Deno.writeTextFile(`${cacheDir}/${record}`, JSON.stringify(meta));
-    const vbr = await yahooPrices("VBR", options);
-    assert.equal(vbr.prices.height, 252);
+    const ff3 = await frenchDataset("F-F_Research_Data_Factors", options);
+    assert.equal(ff3.tables[0].frame.height, 1195);
     assert.equal(server.requests.length, 2);
   } finally {
     await removeDir(cacheDir);
@@ -333,7 +370,7 @@ Deno.test("without an option or FACTORLAB_CACHE_DIR the cache is data/cache of t
   }
 });
 
-Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only cache entries", async () => {
+Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only cache entries, not the store", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   Deno.env.set("FACTORLAB_CACHE_DIR", cacheDir);
@@ -341,9 +378,10 @@ Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only ca
     await frenchDataset("F-F_Research_Data_Factors", { source: server.frenchBase });
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase });
     await Deno.writeTextFile(`${cacheDir}/notes.json`, "{}");
-    assert.equal((await listDir(cacheDir)).length, 5);
-    assert.equal(await clearCache(), 2);
-    assert.deepEqual(await listDir(cacheDir), ["notes.json"]);
+    assert.equal((await listDir(cacheDir)).length, 4);
+    assert.equal(await clearCache(), 1);
+    assert.deepEqual(await listDir(cacheDir), ["notes.json", "store"]);
+    assert.equal((await listDir(`${cacheDir}/store/prices`)).length, 1);
   } finally {
     Deno.env.delete("FACTORLAB_CACHE_DIR");
     await removeDir(cacheDir);

@@ -25,6 +25,7 @@ export type { ConfidenceIntervals, OlsOptions, PredictInput, SummaryOptions } fr
 export type { CovOptions, CovSpec, CovType } from "./covariance.ts";
 export type {
   DanfoFrameLike,
+  LazyFrameLike,
   MissingPolicy,
   PolarsFrameLike,
   RegressorsInput,
