@@ -19,32 +19,7 @@
  * @module
  */
 
-export { addConstant, ols, OLSResults } from "./lib/stats/ols.ts";
-export type { ConfidenceIntervals, OlsOptions, SummaryOptions } from "./lib/stats/ols.ts";
-export type { CovOptions, CovSpec, CovType } from "./lib/stats/covariance.ts";
-export type {
-  DanfoFrameLike,
-  MissingPolicy,
-  PolarsFrameLike,
-  RegressorsInput,
-  ResponseInput,
-  SeriesLike,
-} from "./lib/stats/design.ts";
-export { CollinearityError, RegressionInputError } from "./lib/stats/errors.ts";
-export { NamedMatrix, NamedValues } from "./lib/stats/named.ts";
-export {
-  durbinWatson,
-  hetBreuschPagan,
-  HeteroscedasticityTest,
-  hetWhite,
-  jarqueBera,
-  kurtosis,
-  omnibusTest,
-  skewness,
-} from "./lib/stats/diagnostics.ts";
-export type { JarqueBera, Omnibus, TestDesign } from "./lib/stats/diagnostics.ts";
-export { referenceDataset } from "./lib/stats/reference_data.ts";
-export type { ReferenceDataset, ReferenceDatasetName } from "./lib/stats/reference_data.ts";
+export * from "./lib/stats/mod.ts";
 export { Summary } from "./lib/report/summary.ts";
 export type { MimeBundle } from "./lib/report/display.ts";
 export { FactorReport, formatP, Interpretation } from "./lib/report/factor_report.ts";
@@ -66,36 +41,3 @@ export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/models/mod.ts";
-export {
-  type PanelInput,
-  pca,
-  PcaInputError,
-  type PcaOptions,
-  PCAResults,
-} from "./lib/stats/pca.ts";
-export { olsMany, type OlsManyOptions, OlsManyResults } from "./lib/stats/ols_many.ts";
-export {
-  famaMacBeth,
-  type FamaMacBethOptions,
-  FamaMacBethResults,
-  type FamaMacBethSE,
-  GrsTest,
-  grsTest,
-} from "./lib/stats/asset_pricing.ts";
-export { LabeledMatrix, type LabeledTableOptions } from "./lib/stats/labeled_matrix.ts";
-export { type TestDistribution, TestResult, type TestResultData } from "./lib/stats/test_result.ts";
-export {
-  type RollingConfidenceIntervals,
-  type RollingMissingPolicy,
-  rollingOls,
-  rollingOlsMany,
-  RollingOlsManyResults,
-  type RollingOlsOptions,
-  RollingOLSResults,
-  type RollingWindowEstimate,
-} from "./lib/stats/rolling.ts";
-export {
-  type NeweyWestLagOptions,
-  neweyWestLags,
-  type NeweyWestLagSelection,
-} from "./lib/stats/newey_west.ts";

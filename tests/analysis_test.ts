@@ -3,6 +3,7 @@ import pl from "nodejs-polars";
 import { analyze, betasOnly, InvalidArgumentError, NamedValues } from "../mod.ts";
 import { relErr } from "./support/golden_datasets.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
+import { assertAllClose } from "./support/assert.ts";
 import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 
 // Reference figures: statsmodels 0.13.5 on returns built independently with pandas, as the
@@ -10,16 +11,6 @@ import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 // resample("M").last().pct_change(), inner merge on period) from the same files.
 // The tutorial's own call: yfinance's end is exclusive, so December 2020 ends on the 30th.
 const RANGE = { start: "2010-01-01", end: "2020-12-31" };
-
-function assertClose(actual: ArrayLike<number>, expected: number[], tol: number, what: string) {
-  assert.equal(actual.length, expected.length, what);
-  for (let i = 0; i < expected.length; i++) {
-    assert.ok(
-      relErr(actual[i], expected[i]) <= tol,
-      `${what}[${i}]: ${actual[i]} vs statsmodels ${expected[i]}`,
-    );
-  }
-}
 
 async function withServer(fn: (sources: Record<string, unknown>) => Promise<void>) {
   const server = await startFixtureServer();
@@ -38,26 +29,21 @@ Deno.test("analyze('VBR') over HTTP reproduces statsmodels on pandas-built month
     assert.equal(vbr.periods[0], "2010-02");
     assert.equal(vbr.periods[130], "2020-12");
     assert.deepEqual(vbr.joinReport?.rightOnly, ["2010-01"]);
-    assertClose(vbr.fit.params, ref.params, 1e-8, "params");
-    assertClose(vbr.fit.bse, ref.bse, 1e-8, "bse");
-    assertClose(vbr.fit.pvalues, ref.pvalues, 1e-6, "pvalues");
-    assertClose(
-      [vbr.fit.rsquaredAdj, vbr.fit.durbinWatson],
-      [
-        ref.rsquared_adj,
-        ref.durbin_watson,
-      ],
-      1e-8,
-      "fit",
-    );
+    assertAllClose(vbr.fit.params, ref.params, { rel: 1e-8, label: "params" });
+    assertAllClose(vbr.fit.bse, ref.bse, { rel: 1e-8, label: "bse" });
+    assertAllClose(vbr.fit.pvalues, ref.pvalues, { rel: 1e-6, label: "pvalues" });
+    assertAllClose([vbr.fit.rsquaredAdj, vbr.fit.durbinWatson], [
+      ref.rsquared_adj,
+      ref.durbin_watson,
+    ], { rel: 1e-8, label: "fit" });
     // The summary is statsmodels' table, line for line (but the timestamp).
     const ours = vbr.summary({ yname: "Excess_Return" }).toString().split("\n");
     ref.summary.split("\n").forEach((line, i) => {
       if (!/^(Date|Time):/.test(line)) assert.equal(ours[i], line, `summary line ${i + 1}`);
     });
     const hac = vbr.robust("HAC", { maxlags: 6 });
-    assertClose(hac.fit.bse, ref.hac6_bse, 1e-8, "HAC(6) bse");
-    assertClose(hac.fit.pvalues, ref.hac6_pvalues, 1e-6, "HAC(6) pvalues");
+    assertAllClose(hac.fit.bse, ref.hac6_bse, { rel: 1e-8, label: "HAC(6) bse" });
+    assertAllClose(hac.fit.pvalues, ref.hac6_pvalues, { rel: 1e-6, label: "HAC(6) pvalues" });
     assert.deepEqual(Array.from(hac.fit.params), Array.from(vbr.fit.params));
   });
 });
@@ -86,8 +72,8 @@ Deno.test("a month as end includes the whole month: end 2020-12 keeps December 3
     const whole = await analyze("VBR", { start: "2010-01", end: "2020-12", ...sources });
     const ref = refs.VBR_ff3_monthly_whole_months;
     assert.equal(whole.nobs, ref.nobs);
-    assertClose(whole.fit.params, ref.params, 1e-8, "params");
-    assertClose(whole.fit.bse, ref.bse, 1e-8, "bse");
+    assertAllClose(whole.fit.params, ref.params, { rel: 1e-8, label: "params" });
+    assertAllClose(whole.fit.bse, ref.bse, { rel: 1e-8, label: "bse" });
     // The same months, but December's return ends on the 31st instead of the 30th.
     const tutorial = await analyze("VBR", { ...RANGE, ...sources });
     assert.deepEqual(whole.periods, tutorial.periods);
@@ -113,7 +99,15 @@ Deno.test("the condensed report prints the tutorial's lines for VBR", async () =
         "Adj. R-squared:        0.9795",
         "Durbin-Watson:         1.66 (target ~2.0)",
         "White Test:            Warning: Heteroscedasticity detected! (p-value: 1.24e-14)",
+        "Factor Data:           Ken French F-F_Research_Data_Factors (vintage 202601)",
       ].join("\n"),
+    );
+    assert.deepEqual(vbr.factorFiles.map((f) => [f.name, f.vintage, f.origin]), [
+      ["F-F_Research_Data_Factors", "202601", "network"],
+    ]);
+    assert.equal(
+      (vbr.toJSON().factorFiles as { vintage: string }[])[0].vintage,
+      "202601",
     );
     const alpha = vbr.alpha;
     assert.equal(alpha.periodsPerYear, 12);
@@ -126,8 +120,11 @@ Deno.test("SPY: market beta within 0.1 of one, no alpha, White test from statsmo
   await withServer(async (sources) => {
     const spy = await analyze("SPY", { ...RANGE, ...sources });
     const ref = refs.SPY_ff3_monthly;
-    assertClose(spy.fit.params, ref.params, 1e-8, "params");
-    assertClose([spy.fit.hetWhite().lmPvalue], [ref.white_lm_p], 1e-6, "White p");
+    assertAllClose(spy.fit.params, ref.params, { rel: 1e-8, label: "params" });
+    assertAllClose([spy.fit.hetWhite().lmPvalue], [ref.white_lm_p], {
+      rel: 1e-6,
+      label: "White p",
+    });
     const sentences = spy.interpret().sentences;
     // 0.976 with a CI excluding 1: measurably below 1, but not a defensive asset.
     assert.match(
@@ -154,8 +151,8 @@ Deno.test("AAPL daily: 755 trading days, annualized alpha ×252, statsmodels fig
     const ref = refs.AAPL_ff3_daily;
     assert.equal(aapl.nobs, 755);
     assert.equal(aapl.periods[0], "2020-01-03");
-    assertClose(aapl.fit.params, ref.params, 1e-8, "params");
-    assertClose(aapl.fit.bse, ref.bse, 1e-8, "bse");
+    assertAllClose(aapl.fit.params, ref.params, { rel: 1e-8, label: "params" });
+    assertAllClose(aapl.fit.bse, ref.bse, { rel: 1e-8, label: "bse" });
     assert.equal(aapl.alpha.periodsPerYear, 252);
     const annualized = (252 * ref.params[0] * 100).toFixed(2);
     assert.ok(
@@ -373,6 +370,38 @@ Deno.test("figures of an analysis carry its betas, intervals, fitted values and 
     Symbol.for("Jupyter.display")
   ]();
   assert.ok("application/vnd.plotly.v1+json" in bundle && "text/html" in bundle);
+});
+
+Deno.test("plotScatter draws the simple regression's least-squares line and every residual", async () => {
+  const a = await analyze(syntheticReturns(0.002, 0.9), { model: "capm", name: "X" });
+  const spec = a.plotScatter("MKT_RF").spec;
+  const [gaps, points, line] = spec.data as { x: (number | null)[]; y: (number | null)[] }[];
+  const x = points.x as number[];
+  const y = points.y as number[];
+  // The least-squares line of y on x: slope cov/var, through the means.
+  const mx = x.reduce((s, v) => s + v, 0) / x.length;
+  const my = y.reduce((s, v) => s + v, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  assert.equal(x.length, a.periods.length);
+  assert.ok(Math.abs(slope - a.betas.get("MKT_RF")) < 1e-10, "one factor: the model's beta");
+  const lo = Math.min(...x);
+  assert.ok(Math.abs((line.y[0] as number) - (intercept + slope * lo)) < 1e-11);
+  assert.equal(gaps.x.length, 3 * x.length);
+  assert.equal(gaps.y[2], null);
+  assert.ok(Math.abs((gaps.y[1] as number) - (intercept + slope * x[0])) < 1e-11);
+  const title = spec.layout.title as { subtitle: { text: string } };
+  assert.match(title.subtitle.text, /least squares minimises the sum of the squared grey gaps/);
+  assert.throws(
+    () => a.plotScatter("HML"),
+    /"HML" is not a factor of this model; choose one of MKT_RF/,
+  );
 });
 
 Deno.test("alpha and the White test print as a sentence and a table", async () => {

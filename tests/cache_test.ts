@@ -25,7 +25,8 @@ Deno.test("a second download of the same URL is served from the cache", async ()
     const second = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(server.requests.length, 1);
     assert.deepEqual(second.tables[0].frame.row(5), first.tables[0].frame.row(5));
-    const files = await listDir(cacheDir);
+    // The cache entry; the store keeps the file's vintage beside it.
+    const files = (await listDir(cacheDir)).filter((f) => f !== "store");
     assert.equal(files.length, 1);
     assert.match(files[0], /^F-F_Research_Data_Factors_CSV\.zip\.[0-9a-f]{24}\.entry$/);
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase, cacheDir });
@@ -55,12 +56,26 @@ Deno.test("an expired entry or refresh: true downloads again", async () => {
   }
 });
 
-/** Makes every entry of the cache folder look downloaded `hours` ago. */
+/**
+ * Makes every entry of the cache folder, and every dataset of the price store in it, look
+ * downloaded `hours` ago.
+ */
 async function age(cacheDir: string, hours: number): Promise<void> {
-  await rewriteEntries(cacheDir, (record, body) => ({
-    record: { ...record, fetchedAt: new Date(Date.now() - hours * 3600_000).toISOString() },
-    body,
-  }));
+  const then = new Date(Date.now() - hours * 3600_000).toISOString();
+  await rewriteEntries(
+    cacheDir,
+    (record, body) => ({ record: { ...record, fetchedAt: then }, body }),
+  );
+  const prices = `${cacheDir}/store/prices`;
+  for (const source of await listDir(prices)) {
+    for (const ticker of await listDir(`${prices}/${source}`)) {
+      const path = `${prices}/${source}/${ticker}/manifest.json`;
+      const manifest = JSON.parse(await Deno.readTextFile(path));
+      manifest.fetchedAt = manifest.basis.checkedAt = then;
+      if (manifest.provisional) manifest.provisional.fetchedAt = then;
+      await Deno.writeTextFile(path, JSON.stringify(manifest));
+    }
+  }
 }
 
 Deno.test("French files are reused for a day, past prices for a week, recent prices for an hour", async () => {
@@ -141,7 +156,7 @@ Deno.test("offline mode uses the cache, even stale, and says clearly what is mis
   }
 });
 
-Deno.test("offline, a missing price range is named in dates, with the ranges the cache holds", async () => {
+Deno.test("offline, any range inside the stored one is served; a missing one is named in dates with what the store holds", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   try {
@@ -153,6 +168,17 @@ Deno.test("offline, a missing price range is named in dates, with the ranges the
       offline: true,
     });
     assert.equal(cached.prices.height, 252);
+    assert.equal(cached.origin, "store");
+    const spring = await yahooPrices("SPY", {
+      start: "2015-03-01",
+      end: "2015-06",
+      source: server.yahooBase,
+      cacheDir,
+      offline: true,
+    });
+    assert.equal(spring.prices.getColumn("date").get(0), "2015-03-02");
+    assert.equal(spring.prices.getColumn("date").get(spring.prices.height - 1), "2015-06-30");
+    assert.equal(spring.prices.height, 85);
     await assert.rejects(
       () =>
         yahooPrices("SPY", {
@@ -163,13 +189,13 @@ Deno.test("offline, a missing price range is named in dates, with the ranges the
           offline: true,
         }),
       (e) =>
-        e instanceof OfflineError && e.url.includes("/v8/finance/chart/SPY?") &&
+        e instanceof OfflineError && e.url.includes("/store/prices/") &&
         e.message.includes("daily prices of SPY from 2015-01-01 to 2016-06-30 cannot be used") &&
-        e.message.includes("the cache holds SPY for 2015-01-01..2015-12-31"),
+        e.message.includes("the store holds SPY for 2015-01-01..2015-12-31 only"),
     );
     await assert.rejects(
       () => yahooPrices("VBR", { ...RANGE, source: server.yahooBase, cacheDir, offline: true }),
-      (e) => e instanceof OfflineError && /the cache holds no prices of VBR/.test(e.message),
+      (e) => e instanceof OfflineError && /the store holds no prices of VBR/.test(e.message),
     );
     assert.equal(server.requests.length, 1);
   } finally {
@@ -187,9 +213,22 @@ Deno.test("a corrupt cache entry is detected and downloaded again", async () => 
     const data = (await listDir(cacheDir)).find((f) => f.endsWith(".entry"))!;
     const bytes = await Deno.readFile(`${cacheDir}/${data}`);
     await Deno.writeFile(`${cacheDir}/${data}`, bytes.slice(0, 1000));
+    // Offline, the corrupt entry is not used and the vintage kept in the store stands in.
+    const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
+    assert.equal(offline.origin, "store");
+    assert.equal(offline.vintage, "202601");
+    assert.deepEqual(offline.warnings, []);
+    // A reader never deletes an entry (it may be another process's fresh one): the next
+    // download replaces it.
+    assert.ok((await listDir(cacheDir)).includes(data));
     await assert.rejects(
-      () => frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true }),
-      (e) => e instanceof OfflineError && /corrupt/.test(e.message),
+      () =>
+        frenchDataset("F-F_Research_Data_Factors", {
+          ...options,
+          offline: true,
+          storeDir: `${cacheDir}/elsewhere`,
+        }),
+      (e) => e instanceof OfflineError && /cache entry .* is corrupt/.test(e.message),
     );
     const again = await frenchDataset("F-F_Research_Data_Factors", options);
     assert.equal(again.tables[0].frame.height, 1195);
@@ -211,13 +250,13 @@ Deno.test("an entry with intact bytes that no longer parses is refetched", async
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   try {
-    const options = { source: server.yahooBase, cacheDir, ...RANGE };
-    await yahooPrices("VBR", options);
+    const options = { source: server.frenchBase, cacheDir };
+    await frenchDataset("F-F_Research_Data_Factors", options);
     // Rewrite the entry consistently (size and checksum match) but with an HTML body.
     const html = new TextEncoder().encode("<html>consent</html>");
     await rewriteEntries(cacheDir, (record) => ({ record, body: html }));
-    const vbr = await yahooPrices("VBR", options);
-    assert.equal(vbr.prices.height, 252);
+    const ff3 = await frenchDataset("F-F_Research_Data_Factors", options);
+    assert.equal(ff3.tables[0].frame.height, 1195);
     assert.equal(server.requests.length, 2);
   } finally {
     await removeDir(cacheDir);
@@ -298,9 +337,11 @@ Deno.test("a cache write that fails half-way keeps the download, warns, and leav
       assert.equal(fresh.tables[0].frame.height, 1195);
     });
     Deno.writeFile = writeFile;
-    assert.equal(warnings.length, 1);
+    // One warning from the cache, one from the store of vintages: the download is kept.
+    assert.equal(warnings.length, 2);
     assert.match(warnings[0], /could not store it in the cache folder/);
     assert.match(warnings[0], /No space left on device/);
+    assert.match(warnings[1], /could not keep vintage 202601 .* used without being stored/);
     assert.deepEqual(await listDir(cacheDir), before);
     assert.deepEqual(await Deno.readFile(`${cacheDir}/${data}`), original);
     const offline = await frenchDataset("F-F_Research_Data_Factors", { ...options, offline: true });
@@ -325,7 +366,7 @@ Deno.test("without an option or FACTORLAB_CACHE_DIR the cache is data/cache of t
   }
 });
 
-Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only cache entries", async () => {
+Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only cache entries, not the store", async () => {
   const server = await startFixtureServer();
   const cacheDir = await tempCacheDir();
   Deno.env.set("FACTORLAB_CACHE_DIR", cacheDir);
@@ -334,8 +375,9 @@ Deno.test("FACTORLAB_CACHE_DIR chooses the folder and clearCache empties only ca
     await yahooPrices("SPY", { ...RANGE, source: server.yahooBase });
     await Deno.writeTextFile(`${cacheDir}/notes.json`, "{}");
     assert.equal((await listDir(cacheDir)).length, 3);
-    assert.equal(await clearCache(), 2);
-    assert.deepEqual(await listDir(cacheDir), ["notes.json"]);
+    assert.equal(await clearCache(), 1);
+    assert.deepEqual(await listDir(cacheDir), ["notes.json", "store"]);
+    assert.equal((await listDir(`${cacheDir}/store/prices`)).length, 1);
   } finally {
     Deno.env.delete("FACTORLAB_CACHE_DIR");
     await removeDir(cacheDir);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../cli.ts";
-import { plotlyScriptTag } from "../mod.ts";
+import { MODEL_FACTORS, plotlyScriptTag } from "../mod.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import refs from "./fixtures/statsmodels_analyses.json" with { type: "json" };
 
@@ -125,4 +125,118 @@ Deno.test("--maxlags auto picks the Newey-West (1994) lags and says so", async (
   const bad = await run(["demo", "--cov", "HAC", "--maxlags", "six"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--maxlags must be a whole number or auto, not "six"/);
+});
+
+Deno.test("several tickers: each one's results are printed, the failures listed at the end, exit 1", async () => {
+  const { code, out, err } = await run([
+    "analyze",
+    "VBR",
+    "ZZZZ",
+    "SPY",
+    "--start",
+    "2010-01",
+    "--end",
+    "2020-12",
+  ]);
+  assert.equal(code, 1);
+  assert.equal(out.match(/OLS Regression Results/g)?.length, 2);
+  assert.match(out, /^Joined 131 periods \(2010-02\.\.2020-12\) from VBR/m);
+  assert.match(out, /^Joined 131 periods \(2010-02\.\.2020-12\) from SPY/m);
+  const summary = err.slice(err.lastIndexOf("1 of 3 tickers failed"));
+  assert.match(summary, /^1 of 3 tickers failed \(analysed: VBR, SPY\):\n {2}ZZZZ: .*"ZZZZ"/);
+  const json = await run([
+    "analyze",
+    "ZZZZ",
+    "SPY",
+    "--start",
+    "2010-01",
+    "--end",
+    "2020-12",
+    "--json",
+  ]);
+  assert.equal(json.code, 1);
+  assert.deepEqual(JSON.parse(json.out).map((r: { name: string }) => r.name), ["SPY"]);
+  assert.match(json.err, /1 of 2 tickers failed \(analysed: SPY\):\n {2}ZZZZ:/);
+});
+
+Deno.test("an --html path that cannot be written is a clear message with the full path and exit 1, before any download", async () => {
+  const dir = await Deno.makeTempDir({ dir: "data" });
+  const full = await Deno.realPath(dir);
+  const saved = Deno.env.get("INIT_CWD");
+  try {
+    Deno.env.set("INIT_CWD", full);
+    const missing = await run([...VBR, "--html", "missing-dir/x.html"]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.out, "");
+    assert.equal(
+      missing.err,
+      `error: --html missing-dir/x.html: cannot write ${full}/missing-dir/x.html: the folder ` +
+        `${full}/missing-dir does not exist. Create the folder or choose another path.`,
+    );
+    const folder = await run([...VBR, "--html", "."]);
+    assert.equal(folder.code, 1);
+    assert.equal(
+      folder.err,
+      `error: --html .: ${full} is a folder; give a file name, e.g. --html ${full}/report.html`,
+    );
+    await Deno.writeTextFile(`${full}/file`, "");
+    const underFile = await run([...VBR, "--html", "file/x.html"]);
+    assert.equal(underFile.code, 1);
+    assert.match(underFile.err, new RegExp(`the folder ${full}/file is a file\\.`));
+  } finally {
+    saved === undefined ? Deno.env.delete("INIT_CWD") : Deno.env.set("INIT_CWD", saved);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a relative --html path starts in the folder the task was started from, and the full path is printed", async () => {
+  const dir = await Deno.makeTempDir({ dir: "data" });
+  const full = await Deno.realPath(dir);
+  const saved = Deno.env.get("INIT_CWD");
+  try {
+    Deno.env.set("INIT_CWD", full);
+    const { code, err } = await run([...VBR, "--model", "capm", "--html", "out.html"]);
+    assert.equal(code, 0);
+    assert.equal(err, `wrote ${full}/out.html`);
+    assert.match(await Deno.readTextFile(`${full}/out.html`), /What the VBR regression says/);
+  } finally {
+    saved === undefined ? Deno.env.delete("INIT_CWD") : Deno.env.set("INIT_CWD", saved);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("more lags than the range can have observations is a usage mistake (exit 2)", async () => {
+  const analyzeLags = await run([...VBR, "--cov", "HAC", "--maxlags", "500"]);
+  assert.equal(analyzeLags.code, 2);
+  assert.match(
+    analyzeLags.err,
+    /^error: --maxlags 500 is too many: the monthly periods from 2010-01-01 to 2020-12-30 hold at most 132 observations/,
+  );
+  const demoLags = await run(["demo", "--cov", "HAC", "--maxlags", "500"]);
+  assert.equal(demoLags.code, 2);
+  assert.match(demoLags.err, /--maxlags 500 is too many/);
+});
+
+Deno.test("--help lists every model", async () => {
+  const { code, out } = await run(["--help"]);
+  assert.equal(code, 0);
+  const line = out.split("\n").find((l) => l.trimStart().startsWith("--model"))!;
+  for (const model of Object.keys(MODEL_FACTORS)) assert.match(line, new RegExp(`\\b${model}\\b`));
+  assert.match(line, /ff6/);
+});
+
+Deno.test("--vintage runs on a stored vintage and the report names it; a malformed one is a usage mistake", async () => {
+  const wrong = await run([...VBR, "--vintage", "2024-12"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--vintage is written YYYYMM \(e\.g\. 202412\), not "2024-12"/);
+  // Nothing stored and the library serves 202601: the error lists what there is (exit 1).
+  const missing = await run([...VBR, "--vintage", "199901"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /Vintage 199901 of "F-F_Research_Data_Factors" is not stored/);
+  const current = await run([...VBR, "--vintage", "202601"]);
+  assert.equal(current.code, 0);
+  assert.match(
+    current.out,
+    /^Factor Data: +Ken French F-F_Research_Data_Factors \(vintage 202601\)$/m,
+  );
 });

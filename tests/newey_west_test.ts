@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { neweyWestLags, ols, referenceDataset, RegressionInputError } from "../mod.ts";
-import { relErr } from "./support/golden_datasets.ts";
+import { assertClose } from "./support/assert.ts";
 import reference from "./fixtures/newey_west_1994.json" with { type: "json" };
 
 /** Figures of tests/fixtures/make_newey_west_reference.py (numpy rule, statsmodels HAC). */
@@ -47,13 +47,6 @@ const DATA: Record<string, () => { y: Float64Array; X: Record<string, Float64Arr
   persistent_mean: () => persistent(true),
 };
 
-function assertClose(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(
-    relErr(actual, expected) <= tol,
-    `${what}: ${actual} vs ${expected} (relative error ${relErr(actual, expected)})`,
-  );
-}
-
 for (const [name, c] of Object.entries(CASES)) {
   Deno.test(`${name}: Newey-West 1994 lags and HAC errors match numpy and statsmodels`, () => {
     const { y, X } = DATA[name]();
@@ -65,18 +58,26 @@ for (const [name, c] of Object.entries(CASES)) {
     const nw = kw.neweyWest!;
     assert.equal(nw.pilotLags, c.pilot_lags);
     assert.equal(nw.nobs, c.nobs);
-    assertClose(nw.s0, c.s0, 1e-8, "s0");
-    assertClose(nw.s1, c.s1, 1e-8, "s1");
-    assertClose(nw.gamma, c.gamma, 1e-8, "gamma");
-    assertClose(nw.bandwidth, c.bandwidth, 1e-8, "bandwidth");
-    c.robustcov_bse.forEach((b, i) => assertClose(robust.bse[i], b, 1e-8, `bse[${i}]`));
-    c.robustcov_pvalues.forEach((p, i) => assertClose(robust.pvalues[i], p, 1e-6, `p[${i}]`));
+    assertClose(nw.s0, c.s0, { rel: 1e-8, label: "s0" });
+    assertClose(nw.s1, c.s1, { rel: 1e-8, label: "s1" });
+    assertClose(nw.gamma, c.gamma, { rel: 1e-8, label: "gamma" });
+    assertClose(nw.bandwidth, c.bandwidth, { rel: 1e-8, label: "bandwidth" });
+    c.robustcov_bse.forEach((b, i) =>
+      assertClose(robust.bse[i], b, { rel: 1e-8, label: `bse[${i}]` })
+    );
+    c.robustcov_pvalues.forEach((p, i) =>
+      assertClose(robust.pvalues[i], p, { rel: 1e-6, label: `p[${i}]` })
+    );
 
     const atFit = ols(y, X, { covType: "HAC", maxlags: "auto" });
     assert.equal(atFit.useT, false);
     assert.equal(atFit.covKwds.maxlags, c.lags);
-    c.fit_hac_bse.forEach((b, i) => assertClose(atFit.bse[i], b, 1e-8, `fit bse[${i}]`));
-    c.fit_hac_pvalues.forEach((p, i) => assertClose(atFit.pvalues[i], p, 1e-6, `fit p[${i}]`));
+    c.fit_hac_bse.forEach((b, i) =>
+      assertClose(atFit.bse[i], b, { rel: 1e-8, label: `fit bse[${i}]` })
+    );
+    c.fit_hac_pvalues.forEach((p, i) =>
+      assertClose(atFit.pvalues[i], p, { rel: 1e-6, label: `fit p[${i}]` })
+    );
   });
 }
 
@@ -126,10 +127,13 @@ Deno.test("neweyWestLags follows the formula on a series worked by hand", () => 
   // γ̂ = 1.1447 · (4/3)^(2/3), bandwidth γ̂ · 5^(1/3) ≈ 2.37, so 2 lags.
   const s = neweyWestLags([1, -1, 1, -1, 1]);
   assert.equal(s.pilotLags, 2);
-  assertClose(s.s0, 0.6, 1e-14, "s0");
-  assertClose(s.s1, 0.8, 1e-14, "s1");
-  assertClose(s.gamma, 1.1447 * Math.cbrt(16 / 9), 1e-14, "gamma");
-  assertClose(s.bandwidth, 1.1447 * Math.cbrt(16 / 9) * Math.cbrt(5), 1e-14, "bandwidth");
+  assertClose(s.s0, 0.6, { rel: 1e-14, label: "s0" });
+  assertClose(s.s1, 0.8, { rel: 1e-14, label: "s1" });
+  assertClose(s.gamma, 1.1447 * Math.cbrt(16 / 9), { rel: 1e-14, label: "gamma" });
+  assertClose(s.bandwidth, 1.1447 * Math.cbrt(16 / 9) * Math.cbrt(5), {
+    rel: 1e-14,
+    label: "bandwidth",
+  });
   assert.equal(s.lags, 2);
 });
 

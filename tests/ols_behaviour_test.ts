@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { addConstant, NamedValues, ols, type OLSResults } from "../mod.ts";
 import { DATASETS, GOLDEN, relErr } from "./support/golden_datasets.ts";
+import { assertAllClose } from "./support/assert.ts";
 import extra from "./fixtures/statsmodels_extra.json" with { type: "json" };
 
 /** Compares summary texts line by line, ignoring only the Date and Time values. */
@@ -13,13 +14,6 @@ function assertSameSummary(actual: string, expected: string): void {
     if (/^(Date|Time):/.test(line)) assert.equal(a[i].slice(37), line.slice(37), `line ${i + 1}`);
     else assert.equal(a[i], line, `line ${i + 1}`);
   });
-}
-
-function assertClose(actual: ArrayLike<number>, expected: number[], tol: number): void {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    assert.ok(relErr(actual[i], expected[i]) <= tol, `[${i}] ${actual[i]} vs ${expected[i]}`);
-  }
 }
 
 const factor = () => DATASETS.factor();
@@ -78,8 +72,8 @@ Deno.test("a constant implied by dummy columns gives a centered R² and a NaN ro
   assert.equal(fit.kConstant, 1);
   assert.ok(relErr(fit.rsquared, g.rsquared) < 1e-10);
   assert.ok(relErr(fit.fvalue, g.fvalue) < 1e-8);
-  assertClose(fit.params, g.params, 1e-8);
-  assertClose(fit.bse, g.bse, 1e-8);
+  assertAllClose(fit.params, g.params, { rel: 1e-8 });
+  assertAllClose(fit.bse, g.bse, { rel: 1e-8 });
   assert.ok(Number.isNaN(fit.getRobustcovResults("HC1").fvalue));
   assertSameSummary(fit.summary().toString(), g.summary);
 });
@@ -88,9 +82,9 @@ Deno.test("a constant-only model estimates the mean with a NaN F statistic", () 
   const { y } = small();
   const fit = ols(y, { const: new Float64Array(y.length).fill(1) });
   const g = extra.const_only;
-  assertClose(fit.params, g.params, 1e-10);
-  assertClose(fit.bse, g.bse, 1e-10);
-  assertClose(fit.pvalues, g.pvalues, 1e-8);
+  assertAllClose(fit.params, g.params, { rel: 1e-10 });
+  assertAllClose(fit.bse, g.bse, { rel: 1e-10 });
+  assertAllClose(fit.pvalues, g.pvalues, { rel: 1e-8 });
   assert.equal(fit.dfModel, 0);
   assert.ok(Number.isNaN(fit.fvalue) && Number.isNaN(fit.fPvalue));
   const line = fit.summary().toString().split("\n").find((l) => l.includes("F-statistic"));
@@ -101,8 +95,8 @@ Deno.test("fit with covType HC3 uses normal p-values and intervals", () => {
   const { y, X } = factor();
   const fit = ols(y, X, { covType: "HC3" });
   const g = extra.factor_fit_HC3;
-  assertClose(fit.pvalues, g.pvalues, 1e-6);
-  assertClose(fit.confInt().lower, g.conf_int.map((r) => r[0]), 1e-8);
+  assertAllClose(fit.pvalues, g.pvalues, { rel: 1e-6 });
+  assertAllClose(fit.confInt().lower, g.conf_int.map((r) => r[0]), { rel: 1e-8 });
   assert.ok(relErr(fit.fvalue, g.fvalue) < 1e-8);
   assert.ok(relErr(fit.fPvalue, g.f_pvalue) < 1e-6);
 });
@@ -110,7 +104,7 @@ Deno.test("fit with covType HC3 uses normal p-values and intervals", () => {
 Deno.test("non-robust Breusch-Pagan matches het_breuschpagan(robust=False)", () => {
   const { y, X } = small();
   const r = ols(y, X).hetBreuschPagan({ robust: false });
-  assertClose([r.lm, r.lmPvalue, r.fvalue, r.fPvalue], extra.small_bp_nonrobust, 1e-8);
+  assertAllClose([r.lm, r.lmPvalue, r.fvalue, r.fPvalue], extra.small_bp_nonrobust, { rel: 1e-8 });
   assert.equal(r.lmDf, 3);
 });
 
@@ -118,16 +112,16 @@ Deno.test("predict matches statsmodels for rows and matches by name for records"
   const { y, X } = small();
   const fit = ols(y, X);
   const rows = [[1, 0.5, -0.2, 0.1], [1, -1, 1, 0]];
-  assertClose(fit.predict(rows), extra.predict_small, 1e-12);
+  assertAllClose(fit.predict(rows), extra.predict_small, { rel: 1e-12 });
   // Named columns in another order; the constant is added back because the model has one.
   const { x1, x2, x3 } = X;
   const fit2 = ols(y, { x1, x2, x3 }, { addConstant: true });
-  assertClose(
+  assertAllClose(
     fit2.predict({ x3: [0.1, 0], x2: [-0.2, 1], x1: [0.5, -1] }),
     extra.predict_small,
-    1e-12,
+    { rel: 1e-12 },
   );
-  assertClose(fit2.predict(), fit2.fittedValues as unknown as number[], 0);
+  assertAllClose(fit2.predict(), fit2.fittedValues as unknown as number[]);
   assert.throws(() => fit2.predict({ x1: [1], x2: [1] }), /column "x3" is missing/);
   assert.throws(() => fit2.predict([[1, 2]]), /rows have 2 values but the model has 4/);
 });
@@ -181,7 +175,7 @@ Deno.test("a nodejs-polars DataFrame and Series work as X and y, taking the Seri
   const fromRecord = ols(y, { MKT_RF: X.MKT_RF, SMB: X.SMB, HML: X.HML }, { addConstant: true });
   assert.deepEqual(fromFrame.names, ["const", "MKT_RF", "SMB", "HML"]);
   assert.equal(fromFrame.yname, "Excess_Return");
-  assertClose(fromFrame.params, Array.from(fromRecord.params), 0);
+  assertAllClose(fromFrame.params, Array.from(fromRecord.params));
   assert.match(fromFrame.summary().toString(), /Dep\. Variable: +Excess_Return/);
 });
 
@@ -200,7 +194,7 @@ Deno.test("X as an array of rows is named x1..xk with the constant column called
   const rows = Array.from(y, (_, i) => [1, X.x1[i], X.x2[i], X.x3[i]]);
   const fit = ols(y, rows);
   assert.deepEqual(fit.names, ["const", "x1", "x2", "x3"]);
-  assertClose(fit.params, GOLDEN.small.nonrobust.params, 1e-8);
+  assertAllClose(fit.params, GOLDEN.small.nonrobust.params, { rel: 1e-8 });
 });
 
 Deno.test("addConstant prepends const, and skips, adds or raises when one exists", () => {
@@ -236,8 +230,8 @@ Deno.test("tiny-scale regressors keep full accuracy and get the smallest-eigenva
   const { y, X } = small();
   const fit = ols(y, { const: X.const, x1: X.x1, x2: X.x2, tiny: X.x3.map((v) => v * 1e-6) });
   const g = extra.small_tiny_scale;
-  assertClose(fit.params, g.params, 1e-8);
-  assertClose(fit.bse, g.bse, 1e-8);
-  assertClose(fit.eigenvalues, g.eigenvals, 1e-8);
+  assertAllClose(fit.params, g.params, { rel: 1e-8 });
+  assertAllClose(fit.bse, g.bse, { rel: 1e-8 });
+  assertAllClose(fit.eigenvalues, g.eigenvals, { rel: 1e-8 });
   assertSameSummary(fit.summary().toString(), g.summary);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ols, type OLSResults } from "../mod.ts";
-import { DATASETS, GOLDEN, type GoldenInference, relErr } from "./support/golden_datasets.ts";
+import { DATASETS, GOLDEN, type GoldenInference } from "./support/golden_datasets.ts";
+import { assertAllClose, assertClose } from "./support/assert.ts";
 import exact from "./fixtures/illcond_f_high_precision.json" with { type: "json" };
 
 const STAT_TOL = 1e-8;
@@ -18,43 +19,30 @@ const STATSMODELS_F_INACCURATE = new Set([
 ]);
 const EXACT_F: Record<string, number> = exact.fvalue;
 
-function assertClose(actual: number, expected: number, tol: number, what: string): void {
-  const err = relErr(actual, expected);
-  assert.ok(
-    err <= tol,
-    `${what}: got ${actual}, statsmodels ${expected} (relative error ${
-      err.toExponential(2)
-    } > ${tol})`,
-  );
-}
-
-function assertAllClose(
-  actual: ArrayLike<number>,
-  expected: number[],
-  tol: number,
-  what: string,
-): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    assertClose(actual[i], expected[i], tol, `${what}[${i}]`);
-  }
-}
-
 function checkInference(fit: OLSResults, g: GoldenInference, label: string): void {
-  assertAllClose(fit.params, g.params, STAT_TOL, `${label} params`);
-  assertAllClose(fit.bse, g.bse, STAT_TOL, `${label} bse`);
-  assertAllClose(fit.tvalues, g.tvalues, STAT_TOL, `${label} tvalues`);
-  assertAllClose(fit.pvalues, g.pvalues, P_TOL, `${label} pvalues`);
+  assertAllClose(fit.params, g.params, { rel: STAT_TOL, label: `${label} params` });
+  assertAllClose(fit.bse, g.bse, { rel: STAT_TOL, label: `${label} bse` });
+  assertAllClose(fit.tvalues, g.tvalues, { rel: STAT_TOL, label: `${label} tvalues` });
+  assertAllClose(fit.pvalues, g.pvalues, { rel: P_TOL, label: `${label} pvalues` });
   const ci = fit.confInt();
-  assertAllClose(ci.lower, g.conf_int.map((r) => r[0]), STAT_TOL, `${label} conf_int lower`);
-  assertAllClose(ci.upper, g.conf_int.map((r) => r[1]), STAT_TOL, `${label} conf_int upper`);
+  assertAllClose(ci.lower, g.conf_int.map((r) => r[0]), {
+    rel: STAT_TOL,
+    label: `${label} conf_int lower`,
+  });
+  assertAllClose(ci.upper, g.conf_int.map((r) => r[1]), {
+    rel: STAT_TOL,
+    label: `${label} conf_int upper`,
+  });
   const fTol = STATSMODELS_F_INACCURATE.has(label) ? 1e-7 : STAT_TOL;
-  assertClose(fit.fvalue, g.fvalue, fTol, `${label} fvalue`);
+  assertClose(fit.fvalue, g.fvalue, { rel: fTol, label: `${label} fvalue` });
   const [dataset, variant] = label.split(" ");
   if (dataset === "illcond") {
-    assertClose(fit.fvalue, EXACT_F[variant], STAT_TOL, `${label} fvalue vs 60-digit value`);
+    assertClose(fit.fvalue, EXACT_F[variant], {
+      rel: STAT_TOL,
+      label: `${label} fvalue vs 60-digit value`,
+    });
   }
-  assertClose(fit.fPvalue, g.f_pvalue, P_TOL, `${label} f_pvalue`);
+  assertClose(fit.fPvalue, g.f_pvalue, { rel: P_TOL, label: `${label} f_pvalue` });
 }
 
 const fitOf = (name: string) => {
@@ -87,7 +75,7 @@ for (const name of Object.keys(GOLDEN)) {
       ["mseResid", "mse_resid"],
     ];
     for (const [ours, theirs] of scalars) {
-      assertClose(fit[ours] as number, n[theirs], STAT_TOL, `${name} ${theirs}`);
+      assertClose(fit[ours] as number, n[theirs], { rel: STAT_TOL, label: `${name} ${theirs}` });
     }
   });
 
@@ -96,13 +84,13 @@ for (const name of Object.keys(GOLDEN)) {
     const d = g.diag;
     const jb = fit.jarqueBera();
     const omni = fit.omnibus();
-    assertClose(omni.statistic, d.omnibus, STAT_TOL, "omnibus");
-    assertClose(omni.pValue, d.omnibus_p, P_TOL, "omnibus p");
-    assertClose(jb.statistic, d.jb, STAT_TOL, "jarque-bera");
-    assertClose(jb.pValue, d.jb_p, P_TOL, "jarque-bera p");
-    assertClose(fit.skew, d.skew, STAT_TOL, "skew");
-    assertClose(fit.kurtosis, d.kurtosis, STAT_TOL, "kurtosis");
-    assertClose(fit.durbinWatson, d.durbin_watson, STAT_TOL, "durbin-watson");
+    assertClose(omni.statistic, d.omnibus, { rel: STAT_TOL, label: "omnibus" });
+    assertClose(omni.pValue, d.omnibus_p, { rel: P_TOL, label: "omnibus p" });
+    assertClose(jb.statistic, d.jb, { rel: STAT_TOL, label: "jarque-bera" });
+    assertClose(jb.pValue, d.jb_p, { rel: P_TOL, label: "jarque-bera p" });
+    assertClose(fit.skew, d.skew, { rel: STAT_TOL, label: "skew" });
+    assertClose(fit.kurtosis, d.kurtosis, { rel: STAT_TOL, label: "kurtosis" });
+    assertClose(fit.durbinWatson, d.durbin_watson, { rel: STAT_TOL, label: "durbin-watson" });
     for (
       const [key, test] of [["het_white", fit.hetWhite.bind(fit)], [
         "het_bp",
@@ -112,10 +100,10 @@ for (const name of Object.keys(GOLDEN)) {
       const expected = g[key];
       if (!expected) continue;
       const r = test();
-      assertClose(r.lm, expected[0], STAT_TOL, `${key} lm`);
-      assertClose(r.lmPvalue, expected[1], P_TOL, `${key} lm p-value`);
-      assertClose(r.fvalue, expected[2], STAT_TOL, `${key} F`);
-      assertClose(r.fPvalue, expected[3], P_TOL, `${key} F p-value`);
+      assertClose(r.lm, expected[0], { rel: STAT_TOL, label: `${key} lm` });
+      assertClose(r.lmPvalue, expected[1], { rel: P_TOL, label: `${key} lm p-value` });
+      assertClose(r.fvalue, expected[2], { rel: STAT_TOL, label: `${key} F` });
+      assertClose(r.fPvalue, expected[3], { rel: P_TOL, label: `${key} F p-value` });
     }
   });
 

@@ -222,11 +222,25 @@ Deno.test("429 answers are retried, waiting as long as Retry-After asks", async 
       ...RANGE,
       source: server.fail("429x2-ra0", "yahoo"),
       cache: false,
-      retry: { retries: 3, baseDelayMs: 5 },
+      retry: { retries: 3, baseDelayMs: 5, jitter: 0 },
       onRetry: (e) => backoff.push(e),
     });
     // Without a Retry-After wait, the delay doubles: 5 ms, then 10 ms.
     assert.deepEqual(backoff.map((r) => r.delayMs), [5, 10]);
+    // With the default jitter each wait is drawn from the upper half of the doubled delay.
+    const jittered: RetryEvent[] = [];
+    await yahooPrices("VBR", {
+      ...RANGE,
+      source: server.fail("429x3-nora", "yahoo"),
+      cache: false,
+      retry: { retries: 3, baseDelayMs: 40 },
+      onRetry: (e) => jittered.push(e),
+    });
+    assert.deepEqual(jittered.map((r) => r.reason), ["backoff", "backoff", "backoff"]);
+    jittered.forEach((r, i) => {
+      const full = 40 * 2 ** i;
+      assert.ok(r.delayMs >= full / 2 && r.delayMs <= full, `retry ${i + 1} waited ${r.delayMs}`);
+    });
   } finally {
     await server.close();
   }
@@ -407,12 +421,26 @@ Deno.test("bars without prices are dropped and counted", async () => {
   }
 });
 
-Deno.test("the User-Agent is set by default and headers are configurable; the base URL can come from the environment", async () => {
+Deno.test("chart requests carry a desktop browser's headers, overridable; the base URL can come from the environment", async () => {
   const server = await startFixtureServer();
   Deno.env.set("FACTORLAB_YAHOO_BASE_URL", server.yahooBase);
   try {
     await yahooPrices("SPY", { ...RANGE, cache: false });
-    assert.match(server.requests[0].headers.get("user-agent") ?? "", /factorlab/);
+    const sent = server.requests[0].headers;
+    assert.match(
+      sent.get("user-agent") ?? "",
+      /^Mozilla\/5\.0 \(Windows NT 10\.0; Win64; x64\).* Chrome\/1\d\d\./,
+    );
+    assert.equal(sent.get("accept"), "*/*");
+    assert.equal(sent.get("accept-language"), "en-US,en;q=0.9");
+    assert.equal(sent.get("origin"), "https://finance.yahoo.com");
+    assert.equal(sent.get("referer"), "https://finance.yahoo.com/quote/SPY/history/");
+    assert.equal(sent.get("sec-fetch-mode"), "cors");
+    assert.equal(sent.get("sec-fetch-site"), "same-site");
+    assert.match(sent.get("sec-ch-ua") ?? "", /Chromium/);
+    // No cookie or crumb until Yahoo asks for one (as yahoo-finance2 does for the chart API).
+    assert.equal(sent.get("cookie"), null);
+    assert.ok(!server.requests[0].path.includes("crumb="));
     await yahooPrices("SPY", { ...RANGE, cache: false, headers: { "User-Agent": "my-lab/1.0" } });
     assert.equal(server.requests[1].headers.get("user-agent"), "my-lab/1.0");
   } finally {

@@ -20,6 +20,19 @@ export const ENV_YAHOO_BASE_URL = "FACTORLAB_YAHOO_BASE_URL";
 export const ENV_CACHE_DIR = "FACTORLAB_CACHE_DIR";
 /** Environment variable that turns offline mode on when set to 1/true/yes. */
 export const ENV_OFFLINE = "FACTORLAB_OFFLINE";
+/** Environment variable naming the second Yahoo host tried when the first fails ("none": no second host). */
+export const ENV_YAHOO_FALLBACK_URL = "FACTORLAB_YAHOO_FALLBACK_URL";
+/** Environment variable naming the URL that hands out Yahoo's session cookie (fc.yahoo.com). */
+export const ENV_YAHOO_COOKIE_URL = "FACTORLAB_YAHOO_COOKIE_URL";
+/** Environment variable naming the base URL of Yahoo's crumb endpoint (`{base}/v1/test/getcrumb`). */
+export const ENV_YAHOO_CRUMB_URL = "FACTORLAB_YAHOO_CRUMB_URL";
+/** Environment variable naming the folder of the local price and vintage store. */
+export const ENV_STORE_DIR = "FACTORLAB_STORE_DIR";
+
+/** Yahoo's cookie endpoint: any answer sets the session cookie the crumb is tied to. */
+export const YAHOO_COOKIE_URL = "https://fc.yahoo.com";
+/** Yahoo's host of the crumb endpoint, as yfinance and yahoo-finance2 use it. */
+export const YAHOO_CRUMB_BASE_URL = "https://query1.finance.yahoo.com";
 
 /**
  * Reads an environment variable, treating a missing `--allow-env` permission like an unset
@@ -62,6 +75,63 @@ export function frenchBase(source?: string): string {
  */
 export function yahooBase(source?: string): string {
   return trimBase(source ?? chosen.yahoo ?? readEnv(ENV_YAHOO_BASE_URL) ?? YAHOO_BASE_URL);
+}
+
+/** Whether a base URL is one of Yahoo's own chart hosts (query1/query2.finance.yahoo.com). */
+export function isYahooHost(base: string): boolean {
+  try {
+    return /^query[12]\.finance\.yahoo\.com$/i.test(new URL(base).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The hosts, cookie and crumb endpoints of the Yahoo chart API, from options, then the
+ * environment, then defaults. With Yahoo's own host the second host is its twin (query2 ↔
+ * query1), the cookie comes from fc.yahoo.com and the crumb from query1. With a mirror, there is
+ * no second host, cookie or crumb unless they are configured (a mirror is not Yahoo: factorlab
+ * never sends a mirror's users to Yahoo); a configured crumb endpoint defaults to the mirror.
+ */
+export function yahooEndpoints(options: {
+  source?: string;
+  fallbackSource?: string | false;
+  cookieSource?: string | false;
+  crumbSource?: string;
+}): { base: string; fallback?: string; cookieUrl?: string; crumbUrl?: string } {
+  const base = yahooBase(options.source);
+  const yahoo = isYahooHost(base);
+  const fallbackOption = options.fallbackSource ?? readEnv(ENV_YAHOO_FALLBACK_URL);
+  let fallback: string | undefined;
+  if (fallbackOption === false || fallbackOption === "none") fallback = undefined;
+  else if (fallbackOption !== undefined) fallback = trimBase(fallbackOption);
+  else if (yahoo) {
+    const url = new URL(base);
+    url.hostname = url.hostname.replace(/^query([12])/i, (_, n) => `query${n === "1" ? 2 : 1}`);
+    fallback = trimBase(url.href);
+  }
+  const cookieOption = options.cookieSource ?? readEnv(ENV_YAHOO_COOKIE_URL);
+  const cookieUrl = cookieOption === false || cookieOption === "none"
+    ? undefined
+    : cookieOption ?? (yahoo ? YAHOO_COOKIE_URL : undefined);
+  const crumbBase = options.crumbSource ?? readEnv(ENV_YAHOO_CRUMB_URL) ??
+    (yahoo ? YAHOO_CRUMB_BASE_URL : base);
+  return {
+    base,
+    ...(fallback !== undefined && fallback !== base ? { fallback } : {}),
+    ...(cookieUrl === undefined
+      ? {}
+      : { cookieUrl, crumbUrl: `${trimBase(crumbBase)}/v1/test/getcrumb` }),
+  };
+}
+
+/**
+ * The folder of the local store (daily prices as Parquet, every Ken French vintage downloaded):
+ * option, then `FACTORLAB_STORE_DIR`, then `store/` inside the cache folder (default
+ * `data/cache/store`).
+ */
+export function storeDir(option?: string, cacheDirOption?: string): string {
+  return option ?? readEnv(ENV_STORE_DIR) ?? `${cacheDir(cacheDirOption)}/store`;
 }
 
 /** Whether offline mode is on: option, then `FACTORLAB_OFFLINE`. */

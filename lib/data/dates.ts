@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { InvalidArgumentError } from "./errors.ts";
 

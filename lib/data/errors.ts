@@ -81,16 +81,20 @@ export class RateLimitError extends HttpError {
   readonly attempts: number;
   /** The last Retry-After the server sent, in milliseconds, if any. */
   readonly retryAfterMs: number | undefined;
-  /** Creates the error after `attempts` requests that were all rate limited. */
-  constructor(url: string, attempts: number, retryAfterMs?: number) {
+  /**
+   * Creates the error after `attempts` requests that were all rate limited; `detail` replaces
+   * the general explanation (a source that knows better says what to do).
+   */
+  constructor(url: string, attempts: number, retryAfterMs?: number, detail?: string) {
     const wait = retryAfterMs === undefined
       ? ""
       : ` The server asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
     super(
       url,
       429,
-      `rate limited after ${attempts} attempt(s).${wait} Wait and try again, request fewer ` +
-        `tickers at once, or raise the retry limit ({ retry: { retries } }).`,
+      detail ??
+        `rate limited after ${attempts} attempt(s).${wait} Wait and try again, request fewer ` +
+          `tickers at once, or raise the retry limit ({ retry: { retries } }).`,
     );
     this.attempts = attempts;
     this.retryAfterMs = retryAfterMs;
@@ -522,5 +526,213 @@ export class UnknownDatasetError extends RequestError {
         `listFrenchDatasets() lists them.`,
     );
     this.dataset = dataset;
+  }
+}
+
+/** What to do when Yahoo cannot be used, shared by the Yahoo errors. */
+const YAHOO_ALTERNATIVES = "Wait (Yahoo's blocks last from minutes to hours) and try again; " +
+  "work from prices already downloaded (the price store: FACTORLAB_OFFLINE=1 or " +
+  "{ offline: true }); read a local CSV with readPriceCsv(); or point { source } / " +
+  "FACTORLAB_YAHOO_BASE_URL at a mirror of the chart API.";
+
+/**
+ * Yahoo Finance kept answering 429 Too Many Requests: its rate limiting, which can last hours.
+ * Raised after the backoff, the second host and the cookie-and-crumb exchange were tried, within
+ * a bounded time; the message says what was tried and what to do instead.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RateLimitError, YahooRateLimitError } from "./errors.ts";
+ * const err = new YahooRateLimitError("https://query2.finance.yahoo.com/v8/finance/chart/SPY", {
+ *   attempts: 6,
+ *   elapsedMs: 14_000,
+ *   tried: ["query2 and query1", "a cookie and crumb"],
+ * });
+ * assert.ok(err instanceof RateLimitError && /rate limiting/.test(err.message));
+ * ```
+ */
+export class YahooRateLimitError extends RateLimitError {
+  /** Milliseconds from the first request to giving up. */
+  readonly elapsedMs: number;
+  /** Creates the error; `tried` lists what was tried besides waiting. */
+  constructor(
+    url: string,
+    details: { attempts: number; elapsedMs: number; retryAfterMs?: number; tried?: string[] },
+  ) {
+    const { attempts, elapsedMs, retryAfterMs, tried = [] } = details;
+    const wait = retryAfterMs === undefined
+      ? ""
+      : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
+    const also = tried.length ? `, with ${tried.join(" and ")}` : "";
+    super(
+      url,
+      attempts,
+      retryAfterMs,
+      `Yahoo Finance is rate limiting these requests (429 Too Many Requests) and still did ` +
+        `after ${attempts} attempt(s) over ${Math.round(elapsedMs / 1000)} s${also}.${wait} ` +
+        YAHOO_ALTERNATIVES,
+    );
+    this.elapsedMs = elapsedMs;
+  }
+}
+
+/**
+ * Yahoo Finance refused the request as unauthorized (401/403, e.g. "Invalid Crumb"), and a
+ * fresh cookie and crumb did not help (or could not be obtained).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HttpError, YahooAuthError } from "./errors.ts";
+ * const err = new YahooAuthError("https://example.test/chart/SPY", 401, "Invalid Crumb");
+ * assert.ok(err instanceof HttpError && err.status === 401 && /crumb/.test(err.message));
+ * ```
+ */
+export class YahooAuthError extends HttpError {
+  /** Creates the error from the status, Yahoo's description and why the crumb did not help. */
+  constructor(url: string, status: number, description: string, crumbProblem?: string) {
+    super(
+      url,
+      status,
+      `Yahoo Finance refused the request (${description || "unauthorized"}) although it was ` +
+        `retried with a fresh cookie and crumb` +
+        (crumbProblem ? ` (${crumbProblem})` : "") +
+        `. ${YAHOO_ALTERNATIVES}`,
+    );
+  }
+}
+
+/**
+ * Yahoo answered with its cookie-consent page (guce.yahoo.com / consent.yahoo.com), as it does
+ * for some connections from the EU, instead of data. factorlab does not give consent for you.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RequestError, YahooConsentError } from "./errors.ts";
+ * assert.ok(new YahooConsentError("https://example.test/x") instanceof RequestError);
+ * ```
+ */
+export class YahooConsentError extends RequestError {
+  /** Creates the error for the request that was answered with the consent page. */
+  constructor(url: string) {
+    super(
+      url,
+      `Yahoo answered ${url} with its cookie-consent page (guce.yahoo.com / consent.yahoo.com) ` +
+        `instead of data, as it does for some connections from the EU; factorlab does not ` +
+        `accept Yahoo's terms on your behalf. ${YAHOO_ALTERNATIVES}`,
+    );
+  }
+}
+
+/**
+ * Yahoo refuses more than 100 years of daily bars in one request ("Only 100 years worth of day
+ * granularity data are allowed to be fetched per request").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { YahooRangeLimitError } from "./errors.ts";
+ * const err = new YahooRangeLimitError("u", "SPY", "Only 100 years worth of day granularity…");
+ * assert.ok(err.ticker === "SPY" && /100 years/.test(err.message));
+ * ```
+ */
+export class YahooRangeLimitError extends RequestError {
+  /** The ticker asked for. */
+  readonly ticker: string;
+  /** Creates the error from Yahoo's description. */
+  constructor(url: string, ticker: string, description: string) {
+    super(
+      url,
+      `Yahoo Finance refused the range asked for ${ticker}: "${description}". factorlab asks ` +
+        `for at most 99 years at a time; a mirror with a smaller limit needs a later { start }.`,
+    );
+    this.ticker = ticker;
+  }
+}
+
+/**
+ * Yahoo refused the request as invalid input ("Invalid input - …"), e.g. a start after the end.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { YahooInvalidRequestError } from "./errors.ts";
+ * const err = new YahooInvalidRequestError("u", "SPY", "Invalid input - start date cannot be after end date");
+ * assert.ok(/start date cannot be after end date/.test(err.message));
+ * ```
+ */
+export class YahooInvalidRequestError extends RequestError {
+  /** The ticker asked for. */
+  readonly ticker: string;
+  /** Creates the error from Yahoo's description. */
+  constructor(url: string, ticker: string, description: string) {
+    super(
+      url,
+      `Yahoo Finance refused the request for ${ticker} as invalid: "${description}". Check ` +
+        `the ticker, start and end; the request was ${url}.`,
+    );
+    this.ticker = ticker;
+  }
+}
+
+/**
+ * The Ken French library refused access (401 or 403): it has asked for a password (401, basic
+ * auth) for a day in December 2025, and refuses some clients outright.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FrenchAccessError, HttpError } from "./errors.ts";
+ * const err = new FrenchAccessError("https://example.test/ftp/X_CSV.zip", 401);
+ * assert.ok(err instanceof HttpError && /refusing access/.test(err.message));
+ * ```
+ */
+export class FrenchAccessError extends HttpError {
+  /** Creates the error for the refused URL and status. */
+  constructor(url: string, status: number) {
+    super(
+      url,
+      status,
+      `the Ken French data library is refusing access (${
+        status === 401 ? "it asks for a login" : "forbidden"
+      }), which happens for hours at a time and is not a problem with your request. Work from ` +
+        `what was downloaded before (cached files are used automatically when the site fails; ` +
+        `FACTORLAB_OFFLINE=1 or { offline: true } uses only them, { vintage: "YYYYMM" } picks a ` +
+        `stored vintage), or from a mirror folder of the library's zip files ({ source: ` +
+        `"path/to/folder" } or FACTORLAB_FRENCH_BASE_URL).`,
+    );
+  }
+}
+
+/**
+ * A vintage of a Ken French file was asked for that is neither stored nor the library's
+ * current one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { VintageNotFoundError } from "./errors.ts";
+ * const err = new VintageNotFoundError("F-F_Research_Data_Factors", "199901", ["202412"], "202601");
+ * assert.ok(err.vintage === "199901" && /202412/.test(err.message));
+ * ```
+ */
+export class VintageNotFoundError extends FactorlabDataError {
+  /** The dataset asked for. */
+  readonly dataset: string;
+  /** The vintage asked for. */
+  readonly vintage: string;
+  /** Creates the error; `stored` are the vintages on disk, `current` the library's. */
+  constructor(dataset: string, vintage: string, stored: string[], current?: string) {
+    super(
+      `Vintage ${vintage} of "${dataset}" is not stored` +
+        (current === undefined ? "" : ` and the library now serves ${current}`) +
+        `. Stored vintages: ${stored.length ? stored.join(", ") : "none"}. Every download keeps ` +
+        `its vintage in the store; for older ones put NAME_CSV_YYYYMM.zip files in a folder ` +
+        `and pass it as { source }.`,
+    );
+    this.dataset = dataset;
+    this.vintage = vintage;
   }
 }

@@ -8,7 +8,7 @@
 import type { DataFrame } from "./polars.ts";
 import type { DateInput } from "./dates.ts";
 import { InvalidArgumentError } from "./errors.ts";
-import { frenchDataset, type FrenchOptions } from "./french.ts";
+import { frenchDataset, type FrenchOptions, type FrenchOrigin } from "./french.ts";
 
 /** A factor model whose factors the library provides. */
 export type FactorModel = "capm" | "ff3" | "carhart4" | "ff5" | "ff5mom" | "ff6";
@@ -65,7 +65,7 @@ const REGION_CODES: Record<string, string> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { canonicalFactorNames } from "./factors.ts";
  * const frame = pl.DataFrame({ period: ["2020-01"], "Mkt-RF": [0.01], "Mom   ": [0.02] });
  * assert.ok(canonicalFactorNames(frame).columns.join() === "period,MKT_RF,MOM");
@@ -165,6 +165,53 @@ function datasetFor(
  * ```
  */
 export async function famaFrenchFactors(options: FactorOptions = {}): Promise<DataFrame> {
+  return (await famaFrenchFactorFiles(options)).frame;
+}
+
+/** A library file a factor frame was built from: which vintage, from where, how old. */
+export interface FactorFile {
+  /** Dataset name ("F-F_Research_Data_Factors"). */
+  name: string;
+  /** The "YYYYMM CRSP database" vintage the file says it was built from. */
+  vintage: string | undefined;
+  /** The URL or file read. */
+  source: string;
+  /** Where the bytes came from (network, cache, store, a local file; "stale-…" on failure). */
+  origin: FrenchOrigin;
+  /** When the file was downloaded (undefined for a local file). */
+  fetchedAt: Date | undefined;
+  /** Warnings given while reading it (an older copy used because the library failed). */
+  warnings: string[];
+}
+
+/**
+ * {@link famaFrenchFactors} with the files it read: each one's name, vintage, origin and age,
+ * so that a result can say which vintage of the library it used.
+ *
+ * @param options as for {@link famaFrenchFactors}
+ * @returns the factor frame and the files it came from, in the order they were joined
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { famaFrenchFactorFiles } from "./factors.ts";
+ * const { frame, files } = await famaFrenchFactorFiles({
+ *   model: "carhart4",
+ *   source: "data/samples/french",
+ *   vintage: "202412",
+ *   start: "2020-01",
+ *   end: "2020-12",
+ * });
+ * assert.ok(frame.height === 12);
+ * assert.deepEqual(files.map((f) => `${f.name} ${f.vintage}`), [
+ *   "F-F_Research_Data_Factors 202412",
+ *   "F-F_Momentum_Factor 202412",
+ * ]);
+ * ```
+ */
+export async function famaFrenchFactorFiles(
+  options: FactorOptions = {},
+): Promise<{ frame: DataFrame; files: FactorFile[] }> {
   const model = options.model ?? "ff3";
   const frequency = options.frequency ?? "monthly";
   const wanted = MODEL_FACTORS[model];
@@ -185,6 +232,7 @@ export async function famaFrenchFactors(options: FactorOptions = {}): Promise<Da
   if (wanted.includes("MOM")) families.push("momentum");
   const { model: _m, frequency: _f, region: _r, ...rest } = options;
   const frames: DataFrame[] = [];
+  const files: FactorFile[] = [];
   for (const family of families) {
     const name = datasetFor(family, region, frequency);
     if (!name) {
@@ -196,6 +244,8 @@ export async function famaFrenchFactors(options: FactorOptions = {}): Promise<Da
       );
     }
     const dataset = await frenchDataset(name, rest);
+    const { vintage, source, origin, fetchedAt, warnings } = dataset;
+    files.push({ name: dataset.name, vintage, source, origin, fetchedAt, warnings });
     const table = dataset.tables.find((t) => t.frequency === frequency);
     if (!table) {
       throw new InvalidArgumentError(
@@ -215,5 +265,5 @@ export async function famaFrenchFactors(options: FactorOptions = {}): Promise<Da
   if (missing.length) {
     throw new InvalidArgumentError(`The library files lack ${missing.join(", ")} for ${model}.`);
   }
-  return joined.select("period", ...wanted, "RF").sort("period");
+  return { frame: joined.select("period", ...wanted, "RF").sort("period"), files };
 }

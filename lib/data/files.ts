@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import { DataFormatError, FactorlabDataError } from "./errors.ts";

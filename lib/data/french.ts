@@ -5,19 +5,24 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { fileURLToPath } from "node:url";
-import { fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
-import { frenchBase, isHttpUrl } from "./config.ts";
+import { type BodyOrigin, fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
+import { frenchBase, isHttpUrl, isOffline, storeDir } from "./config.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import {
   DataFormatError,
   FactorlabDataError,
   FactorlabError,
+  FrenchAccessError,
   HttpError,
   InvalidArgumentError,
   UnknownDatasetError,
+  VintageNotFoundError,
 } from "./errors.ts";
+import { frenchDatasetSpelling } from "./french_catalog.ts";
+import { hasFrenchVintage, storedFrenchVintages, storeFrenchVintage } from "./french_store.ts";
+import { ageInWords, failureInWords, isSourceFailure } from "./store.ts";
 import {
   decodeText,
   type FrenchTable,
@@ -45,14 +50,29 @@ export interface FrenchOptions extends FetchOptions {
    * `NAME.CSV`/`NAME.csv`, also under `ftp/`), optionally with a `_YYYYMM` vintage suffix.
    */
   source?: string;
-  /** In a mirror folder holding several vintages, read this one ("YYYYMM"); default the newest. */
+  /**
+   * Read this vintage ("YYYYMM", the file's "YYYYMM CRSP database" line) instead of the current
+   * one: from the store, where every download keeps its vintage, or from a mirror folder holding
+   * several. Default: the library's current file (the newest in a mirror folder).
+   */
   vintage?: string;
+  /**
+   * Folder of the local store (default `FACTORLAB_STORE_DIR`, else `store/` in the cache
+   * folder), where every vintage downloaded is kept.
+   */
+  storeDir?: string;
   /**
    * Largest CSV accepted, in bytes: the member of a zip (checked against the size the archive
    * declares, before unpacking) or a file on disk (default 256 MiB).
    */
   maxUnpackedBytes?: number;
 }
+
+/**
+ * Where a French file came from: downloaded now, the download cache, the store of vintages, a
+ * local file or mirror folder; "stale-…" when the library failed and older data stood in.
+ */
+export type FrenchOrigin = BodyOrigin | "store" | "stale-store" | "file";
 
 /** A Ken French dataset: its description and every table in it. */
 export interface FrenchDataset {
@@ -68,6 +88,12 @@ export interface FrenchDataset {
   vintage: string | undefined;
   /** The URL or file the data was read from. */
   source: string;
+  /** Where the bytes came from (see {@link FrenchOrigin}). */
+  origin: FrenchOrigin;
+  /** When the file was downloaded (undefined for a local file). */
+  fetchedAt: Date | undefined;
+  /** Warnings also shown on the console, e.g. an older vintage used because the library failed. */
+  warnings: string[];
 }
 
 /** How long a downloaded French file is reused: the library updates monthly, so a day is safe. */
@@ -92,6 +118,11 @@ async function looksLikePath(value: string): Promise<boolean> {
 
 function toPath(value: string): string {
   return value.startsWith("file:") ? fileURLToPath(value) : value;
+}
+
+/** The unpacked-size limit a call asks for (default 256 MiB). */
+function unpackLimit(options: FrenchOptions): number {
+  return limitOf(options.maxUnpackedBytes, DEFAULT_MAX_UNPACKED_BYTES, "maxUnpackedBytes");
 }
 
 async function readLocal(path: string, maxUnpackedBytes: number): Promise<Uint8Array> {
@@ -191,49 +222,211 @@ interface FrenchFile {
   source: string;
   bytes: Uint8Array;
   parsed: ParsedFrenchFile;
+  origin: FrenchOrigin;
+  fetchedAt: Date | undefined;
+  warnings: string[];
 }
 
-/** Fetches (through the cache) or reads one French file, checking that it parses. */
+/** Fetches (through the cache and the store) or reads one French file, checking that it parses. */
 async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<FrenchFile> {
-  const maxUnpacked = limitOf(
-    options.maxUnpackedBytes,
-    DEFAULT_MAX_UNPACKED_BYTES,
-    "maxUnpackedBytes",
-  );
+  const local = { origin: "file" as const, fetchedAt: undefined, warnings: [] };
   if (await looksLikePath(nameOrPath)) {
     const source = toPath(nameOrPath);
-    const bytes = await readLocal(source, maxUnpacked);
+    const bytes = await readLocal(source, unpackLimit(options));
     return {
       name: source.split(/[\\/]/).pop() ?? source,
       source,
       bytes,
-      parsed: parseBytes(bytes, source, maxUnpacked),
+      parsed: parseBytes(bytes, source, unpackLimit(options)),
+      ...local,
     };
   }
-  const name = frenchDatasetName(nameOrPath);
   const base = frenchBase(options.source);
   if (!isHttpUrl(base)) {
+    const name = frenchDatasetName(nameOrPath);
     const source = await findInMirror(toPath(base), name, options.vintage);
-    const bytes = await readLocal(source, maxUnpacked);
-    return { name, source, bytes, parsed: parseBytes(bytes, source, maxUnpacked) };
+    const bytes = await readLocal(source, unpackLimit(options));
+    return {
+      name,
+      source,
+      bytes,
+      parsed: parseBytes(bytes, source, unpackLimit(options)),
+      ...local,
+    };
   }
-  if (options.vintage !== undefined) {
-    throw new InvalidArgumentError(
-      `The library serves only its current vintage; { vintage } works with a local ` +
-        `mirror folder as { source }.`,
-    );
+  const name = await frenchDatasetSpelling(frenchDatasetName(nameOrPath), options);
+  const dir = options.cache === false ? undefined : storeDir(options.storeDir, options.cacheDir);
+  if (options.vintage !== undefined) return await chosenVintage(name, base, dir, options);
+  try {
+    return await downloadFrench(name, base, dir, options);
+  } catch (error) {
+    const stale = dir !== undefined && isSourceFailure(error) &&
+        !(error instanceof UnknownDatasetError)
+      ? await staleFrench(name, base, dir, options, error as Error)
+      : undefined;
+    if (stale) return stale;
+    throw error;
   }
-  const source = `${base}/ftp/${name}_CSV.zip`;
+}
+
+/** The library's URL of a dataset's zip. */
+function libraryUrl(base: string, name: string): string {
+  return `${base}/ftp/${name}_CSV.zip`;
+}
+
+/**
+ * Downloads (through the cache) the library's current file and keeps its vintage in the store.
+ * A 404 asks the library's page how it spells the name now, once.
+ */
+async function downloadFrench(
+  name: string,
+  base: string,
+  dir: string | undefined,
+  options: FrenchOptions,
+  renamed = false,
+): Promise<FrenchFile> {
+  const source = libraryUrl(base, name);
   let checked: ParsedFrenchFile | undefined;
-  const { body } = await fetchCached(source, options, FRENCH_TTL_MS, (bytes) => {
-    checked = parseBytes(bytes, source, maxUnpacked);
-  }).catch((error) => {
+  let got;
+  try {
+    got = await fetchCached(source, options, FRENCH_TTL_MS, (bytes) => {
+      checked = parseBytes(bytes, source, unpackLimit(options));
+    });
+  } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
+      const spelled = renamed
+        ? name
+        : await frenchDatasetSpelling(name, { ...options, live: true });
+      if (spelled !== name) return await downloadFrench(spelled, base, dir, options, true);
       throw new UnknownDatasetError(name, source);
     }
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+      throw new FrenchAccessError(source, error.status);
+    }
     throw error;
-  });
-  return { name, source, bytes: body, parsed: checked ?? parseBytes(body, source, maxUnpacked) };
+  }
+  const parsed = checked ?? parseBytes(got.body, source, unpackLimit(options));
+  const vintage = parsed.vintage;
+  const warnings: string[] = [];
+  if (
+    dir !== undefined && vintage !== undefined &&
+    (got.origin === "network" || !(await hasFrenchVintage(dir, name, vintage)))
+  ) {
+    try {
+      await storeFrenchVintage(dir, name, vintage, got.body, source, got.fetchedAt);
+    } catch (error) {
+      // A store that cannot be written (a full disk) must not throw the download away.
+      if (!(error instanceof FactorlabError)) throw error;
+      const warning = `${error.message} The data is used without being stored.`;
+      console.warn(`factorlab: ${warning}`);
+      warnings.push(warning);
+    }
+  }
+  return {
+    name,
+    source,
+    bytes: got.body,
+    parsed,
+    origin: got.origin,
+    fetchedAt: got.fetchedAt,
+    warnings,
+  };
+}
+
+/**
+ * The file when the library cannot be used: the expired cache entry, else the newest vintage in
+ * the store, with a warning that names its vintage and age (none in offline mode, where using
+ * what is on disk is what was asked). Undefined when neither exists.
+ */
+async function staleFrench(
+  name: string,
+  base: string,
+  dir: string,
+  options: FrenchOptions,
+  error: Error,
+): Promise<FrenchFile | undefined> {
+  const url = libraryUrl(base, name);
+  let file: Omit<FrenchFile, "warnings">;
+  try {
+    const got = await fetchCached(url, { ...options, offline: true }, FRENCH_TTL_MS, (bytes) => {
+      parseBytes(bytes, url, unpackLimit(options));
+    });
+    const parsed = parseBytes(got.body, url, unpackLimit(options));
+    file = {
+      name,
+      source: url,
+      bytes: got.body,
+      parsed,
+      origin: "stale-cache",
+      fetchedAt: got.fetchedAt,
+    };
+  } catch {
+    const newest = (await storedFrenchVintages(dir, name)).at(-1);
+    if (!newest) return undefined;
+    const bytes = await Deno.readFile(newest.path);
+    const parsed = parseBytes(bytes, newest.path, unpackLimit(options));
+    file = {
+      name,
+      source: newest.path,
+      bytes,
+      parsed,
+      origin: "stale-store",
+      fetchedAt: newest.fetchedAt,
+    };
+  }
+  if (isOffline(options.offline)) {
+    return { ...file, origin: file.origin === "stale-store" ? "store" : file.origin, warnings: [] };
+  }
+  const fetchedAt = file.fetchedAt!;
+  const warning = `${failureInWords(error, "the Ken French library")}; using the copy of ` +
+    `"${name}" downloaded ${ageInWords(Date.now() - fetchedAt.getTime())} ago ` +
+    `(${fetchedAt.toISOString().slice(0, 10)}), vintage ${file.parsed.vintage ?? "unknown"}. ` +
+    `Newer data may exist: try again later, or pass { refresh: true } once the library answers.`;
+  console.warn(`factorlab: ${warning}`);
+  return { ...file, warnings: [warning] };
+}
+
+/**
+ * A vintage asked for by name: from the store, else the library's current file if it is that
+ * vintage; else {@link VintageNotFoundError} listing what is stored.
+ */
+async function chosenVintage(
+  name: string,
+  base: string,
+  dir: string | undefined,
+  options: FrenchOptions,
+): Promise<FrenchFile> {
+  const vintage = options.vintage!;
+  if (!/^\d{6}$/.test(vintage)) {
+    throw new InvalidArgumentError(
+      `A vintage is written "YYYYMM" (e.g. "202412", the file's "YYYYMM CRSP database" line), ` +
+        `not "${vintage}".`,
+    );
+  }
+  const stored = dir === undefined ? [] : await storedFrenchVintages(dir, name);
+  const hit = stored.find((v) => v.vintage === vintage);
+  if (hit) {
+    const bytes = await Deno.readFile(hit.path);
+    return {
+      name,
+      source: hit.path,
+      bytes,
+      parsed: parseBytes(bytes, hit.path, unpackLimit(options)),
+      origin: "store",
+      fetchedAt: hit.fetchedAt,
+      warnings: [],
+    };
+  }
+  // The library serves only its current file, which may be the vintage asked for.
+  let current: FrenchFile | undefined;
+  try {
+    current = await downloadFrench(name, base, dir, options);
+  } catch (error) {
+    if (!isSourceFailure(error) || error instanceof UnknownDatasetError) throw error;
+  }
+  if (current?.parsed.vintage === vintage) return current;
+  const now = dir === undefined ? stored : await storedFrenchVintages(dir, name);
+  throw new VintageNotFoundError(name, vintage, now.map((v) => v.vintage), current?.parsed.vintage);
 }
 
 /**
@@ -267,7 +460,7 @@ export async function saveFrenchCsv(
 ): Promise<{ path: string; member: string }> {
   const file = await frenchFile(name, options);
   const zipped = isZip(file.bytes);
-  const csv = zipped ? unzipFrench(file.bytes, file.source, options.maxUnpackedBytes) : undefined;
+  const csv = zipped ? unzipFrench(file.bytes, file.source, unpackLimit(options)) : undefined;
   await writeAtomic(path, csv ? csv.data : file.bytes);
   return { path, member: csv ? csv.name : file.name };
 }
@@ -299,7 +492,10 @@ export async function frenchDataset(
   nameOrPath: string,
   options: FrenchOptions = {},
 ): Promise<FrenchDataset> {
-  const { name, source, parsed } = await frenchFile(nameOrPath, options);
+  const { name, source, parsed, origin, fetchedAt, warnings } = await frenchFile(
+    nameOrPath,
+    options,
+  );
   if (parsed.tables.length === 0) throw new DataFormatError(source, "no table found");
   return {
     name,
@@ -308,5 +504,8 @@ export async function frenchDataset(
     footer: parsed.footer,
     vintage: parsed.vintage,
     source,
+    origin,
+    fetchedAt,
+    warnings,
   };
 }

@@ -54,8 +54,19 @@ function info(name: string, title: string, tables?: string[]): FrenchDatasetInfo
   return { name, file: `${name}_CSV.zip`, title, frequency, ...(tables ? { tables } : {}) };
 }
 
-function withDaily(name: string, title: string, monthly?: string[], daily?: string[]) {
-  return [info(name, title, monthly), info(`${name}_daily`, `${title} [Daily]`, daily)];
+/**
+ * A monthly file and its daily twin. The library writes the daily suffix as "_daily" for some
+ * files and "_Daily" for others; the server's names are case-sensitive, so each is spelled as
+ * the library spells it.
+ */
+function withDaily(
+  name: string,
+  title: string,
+  monthly?: string[],
+  daily?: string[],
+  suffix: "_daily" | "_Daily" = "_daily",
+) {
+  return [info(name, title, monthly), info(`${name}${suffix}`, `${title} [Daily]`, daily)];
 }
 
 const REGIONS: [string, string][] = [
@@ -80,10 +91,34 @@ function buildCatalog(): FrenchDatasetInfo[] {
     info("F-F_Momentum_Factor_daily", "Momentum Factor (Mom) [Daily]", ["Daily"]),
     ...withDaily("F-F_ST_Reversal_Factor", "Short-Term Reversal Factor (ST Rev)"),
     ...withDaily("F-F_LT_Reversal_Factor", "Long-Term Reversal Factor (LT Rev)"),
-    ...withDaily("Portfolios_Formed_on_ME", "Portfolios Formed on Size"),
-    ...withDaily("Portfolios_Formed_on_BE-ME", "Portfolios Formed on Book-to-Market"),
-    ...withDaily("Portfolios_Formed_on_OP", "Portfolios Formed on Operating Profitability"),
-    ...withDaily("Portfolios_Formed_on_INV", "Portfolios Formed on Investment"),
+    ...withDaily(
+      "Portfolios_Formed_on_ME",
+      "Portfolios Formed on Size",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
+    ...withDaily(
+      "Portfolios_Formed_on_BE-ME",
+      "Portfolios Formed on Book-to-Market",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
+    ...withDaily(
+      "Portfolios_Formed_on_OP",
+      "Portfolios Formed on Operating Profitability",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
+    ...withDaily(
+      "Portfolios_Formed_on_INV",
+      "Portfolios Formed on Investment",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
     info("Portfolios_Formed_on_E-P", "Portfolios Formed on Earnings/Price"),
     info("Portfolios_Formed_on_CF-P", "Portfolios Formed on Cashflow/Price"),
     info("Portfolios_Formed_on_D-P", "Portfolios Formed on Dividend Yield"),
@@ -98,12 +133,14 @@ function buildCatalog(): FrenchDatasetInfo[] {
       "25 Portfolios Formed on Size and Book-to-Market (5 x 5)",
       PORTFOLIO_TABLES,
       DAILY_PORTFOLIO_TABLES,
+      "_Daily",
     ),
     ...withDaily(
       "100_Portfolios_10x10",
       "100 Portfolios Formed on Size and Book-to-Market (10 x 10)",
       PORTFOLIO_TABLES,
       DAILY_PORTFOLIO_TABLES,
+      "_Daily",
     ),
     ...withDaily(
       "6_Portfolios_ME_OP_2x3",
@@ -115,12 +152,27 @@ function buildCatalog(): FrenchDatasetInfo[] {
       "25 Portfolios Formed on Size and Operating Profitability (5 x 5)",
     ),
     ...withDaily("25_Portfolios_ME_INV_5x5", "25 Portfolios Formed on Size and Investment (5 x 5)"),
-    ...withDaily("6_Portfolios_ME_Prior_12_2", "6 Portfolios Formed on Size and Momentum (2 x 3)"),
+    ...withDaily(
+      "6_Portfolios_ME_Prior_12_2",
+      "6 Portfolios Formed on Size and Momentum (2 x 3)",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
     ...withDaily(
       "25_Portfolios_ME_Prior_12_2",
       "25 Portfolios Formed on Size and Momentum (5 x 5)",
+      undefined,
+      undefined,
+      "_Daily",
     ),
-    ...withDaily("10_Portfolios_Prior_12_2", "10 Portfolios Formed on Momentum"),
+    ...withDaily(
+      "10_Portfolios_Prior_12_2",
+      "10 Portfolios Formed on Momentum",
+      undefined,
+      undefined,
+      "_Daily",
+    ),
   ];
   for (const n of [5, 10, 12, 17, 30, 38, 48, 49]) {
     for (const item of withDaily(`${n}_Industry_Portfolios`, `${n} Industry Portfolios`)) {
@@ -128,13 +180,17 @@ function buildCatalog(): FrenchDatasetInfo[] {
     }
   }
   for (const [code, adjective] of REGIONS) {
+    // The library spells this one region's momentum files "MOM".
+    const mom = code === "Asia_Pacific_ex_Japan" ? "MOM" : "Mom";
     list.push(
       info(`${code}_3_Factors`, `Fama/French ${adjective} 3 Factors`, FACTOR_TABLES),
       info(`${code}_3_Factors_Daily`, `Fama/French ${adjective} 3 Factors [Daily]`, ["Daily"]),
       info(`${code}_5_Factors`, `Fama/French ${adjective} 5 Factors`, FACTOR_TABLES),
       info(`${code}_5_Factors_Daily`, `Fama/French ${adjective} 5 Factors [Daily]`, ["Daily"]),
-      info(`${code}_Mom_Factor`, `${adjective} Momentum Factor (Mom)`, FACTOR_TABLES),
-      info(`${code}_Mom_Factor_Daily`, `${adjective} Momentum Factor (Mom) [Daily]`, ["Daily"]),
+      info(`${code}_${mom}_Factor`, `${adjective} Momentum Factor (Mom)`, FACTOR_TABLES),
+      info(`${code}_${mom}_Factor_Daily`, `${adjective} Momentum Factor (Mom) [Daily]`, [
+        "Daily",
+      ]),
     );
   }
   list.push(
@@ -258,19 +314,67 @@ export async function listFrenchDatasets(
   if (options.builtin || isOffline(options.offline) || !isHttpUrl(base)) {
     return FRENCH_CATALOG.map((d) => ({ ...d }));
   }
-  const url = `${base}/data_library.html`;
   try {
-    const { body } = await fetchCached(url, options, 24 * 3600_000, (bytes) => {
-      if (parseDataLibraryHtml(decodeText(bytes)).length === 0) {
-        throw new FactorlabDataError(`${url} lists no *_CSV.zip dataset`);
-      }
-    });
-    return parseDataLibraryHtml(decodeText(body));
+    return await liveDatasets(base, options);
   } catch (error) {
     console.warn(
-      `listFrenchDatasets: could not read ${url} (${(error as Error).message}); ` +
-        `showing the built-in catalog instead.`,
+      `listFrenchDatasets: could not read ${base}/data_library.html (${
+        (error as Error).message
+      }); showing the built-in catalog instead.`,
     );
     return FRENCH_CATALOG.map((d) => ({ ...d }));
   }
+}
+
+/** The datasets the library's page lists now (through the cache, reused for a day). */
+async function liveDatasets(base: string, options: FetchOptions): Promise<FrenchDatasetInfo[]> {
+  const url = `${base}/data_library.html`;
+  const { body } = await fetchCached(url, options, 24 * 3600_000, (bytes) => {
+    if (parseDataLibraryHtml(decodeText(bytes)).length === 0) {
+      throw new FactorlabDataError(`${url} lists no *_CSV.zip dataset`);
+    }
+  });
+  return parseDataLibraryHtml(decodeText(body));
+}
+
+/**
+ * The library's own spelling of a dataset name: the library's server is case-sensitive and
+ * spells its names inconsistently ("25_Portfolios_5x5_Daily" but "6_Portfolios_2x3_daily"), so
+ * a name is matched without regard to case, first against the built-in catalog, then, when the
+ * catalog does not know it (or `live` is set, after a 404), against the library's page when it
+ * can be read. A name found nowhere is returned as given.
+ *
+ * @param name a dataset name, in any case ("25_portfolios_5x5_daily")
+ * @param options the library's base URL (`source`), `live` to skip the catalog, cache options
+ * @returns the name as the library spells it
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { frenchDatasetSpelling } from "./french_catalog.ts";
+ * const name = await frenchDatasetSpelling("asia_pacific_ex_japan_mom_factor", { offline: true });
+ * assert.equal(name, "Asia_Pacific_ex_Japan_MOM_Factor");
+ * ```
+ */
+export async function frenchDatasetSpelling(
+  name: string,
+  options: FetchOptions & { source?: string; live?: boolean } = {},
+): Promise<string> {
+  const lower = name.toLowerCase();
+  if (!options.live) {
+    const known = FRENCH_CATALOG.find((d) => d.name === name) ??
+      FRENCH_CATALOG.find((d) => d.name.toLowerCase() === lower);
+    if (known) return known.name;
+  }
+  const base = frenchBase(options.source);
+  if (!isHttpUrl(base) || isOffline(options.offline)) return name;
+  let live: FrenchDatasetInfo[];
+  try {
+    live = await liveDatasets(base, options);
+  } catch {
+    // The page is only a second opinion: without it the name goes to the library as given.
+    return name;
+  }
+  return (live.find((d) => d.name === name) ??
+    live.find((d) => d.name.toLowerCase() === lower))?.name ?? name;
 }

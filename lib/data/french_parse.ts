@@ -7,7 +7,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { DataFormatError, TruncatedDataError, UnexpectedContentError } from "./errors.ts";
 import { DEFAULT_MAX_UNPACKED_BYTES } from "./limits.ts";

@@ -58,7 +58,13 @@ export interface HttpNumbers {
   /** Milliseconds before a request is abandoned. */
   timeoutMs?: number;
   /** Retry counts and delays. */
-  retry?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  retry?: {
+    retries?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    jitter?: number;
+    maxElapsedMs?: number;
+  };
   /** Redirects followed at most. */
   maxRedirects?: number;
   /** Largest body accepted, bytes. */
@@ -80,14 +86,20 @@ export interface HttpNumbers {
  * ```
  */
 export function checkHttpNumbers(options: HttpNumbers): void {
-  const check = (value: unknown, option: string, min: number, whole: boolean) => {
+  const check = (
+    value: unknown,
+    option: string,
+    min: number,
+    whole: boolean,
+    max = MAX_TIMER_MS,
+  ) => {
     if (value === undefined) return;
     const ok = typeof value === "number" && Number.isFinite(value) && value >= min &&
-      value <= MAX_TIMER_MS && (!whole || Number.isInteger(value));
+      value <= max && (!whole || Number.isInteger(value));
     if (!ok) {
       throw new InvalidArgumentError(
         `{ ${option} } must be ${whole ? "a whole number" : "a number"} from ${min} to ` +
-          `${MAX_TIMER_MS}, not ${String(value)}.`,
+          `${max}, not ${String(value)}.`,
       );
     }
   };
@@ -95,6 +107,8 @@ export function checkHttpNumbers(options: HttpNumbers): void {
   check(options.retry?.retries, "retry.retries", 0, true);
   check(options.retry?.baseDelayMs, "retry.baseDelayMs", 0, false);
   check(options.retry?.maxDelayMs, "retry.maxDelayMs", 0, false);
+  check(options.retry?.jitter, "retry.jitter", 0, false, 1);
+  check(options.retry?.maxElapsedMs, "retry.maxElapsedMs", 0, false, Number.MAX_SAFE_INTEGER);
   check(options.maxRedirects, "maxRedirects", 0, true);
   limitOf(options.maxDownloadBytes, DEFAULT_MAX_DOWNLOAD_BYTES, "maxDownloadBytes");
 }

@@ -4,8 +4,11 @@
  * cache behind every download.
  *
  * Sources are overridable per call (`source`) or by environment: `FACTORLAB_FRENCH_BASE_URL`,
- * `FACTORLAB_YAHOO_BASE_URL`, `FACTORLAB_CACHE_DIR`, and `FACTORLAB_OFFLINE=1` (cache and local
- * files only).
+ * `FACTORLAB_YAHOO_BASE_URL` (and Yahoo's `FACTORLAB_YAHOO_FALLBACK_URL`,
+ * `FACTORLAB_YAHOO_COOKIE_URL`, `FACTORLAB_YAHOO_CRUMB_URL`), `FACTORLAB_CACHE_DIR`,
+ * `FACTORLAB_STORE_DIR` (the local store of daily prices and Ken French vintages), and
+ * `FACTORLAB_OFFLINE=1` (cache, store and local files only). docs/data-sources.md describes how
+ * each source is asked and what happens when it fails.
  *
  * @example
  * ```ts
@@ -18,17 +21,21 @@
  * @module
  */
 
-export { type CacheOptions, clearCache, type FetchOptions } from "./cache.ts";
+export { type BodyOrigin, type CacheOptions, clearCache, type FetchOptions } from "./cache.ts";
 export {
   ENV_CACHE_DIR,
   ENV_FRENCH_BASE_URL,
   ENV_OFFLINE,
+  ENV_STORE_DIR,
   ENV_YAHOO_BASE_URL,
+  ENV_YAHOO_COOKIE_URL,
+  ENV_YAHOO_CRUMB_URL,
+  ENV_YAHOO_FALLBACK_URL,
   FRENCH_BASE_URL,
   YAHOO_BASE_URL,
 } from "./config.ts";
 export type { DateInput } from "./dates.ts";
-export type { DataFrame } from "./polars.ts";
+export type { DataFrame, LazyFrame } from "./polars.ts";
 export {
   CacheError,
   CorruptZipError,
@@ -37,6 +44,7 @@ export {
   EmptyRangeError,
   FactorlabDataError,
   FactorlabError,
+  FrenchAccessError,
   HttpError,
   InvalidArgumentError,
   InvalidTickerError,
@@ -52,13 +60,21 @@ export {
   UnexpectedContentError,
   UnknownDatasetError,
   UnknownTickerError,
+  VintageNotFoundError,
+  YahooAuthError,
+  YahooConsentError,
+  YahooInvalidRequestError,
+  YahooRangeLimitError,
+  YahooRateLimitError,
 } from "./errors.ts";
 export {
   canonicalFactorNames,
   FACTOR_ALIASES,
+  type FactorFile,
   type FactorFrequency,
   type FactorModel,
   type FactorOptions,
+  famaFrenchFactorFiles,
   famaFrenchFactors,
   MODEL_FACTORS,
 } from "./factors.ts";
@@ -69,11 +85,18 @@ export {
   SamplesUnavailableError,
   useSamples,
 } from "./samples.ts";
-export { type FrenchDataset, frenchDataset, type FrenchOptions, saveFrenchCsv } from "./french.ts";
+export {
+  type FrenchDataset,
+  frenchDataset,
+  type FrenchOptions,
+  type FrenchOrigin,
+  saveFrenchCsv,
+} from "./french.ts";
 export {
   type DatasetFrequency,
   FRENCH_CATALOG,
   type FrenchDatasetInfo,
+  frenchDatasetSpelling,
   listFrenchDatasets,
   type ListFrenchOptions,
   parseDataLibraryHtml,
@@ -85,10 +108,12 @@ export {
   parseFrenchCsv,
   type TableUnit,
 } from "./french_parse.ts";
-export type { HttpOptions, RetryEvent, RetryOptions } from "./http.ts";
+export { BROWSER_HEADERS, type HttpOptions, type RetryEvent, type RetryOptions } from "./http.ts";
+export type { PaceOptions } from "./pacing.ts";
 export type { SizeLimits } from "./limits.ts";
 export type { RedirectOptions } from "./redirects.ts";
 export type { ProgressEvent, ProgressOption } from "./progress.ts";
+export type { YahooRequestOptions } from "./yahoo_session.ts";
 export {
   parseYahooChart,
   type PriceHistory,

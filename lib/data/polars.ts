@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DataFrame as PolarsDataFrame } from "nodejs-polars";
+import type { DataFrame as PolarsDataFrame, LazyDataFrame } from "../deps/polars.ts";
 
 /**
  * A nodejs-polars DataFrame (npm:nodejs-polars@0.25.2), the frame every function of factorlab
@@ -12,3 +12,10 @@ import type { DataFrame as PolarsDataFrame } from "nodejs-polars";
  * `toColumns(frame)` for plain arrays.
  */
 export type DataFrame = PolarsDataFrame;
+
+/**
+ * A nodejs-polars LazyFrame (`pl.scanParquet(path)`, `pl.scanCSV(path)`, `frame.lazy()`): a
+ * query polars runs only when collected. Frame functions accept it wherever they accept a
+ * DataFrame, and reduce daily prices to period-end rows inside polars before collecting.
+ */
+export type LazyFrame = LazyDataFrame;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { fileURLToPath } from "node:url";
 import { setDefaultSources } from "./config.ts";
 import { endIncluding } from "./dates.ts";

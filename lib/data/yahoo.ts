@@ -6,10 +6,10 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
-import { cachedUrls, fetchCached, type FetchOptions } from "./cache.ts";
-import { isHttpUrl, yahooBase } from "./config.ts";
+import type { FetchOptions } from "./cache.ts";
+import { isHttpUrl, isOffline, storeDir, yahooEndpoints } from "./config.ts";
 import { localPriceHistory } from "./samples.ts";
 import { addDays, checkRange, type DateInput, lastIncludedDay, normalizeDate } from "./dates.ts";
 import {
@@ -21,13 +21,25 @@ import {
   OfflineError,
   UnexpectedContentError,
   UnknownTickerError,
+  YahooInvalidRequestError,
+  YahooRangeLimitError,
 } from "./errors.ts";
 import { type ProgressOption, progressReporter } from "./progress.ts";
+import {
+  type PriceBars,
+  pricesThroughStore,
+  pricesWithoutStore,
+  type StoreResult,
+} from "./store.ts";
+import { yahooGet, type YahooRequestOptions } from "./yahoo_session.ts";
 import { checkChartResult, checkYahooSymbol } from "./yahoo_chart.ts";
 
 /** Options of {@link yahooPrices}. */
-export interface YahooOptions extends FetchOptions {
-  /** First trading day wanted, inclusive (default 1900-01-01: the whole history). */
+export interface YahooOptions extends FetchOptions, YahooRequestOptions {
+  /**
+   * First trading day wanted, inclusive (default: 99 years before `end`, the longest daily
+   * history Yahoo serves in one request; earlier starts are fetched in 99-year parts).
+   */
   start?: DateInput;
   /**
    * End of the range (default: up to today). A day is **exclusive**, as in yfinance:
@@ -35,6 +47,11 @@ export interface YahooOptions extends FetchOptions {
    * See {@link DateInput}.
    */
   end?: DateInput;
+  /**
+   * Folder of the price store (default `FACTORLAB_STORE_DIR`, else `store/` in the cache
+   * folder). `{ cache: false }` bypasses the store.
+   */
+  storeDir?: string;
   /**
    * Base URL of the chart API (default `FACTORLAB_YAHOO_BASE_URL`, else query2.finance.yahoo.com),
    * or a local folder of `TICKER_daily_FIRST_LAST.csv` price files (see `useSamples`).
@@ -69,8 +86,20 @@ export interface PriceHistory {
   currency: string | undefined;
   /** IANA time zone of the exchange, used to date the bars ("America/New_York"). */
   timezone: string | undefined;
-  /** The URL the data came from. */
+  /** The URL the data came from (the chart URL of the ticker for stored prices). */
   source: string;
+  /**
+   * "network": downloaded by this call (in whole or in part); "store": from the local price
+   * store; "stale-store": from the store because the download failed (see `warnings`).
+   * Absent for a parsed response.
+   */
+  origin?: "network" | "store" | "stale-store";
+  /** When the oldest of these bars was downloaded (absent for a parsed response). */
+  fetchedAt?: Date;
+  /** The download whose adjustment basis the adjusted closes are on (absent for a parsed response). */
+  adjustedAsOf?: Date;
+  /** Warnings about these prices (stale data, a new adjustment basis), also printed. */
+  warnings?: string[];
 }
 
 /** Prices of several tickers. */
@@ -108,12 +137,6 @@ interface ChartError {
 
 interface ChartBody {
   chart?: { result?: ChartResult[] | null; error?: ChartError | null };
-}
-
-/** Past price history is reused for a week; a range reaching the last few days, for an hour. */
-function priceTtl(end: string): number {
-  const recent = addDays(new Date().toISOString().slice(0, 10), -4);
-  return end < recent ? 7 * 24 * 3600_000 : 3600_000;
 }
 
 function checkTicker(ticker: string): string {
@@ -154,6 +177,12 @@ function chartFailure(
   if (/not found/i.test(code)) return new UnknownTickerError(ticker, url, description || undefined);
   if (/data doesn't exist|no data found for this date range/i.test(description)) {
     return new EmptyRangeError(ticker, start, end);
+  }
+  if (/100 years worth of/i.test(description)) {
+    return new YahooRangeLimitError(url, ticker, description);
+  }
+  if (/^invalid input/i.test(description)) {
+    return new YahooInvalidRequestError(url, ticker, description);
   }
   return new FactorlabDataError(
     `Yahoo Finance refused the request for ${ticker}: ${code || "error"} ` +
@@ -237,45 +266,95 @@ export function parseYahooChart(
   };
 }
 
-async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
-  const symbol = checkTicker(ticker);
-  const start = normalizeDate(options.start ?? "1900-01-01", "start");
-  // No end: up to today, today included (the bar of a session under way may be partial).
-  const end = options.end === undefined
-    ? normalizeDate(new Date(), "end")
-    : lastIncludedDay(options.end);
-  if (options.end !== undefined) checkRange(start, options.end);
-  else if (start > end) throw new InvalidArgumentError(`start ${start} is after today, ${end}.`);
-  // Pad the request by a day on each side: the exact range is cut on exchange-local dates.
-  const period1 = Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000);
-  const period2 = Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000);
-  const base = yahooBase(options.source);
-  // A local folder of price CSVs (the bundled samples, a mirror) stands in for the chart API.
-  if (!isHttpUrl(base)) return await localPriceHistory(base, symbol, start, end);
-  const chartUrl = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}`;
-  const url = `${chartUrl}?period1=${period1}&period2=${period2}` +
-    `&interval=1d&events=div,splits&includeAdjustedClose=true`;
-  let body: Uint8Array;
+/** The longest daily history Yahoo serves in one request is 100 years; ask for 99. */
+function defaultStart(end: string): string {
+  return addDays(`${String(Number(end.slice(0, 4)) - 99).padStart(4, "0")}${end.slice(4)}`, 1);
+}
+
+/**
+ * The chart API's `period1`/`period2` (Unix seconds) for the trading days `start`..`end`
+ * (inclusive "YYYY-MM-DD"): padded by a day before and two after, because bars are dated in the
+ * exchange's zone and the exact range is cut on those dates after parsing.
+ */
+export function chartPeriods(start: string, end: string): { period1: number; period2: number } {
+  return {
+    period1: Math.floor(Date.parse(`${addDays(start, -1)}T00:00:00Z`) / 1000),
+    period2: Math.floor(Date.parse(`${addDays(end, 2)}T00:00:00Z`) / 1000),
+  };
+}
+
+/** Downloads and parses the bars of `start`..`end` (inclusive) in one chart request. */
+async function downloadChart(
+  symbol: string,
+  start: string,
+  end: string,
+  options: YahooOptions,
+): Promise<PriceBars> {
+  const { period1, period2 } = chartPeriods(start, end);
+  const path = `/v8/finance/chart/${encodeURIComponent(symbol)}?period1=${period1}` +
+    `&period2=${period2}&interval=1d&events=div,splits&includeAdjustedClose=true`;
+  let response;
   try {
-    ({ body } = await fetchCached(url, options, priceTtl(end), (bytes) => {
-      const chart = decodeChart(bytes, url).chart;
-      if (!chart?.result?.length && !chart?.error) {
-        throw new DataFormatError(url, "the chart response holds no result");
-      }
-    }));
+    response = await yahooGet(path, symbol, options);
   } catch (error) {
     if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
       // Yahoo explains refusals in the body: {"chart":{"result":null,"error":{…}}}.
       const chartError = chartErrorIn(String(error.cause ?? ""));
-      if (chartError) throw chartFailure(chartError, symbol, url, start, end);
-      if (error.status === 404) throw new UnknownTickerError(symbol, url);
-    }
-    if (error instanceof OfflineError) {
-      throw await offlineFailure(error, symbol, chartUrl, start, end, options);
+      if (chartError) throw chartFailure(chartError, symbol, error.url, start, end);
+      if (error.status === 404) throw new UnknownTickerError(symbol, error.url);
     }
     throw error;
   }
-  return parseYahooChart(body, { ticker: symbol, start, end, url });
+  return parseYahooChart(response.body, { ticker: symbol, start, end, url: response.url });
+}
+
+async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
+  const symbol = checkTicker(ticker);
+  // No end: up to today, today included (the bar of a session under way may be partial).
+  const end = options.end === undefined
+    ? normalizeDate(new Date(), "end")
+    : lastIncludedDay(options.end);
+  const start = normalizeDate(options.start ?? defaultStart(end), "start");
+  if (options.end !== undefined) checkRange(start, options.end);
+  else if (start > end) throw new InvalidArgumentError(`start ${start} is after today, ${end}.`);
+  const { base } = yahooEndpoints(options);
+  // A local folder of price CSVs (the bundled samples, a mirror) stands in for the chart API.
+  if (!isHttpUrl(base)) return await localPriceHistory(base, symbol, start, end);
+  const chartUrl = `${base}/v8/finance/chart/${encodeURIComponent(symbol)}`;
+  const download = (from: string, to: string) => downloadChart(symbol, from, to, options);
+  let result: StoreResult;
+  if (options.cache === false) {
+    if (isOffline(options.offline)) {
+      throw new OfflineError(chartUrl, "the cache and store are turned off ({ cache: false })");
+    }
+    result = await pricesWithoutStore(download, start, end, symbol);
+  } else {
+    result = await pricesThroughStore({
+      ticker: symbol,
+      source: base,
+      start,
+      end,
+      dir: storeDir(options.storeDir, options.cacheDir),
+      offline: isOffline(options.offline),
+      refresh: options.refresh,
+      ttlMs: options.ttlMs,
+      service: "Yahoo",
+    }, download);
+  }
+  return {
+    ticker: symbol,
+    prices: result.prices,
+    dividends: result.dividends,
+    splits: result.splits,
+    droppedNullBars: result.droppedNullBars,
+    currency: result.currency,
+    timezone: result.timezone,
+    source: chartUrl,
+    origin: result.origin,
+    fetchedAt: result.fetchedAt,
+    adjustedAsOf: result.adjustedAsOf,
+    warnings: result.warnings,
+  };
 }
 
 function chartErrorIn(text: string): ChartError | undefined {
@@ -287,50 +366,17 @@ function chartErrorIn(text: string): ChartError | undefined {
   }
 }
 
-/** Unix seconds to "YYYY-MM-DD" (UTC). */
-function utcDate(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(0, 10);
-}
-
-/**
- * Restates an offline miss in the user's terms: which prices were wanted, and which ranges of
- * the same ticker the cache does hold (an offline call must ask for a cached range exactly).
- */
-async function offlineFailure(
-  error: OfflineError,
-  symbol: string,
-  chartUrl: string,
-  start: string,
-  end: string,
-  options: YahooOptions,
-): Promise<OfflineError> {
-  const ranges = (await cachedUrls({ cacheDir: options.cacheDir }))
-    .filter((cached) => cached.startsWith(`${chartUrl}?`))
-    .map((cached) => {
-      const query = new URL(cached).searchParams;
-      // fetchOne pads the range by a day before and two days after.
-      const first = addDays(utcDate(Number(query.get("period1"))), 1);
-      const last = addDays(utcDate(Number(query.get("period2"))), -2);
-      return `${first}..${last}`;
-    });
-  const held = ranges.length
-    ? `; the cache holds ${symbol} for ${ranges.join(", ")} (ask for one of these ranges)`
-    : `; the cache holds no prices of ${symbol}`;
-  return new OfflineError(
-    error.url,
-    `${error.reason}${held}`,
-    `daily prices of ${symbol} from ${start} to ${end}`,
-  );
-}
-
 /**
  * Downloads daily prices from Yahoo Finance for one ticker or several. Bars are dated in the
  * exchange's time zone; `adjClose` is adjusted for splits and dividends (use it for total
- * returns). Downloads go through the cache and retry on rate limits and outages; unknown
- * tickers, HTML pages, timeouts and empty ranges raise distinct errors.
+ * returns). Downloads go into the local price store (Parquet), which serves any range already
+ * downloaded, offline too, and makes later requests download only what is missing; requests are
+ * paced and look like a browser's, and rate limits, refusals and outages are retried (second
+ * host, cookie and crumb, backoff) within a bounded time. Unknown tickers, consent pages,
+ * timeouts and empty ranges raise distinct errors.
  *
  * @param tickers one ticker ("VBR") or several (["VBR", "SPY"])
- * @param options range (inclusive), source, layout, progress, cache and HTTP options
+ * @param options range (inclusive), source, layout, progress, store, cache and HTTP options
  * @returns a {@link PriceHistory} for one ticker, a {@link PriceSet} for several
  *
  * @example Against a stand-in server (any chart API mirror works the same way)
@@ -358,6 +404,7 @@ async function offlineFailure(
  *   end: "2020-01-31",
  *   source: `http://127.0.0.1:${server.addr.port}`,
  *   cache: false,
+ *   pace: false,
  * });
  * await server.shutdown();
  * assert.ok(spy.prices.height === 2 && spy.prices.getColumn("adjClose").get(1) === 1.9);

@@ -80,7 +80,7 @@ class Cursor {
  * @example Round trip through a zip made by fflate
  * ```ts
  * import assert from "node:assert/strict";
- * import { strToU8, zipSync } from "fflate";
+ * import { strToU8, zipSync } from "../deps/fflate.ts";
  * import { readZipMember } from "./zip.ts";
  * import { CorruptZipError } from "./errors.ts";
  * const zip = zipSync({ "a.csv": strToU8(",A\r\n202001, 1.00\r\n") });

@@ -15,7 +15,12 @@ import {
   monthStart,
   normalizeDate,
 } from "../data/dates.ts";
-import { type FactorModel, famaFrenchFactors, MODEL_FACTORS } from "../data/factors.ts";
+import {
+  type FactorFile,
+  type FactorModel,
+  famaFrenchFactorFiles,
+  MODEL_FACTORS,
+} from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import { yahooPrices } from "../data/yahoo.ts";
 import { excessReturns } from "./excess.ts";
@@ -44,7 +49,7 @@ export interface FactorDataOptions extends CacheOptions, HttpOptions {
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage of the factor files in a mirror folder. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
   /** Price column used when the asset is given as a frame (default "adjClose"). */
   priceCol?: string;
@@ -60,6 +65,8 @@ export interface FactorData {
   report: JoinReport;
   /** Price bars dropped because Yahoo sent them without prices (0 for a frame). */
   droppedNullBars: number;
+  /** The Ken French files the factors came from, with their vintages. */
+  factorFiles: FactorFile[];
 }
 
 function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"): string {
@@ -130,7 +137,7 @@ export async function factorData(
     "return",
   );
   if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
-  const factors = await famaFrenchFactors({
+  const { frame: factors, files: factorFiles } = await famaFrenchFactorFiles({
     ...common,
     model,
     frequency,
@@ -145,5 +152,5 @@ export async function factorData(
   });
   const names = [...MODEL_FACTORS[model]];
   const frame = excessReturns(joined).select("period", "return", "excessReturn", ...names, "RF");
-  return { frame, factors: names, report, droppedNullBars };
+  return { frame, factors: names, report, droppedNullBars, factorFiles };
 }

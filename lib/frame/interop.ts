@@ -1,13 +1,13 @@
 /**
- * Frames from elsewhere: every frame function accepts a nodejs-polars DataFrame, a danfojs
- * DataFrame (recognised by its shape, danfojs is never imported), a record of columns or an array
- * of row objects.
+ * Frames from elsewhere: every frame function accepts a nodejs-polars DataFrame or LazyFrame, a
+ * danfojs DataFrame (recognised by its shape, danfojs is never imported), a record of columns or
+ * an array of row objects. A Promise (a call not awaited) is refused with what to write.
  *
  * @module
  */
 
-import pl from "nodejs-polars";
-import type { DataFrame } from "../data/polars.ts";
+import pl from "../deps/polars.ts";
+import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
 /** The parts of a danfojs DataFrame this module reads. */
@@ -23,6 +23,7 @@ export interface DanfoLikeFrame {
 /** Anything a frame function accepts. */
 export type FrameLike =
   | DataFrame
+  | LazyFrame
   | DanfoLikeFrame
   | Record<string, ArrayLike<unknown>>
   | Record<string, unknown>[];
@@ -31,6 +32,69 @@ function isPolars(value: unknown): value is DataFrame {
   return value instanceof Object && typeof (value as DataFrame).getColumn === "function" &&
     typeof (value as DataFrame).lazy === "function" &&
     Array.isArray((value as DataFrame).columns);
+}
+
+/**
+ * Whether a value is a nodejs-polars LazyFrame (from `scanParquet`, `scanCSV` or `frame.lazy()`),
+ * recognised by its shape.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "npm:nodejs-polars@0.25.2";
+ * import { isLazyFrame } from "./interop.ts";
+ * const frame = pl.DataFrame({ period: ["2020-01"], ret: [0.01] });
+ * assert.ok(isLazyFrame(frame.lazy()) && !isLazyFrame(frame));
+ * ```
+ */
+export function isLazyFrame(value: unknown): value is LazyFrame {
+  return value instanceof Object && typeof (value as LazyFrame).collectSync === "function" &&
+    typeof (value as LazyFrame).describePlan === "function" &&
+    typeof (value as DataFrame).getColumn !== "function";
+}
+
+/** Whether a value is a Promise (or any thenable): a call whose result was not awaited. */
+function isThenable(value: unknown): boolean {
+  return value instanceof Object && typeof (value as Promise<unknown>).then === "function";
+}
+
+/**
+ * What a value is, in a few words for an error message ("a Promise", "a string (\"VBR\")").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeValue } from "./interop.ts";
+ * assert.equal(describeValue(Promise.resolve(1)), "a Promise (a call that was not awaited)");
+ * assert.equal(describeValue(42), "a number (42)");
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (isThenable(value)) return "a Promise (a call that was not awaited)";
+  if (typeof value === "string") {
+    return `a string ("${value.length > 20 ? value.slice(0, 20) + "…" : value}")`;
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "object") {
+    const name = (value as object).constructor?.name;
+    return name && name !== "Object" ? `a ${name}` : "an object";
+  }
+  return `a ${typeof value} (${String(value)})`;
+}
+
+/**
+ * The error for a Promise passed where a frame is expected: it names the fix, `await`.
+ *
+ * @param where what received it ("analyze", "toMonthlyReturns")
+ */
+export function promiseError(where: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `${where} got a Promise where a frame was expected: the call that makes the frame was ` +
+      "not awaited. Write await before it, e.g. `const prices = await readPriceCsv(path)` or " +
+      '`(await yahooPrices("VBR", range)).prices`.',
+  );
 }
 
 function isDanfo(value: unknown): value is DanfoLikeFrame {
@@ -58,6 +122,7 @@ function fromColumns(columns: Record<string, unknown[]>): DataFrame {
  * Converts what a user passes as a frame into a nodejs-polars DataFrame. A danfojs frame whose
  * index is not the default 0..n-1 gets it as a `period` column (or `date` for "YYYY-MM-DD"
  * labels), unless such a column exists; Date values become "YYYY-MM-DD" strings; NaN becomes null.
+ * A LazyFrame is collected; a Promise is refused, naming `where` (the function given it).
  *
  * @example A danfojs-shaped frame indexed by period
  * ```ts
@@ -69,8 +134,11 @@ function fromColumns(columns: Record<string, unknown[]>): DataFrame {
  * assert.ok(frame.getColumn("ret").get(1) === null);
  * ```
  */
-export function toPolars(frame: FrameLike): DataFrame {
+export function toPolars(frame: FrameLike, where = "A frame function"): DataFrame {
   if (isPolars(frame)) return frame;
+  if (isThenable(frame)) throw promiseError(where);
+  // A lazy query runs in polars' engine; only its result reaches JavaScript.
+  if (isLazyFrame(frame)) return frame.collectSync();
   if (isDanfo(frame)) {
     const columns: Record<string, unknown[]> = {};
     const index = frame.index;
@@ -87,7 +155,9 @@ export function toPolars(frame: FrameLike): DataFrame {
     const names = [...new Set(frame.flatMap((row) => Object.keys(row)))];
     return fromColumns(Object.fromEntries(names.map((n) => [n, frame.map((row) => row[n])])));
   }
-  if (frame instanceof Object) {
+  // A record of columns is a plain object; a Map, a Set or a class instance is something else.
+  const proto = frame instanceof Object ? Object.getPrototypeOf(frame) : undefined;
+  if (proto === Object.prototype || (frame instanceof Object && proto === null)) {
     const entries = Object.entries(frame);
     if (
       entries.every(([, v]) => v !== null && typeof (v as ArrayLike<unknown>).length === "number")
@@ -98,8 +168,9 @@ export function toPolars(frame: FrameLike): DataFrame {
     }
   }
   throw new InvalidArgumentError(
-    "Expected a frame: a nodejs-polars DataFrame, a danfojs DataFrame, a record of columns " +
-      "({ period: [...], ret: [...] }) or an array of row objects.",
+    "Expected a frame: a nodejs-polars DataFrame or LazyFrame, a danfojs DataFrame, a record " +
+      "of columns ({ period: [...], ret: [...] }) or an array of row objects; got " +
+      `${describeValue(frame)}.`,
   );
 }
 
@@ -110,7 +181,7 @@ export function toPolars(frame: FrameLike): DataFrame {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { toColumns } from "./interop.ts";
  * const columns = toColumns(pl.DataFrame({ period: ["2020-01"], ret: [0.01] }));
  * assert.ok(columns.period[0] === "2020-01" && columns.ret[0] === 0.01);
@@ -158,7 +229,7 @@ export function frameSchema(frame: DataFrame): { names: string[]; numeric: Set<s
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { numericColumns } from "./interop.ts";
  * const frame = pl.DataFrame({ period: ["2020-01", "2020-02"], A: [0.01, null], B: [1, 2] });
  * const [a, b] = numericColumns(frame, ["A", "B"]);

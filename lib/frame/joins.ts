@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type FrameLike, toPolars } from "./interop.ts";

@@ -19,10 +19,18 @@
 
 export { type ExcessOptions, excessReturns } from "./excess.ts";
 export { type FactorData, factorData, type FactorDataOptions } from "./factor_data.ts";
-export { type DanfoLikeFrame, type FrameLike, toColumns, toPolars } from "./interop.ts";
+export {
+  type DanfoLikeFrame,
+  describeValue,
+  type FrameLike,
+  isLazyFrame,
+  toColumns,
+  toPolars,
+} from "./interop.ts";
 export { joinOnPeriod, type JoinOptions, JoinReport } from "./joins.ts";
 export { type ReturnFrequency } from "./periods.ts";
 export {
+  periodEndRows,
   resampleLast,
   type ReturnOptions,
   toDailyReturns,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
 /** Frequencies of returns and their period keys. */
@@ -37,7 +37,7 @@ export function checkFrequency(frequency: string): ReturnFrequency {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import { periodGroupExpr } from "./periods.ts";
  * const frame = pl.DataFrame({ date: ["2020-01-31", "2020-02-03"] });
  * const periods = frame.select(periodGroupExpr("date", "monthly").alias("period"));

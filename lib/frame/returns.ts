@@ -5,10 +5,11 @@
  * @module
  */
 
-import pl from "nodejs-polars";
-import type { DataFrame } from "../data/polars.ts";
+import pl from "../deps/polars.ts";
+import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { type FrameLike, toPolars } from "./interop.ts";
+import { checkRange, type DateInput, lastIncludedDay, normalizeDate } from "../data/dates.ts";
+import { type FrameLike, isLazyFrame, toPolars } from "./interop.ts";
 import {
   checkFrequency,
   periodGroupExpr,
@@ -36,28 +37,97 @@ export interface ReturnOptions {
   keepFirst?: boolean;
 }
 
-function prepare(prices: FrameLike, options: ReturnOptions): {
+/** The price, date and series columns of a price frame with `columns`, checked. */
+function priceColumns(
+  columns: string[],
+  options: ReturnOptions,
+): { priceCol: string; dateCol: string; by: string[] } {
+  const priceCol = options.priceCol ?? "adjClose";
+  const dateCol = options.dateCol ?? "date";
+  const by = options.by ? [options.by] : columns.includes("ticker") ? ["ticker"] : [];
+  for (
+    const [column, what] of [[dateCol, "date"], [priceCol, "price"], ...by.map((b) => [b, "by"])]
+  ) {
+    if (!columns.includes(column)) {
+      const hint = what === "price" && columns.includes("close")
+        ? ` There is a "close" column: pass { priceCol: "close" } only if it includes dividends.`
+        : "";
+      throw new InvalidArgumentError(
+        `No ${what} column "${column}" among ${columns.join(", ")}.${hint}`,
+      );
+    }
+  }
+  return { priceCol, dateCol, by };
+}
+
+/**
+ * The rows of a lazy price frame that can end a period, found by polars' engine before anything
+ * reaches JavaScript: within [start, end] (a day as end is exclusive), each series' last row with
+ * a price in each period, plus every row whose series and date repeat (so that the caller can
+ * refuse them as for an eager frame). Dates become "YYYY-MM-DD" strings (a polars Date or
+ * Datetime column too). The rows are sorted by series and date; resampling them gives exactly
+ * what resampling the whole frame gives, so a Parquet panel of millions of daily rows is read
+ * into JavaScript as one row per series and period.
+ *
+ * @param prices a LazyFrame, e.g. `pl.scanParquet("prices.parquet")`
+ * @param frequency the periods the rows will be resampled to
+ * @param options price/date/by columns and the range
+ * @returns the period-end rows: the series column, the date and the price (Float64)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "npm:nodejs-polars@0.25.2";
+ * import { periodEndRows } from "./returns.ts";
+ * const prices = pl.DataFrame({
+ *   date: ["2020-01-30", "2020-01-31", "2020-02-27", "2020-02-28"],
+ *   adjClose: [10, 11, 12, null],
+ * }).lazy();
+ * const rows = periodEndRows(prices, "monthly");
+ * assert.equal(rows.getColumn("date").toArray().join(), "2020-01-31,2020-02-27");
+ * ```
+ */
+export function periodEndRows(
+  prices: LazyFrame,
+  frequency: ReturnFrequency,
+  options: Omit<ReturnOptions, "log" | "keepFirst"> & { start?: DateInput; end?: DateInput } = {},
+): DataFrame {
+  checkFrequency(frequency);
+  const { priceCol, dateCol, by } = priceColumns(prices.columns, options);
+  const day = pl.col(dateCol).cast(pl.Utf8).str.slice(0, 10);
+  let rows = prices.select(...by.map((b) => pl.col(b)), day.alias(dateCol), pl.col(priceCol));
+  const lo = options.start === undefined ? undefined : normalizeDate(options.start, "start");
+  const hi = options.end === undefined ? undefined : lastIncludedDay(options.end);
+  checkRange(lo, options.end);
+  if (lo !== undefined) rows = rows.filter(pl.col(dateCol).gtEq(pl.lit(lo)));
+  if (hi !== undefined) rows = rows.filter(pl.col(dateCol).ltEq(pl.lit(hi)));
+  const keys = [...by, dateCol].map((c) => pl.col(c));
+  const repeats = (offset: number) =>
+    keys.map((key) => key.eq(key.shift(offset))).reduce((a, b) => a.and(b)).fillNull(false);
+  const price = pl.col(priceCol).cast(pl.Float64);
+  const group = pl.col("__group");
+  let ends = group.neq(group.shift(-1));
+  for (const b of by) ends = ends.or(pl.col(b).neq(pl.col(b).shift(-1)));
+  return rows
+    .sort([...by, dateCol])
+    .withColumns(price.alias(priceCol), repeats(1).or(repeats(-1)).alias("__repeat"))
+    .filter(price.isNotNull().and(price.isNan().not()).or(pl.col("__repeat")))
+    .withColumns(periodGroupExpr(dateCol, frequency).alias("__group"))
+    .filter(ends.fillNull(true).or(pl.col("__repeat")))
+    .select(...by.map((b) => pl.col(b)), pl.col(dateCol), pl.col(priceCol))
+    .collectSync();
+}
+
+function prepare(prices: FrameLike, options: ReturnOptions, frequency: ReturnFrequency): {
   frame: DataFrame;
   priceCol: string;
   dateCol: string;
   by: string[];
 } {
-  const frame = toPolars(prices);
-  const priceCol = options.priceCol ?? "adjClose";
-  const dateCol = options.dateCol ?? "date";
-  const by = options.by ? [options.by] : frame.columns.includes("ticker") ? ["ticker"] : [];
-  for (
-    const [column, what] of [[dateCol, "date"], [priceCol, "price"], ...by.map((b) => [b, "by"])]
-  ) {
-    if (!frame.columns.includes(column)) {
-      const hint = what === "price" && frame.columns.includes("close")
-        ? ` There is a "close" column: pass { priceCol: "close" } only if it includes dividends.`
-        : "";
-      throw new InvalidArgumentError(
-        `No ${what} column "${column}" among ${frame.columns.join(", ")}.${hint}`,
-      );
-    }
-  }
+  const frame = isLazyFrame(prices)
+    ? periodEndRows(prices, frequency, options)
+    : toPolars(prices, "A returns function (toReturns, toMonthlyReturns, resampleLast)");
+  const { priceCol, dateCol, by } = priceColumns(frame.columns, options);
   // Rows in order by series and date, each (series, date) once: checked on whole columns, and
   // only sorted when they are not (the usual download order already is).
   const keys = [...by, dateCol].map((c) => pl.col(c));
@@ -111,8 +181,8 @@ export function resampleLast(
   frequency: ReturnFrequency,
   options: Omit<ReturnOptions, "log" | "keepFirst"> = {},
 ): DataFrame {
-  const { frame, priceCol, dateCol, by } = prepare(prices, options);
   checkFrequency(frequency);
+  const { frame, priceCol, dateCol, by } = prepare(prices, options, frequency);
   const price = pl.col(priceCol).cast(pl.Float64);
   let rows = frame.select(...by, pl.col(dateCol), price);
   const invalid = price.isNull().or(price.isNan());

@@ -6,24 +6,25 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
 import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { type FactorModel, famaFrenchFactors } from "../data/factors.ts";
+import { type FactorFile, type FactorModel, famaFrenchFactorFiles } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { yahooPrices } from "../data/yahoo.ts";
 import { excessReturns } from "../frame/excess.ts";
 import { factorData } from "../frame/factor_data.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, isLazyFrame, toPolars } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { toReturns } from "../frame/returns.ts";
+import { periodEndRows, toReturns } from "../frame/returns.ts";
 import {
   attributionChart,
   exposureChart,
   type Figure,
   fittedChart,
+  regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -91,7 +92,7 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage of the factor files in a mirror folder. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
 }
 
@@ -171,6 +172,7 @@ interface AnalysisParts {
   fit: OLSResults;
   level: number;
   rolling?: RollingBetas;
+  factorFiles?: FactorFile[];
 }
 
 /**
@@ -198,6 +200,11 @@ export class FactorAnalysis {
    * `{ rolling }` (e.g. `analysis.rolling?.at("2015-06")?.get("MKT_RF")`).
    */
   readonly rolling: RollingBetas | undefined;
+  /**
+   * The Ken French files the factors came from, each with its vintage ("YYYYMM CRSP
+   * database"), origin and download time; empty when the factors were given as data.
+   */
+  readonly factorFiles: FactorFile[];
 
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
@@ -210,6 +217,7 @@ export class FactorAnalysis {
     this.fit = parts.fit;
     this.level = parts.level;
     this.rolling = parts.rolling;
+    this.factorFiles = parts.factorFiles ?? [];
   }
 
   /** Factor names, in model order. */
@@ -285,6 +293,7 @@ export class FactorAnalysis {
       durbinWatson: fit.durbinWatson,
       whitePvalue,
       covNote: fit.covType === "nonrobust" ? undefined : fit.covKwds.description,
+      dataNote: factorFilesNote(this.factorFiles),
     });
   }
 
@@ -383,6 +392,7 @@ export class FactorAnalysis {
       fit: this.fit.getRobustcovResults(covType, options),
       level: this.level,
       rolling: this.rolling,
+      factorFiles: this.factorFiles,
     });
   }
 
@@ -439,6 +449,40 @@ export class FactorAnalysis {
           this.yColumn === "excessReturn" ? "excess returns" : "returns"
         }: ${this.name}`,
       yTitle: this.yColumn === "excessReturn" ? "Excess return" : "Return",
+    });
+  }
+
+  /**
+   * The regression refresher: the asset's return against one factor's, with the least-squares
+   * line of that simple regression (alpha and the factor's beta *alone*, which differs from its
+   * beta in the model when factors are correlated) and each residual as a vertical gap.
+   *
+   * @param factor One of the model's factors (default the first, usually the market).
+   * @param options Chart title.
+   * @returns The figure.
+   * @throws {InvalidArgumentError} when `factor` is not one of the model's factors.
+   */
+  plotScatter(factor: string = this.factors[0], options: { title?: string } = {}): Figure {
+    if (!this.factors.includes(factor)) {
+      throw new InvalidArgumentError(
+        `plotScatter: "${factor}" is not a factor of this model; choose one of ${
+          this.factors.join(", ")
+        }`,
+      );
+    }
+    const y = this.#column(this.yColumn);
+    const x = this.#column(factor);
+    const simple = ols(y, { [factor]: x }, { addConstant: true });
+    const label = FACTOR_LABELS[factor] ?? factor;
+    return regressionScatterChart({
+      x,
+      y,
+      intercept: simple.params.get("const"),
+      slope: simple.params.get(factor),
+      labels: this.periods,
+      xTitle: `${label} factor (${factor})`,
+      yTitle: `${this.name} ${this.yColumn === "excessReturn" ? "excess return" : "return"}`,
+      title: options.title ?? `${this.name} against ${label}: one factor, one line`,
     });
   }
 
@@ -523,6 +567,13 @@ export class FactorAnalysis {
       skew: jb.skew,
       kurtosis: jb.kurtosis,
       white,
+      factorFiles: this.factorFiles.map((f) => ({
+        name: f.name,
+        vintage: f.vintage ?? null,
+        source: f.source,
+        origin: f.origin,
+        fetchedAt: f.fetchedAt?.toISOString() ?? null,
+      })),
       ...(this.rolling ? { rolling: rollingJson(this.rolling) } : {}),
     };
   }
@@ -632,6 +683,7 @@ export async function analyze(
     fit,
     level,
     rolling,
+    factorFiles: aligned.factorFiles,
   });
 }
 
@@ -687,6 +739,7 @@ interface Aligned {
   yColumn: string;
   name: string;
   report: JoinReport | undefined;
+  factorFiles?: FactorFile[];
 }
 
 async function alignedData(
@@ -696,7 +749,7 @@ async function alignedData(
   options: AnalyzeOptions,
 ): Promise<Aligned> {
   const isTicker = typeof asset === "string";
-  const frame = isTicker ? undefined : toPolars(asset as FrameLike);
+  const frame = isTicker ? undefined : analysisFrame(asset as FrameLike, frequency, options);
   if (frame && !frame.columns.includes("period")) {
     if (!frame.columns.includes("date")) {
       throw new InvalidArgumentError(
@@ -727,7 +780,13 @@ async function alignedData(
         yahooSource: options.yahooSource,
         vintage: options.vintage,
       });
-      return { frame: result.frame, yColumn: "excessReturn", name, report: result.report };
+      return {
+        frame: result.frame,
+        yColumn: "excessReturn",
+        name,
+        report: result.report,
+        factorFiles: result.factorFiles,
+      };
     }
     const prices = isTicker
       ? (await yahooPrices(asset as string, {
@@ -750,8 +809,64 @@ async function alignedData(
         "Name the return column with { returnCol }.",
     );
   }
+  checkPeriods(frame!, frequency);
   const returns = filterPeriods(frame!, options.start, options.end);
   return withFactors(returns, returnCol, options.name ?? "asset", model, frequency, options);
+}
+
+/** Whether "YYYY-MM-DD" is a day of the calendar (not 2026-02-30). */
+function isRealDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day);
+}
+
+/**
+ * Refuses a returns frame whose `period` column holds a key that is not a period of the
+ * analysis' frequency ("2026-13", a day in a monthly frame, a null) or holds one twice: the join
+ * with the factors would drop or pair such rows silently.
+ */
+function checkPeriods(frame: DataFrame, frequency: AnalysisFrequency): void {
+  const periods = frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[];
+  const monthly = frequency === "monthly";
+  const format = monthly ? "YYYY-MM" : "YYYY-MM-DD";
+  const seen = new Map<string, number>();
+  periods.forEach((p, row) => {
+    const valid = p !== null &&
+      (monthly ? /^\d{4}-(0[1-9]|1[0-2])$/.test(p) : /^\d{4}-\d{2}-\d{2}$/.test(p) && isRealDay(p));
+    if (!valid) {
+      throw new InvalidArgumentError(
+        `Row ${row} of the returns frame has period ${
+          p === null ? "null" : `"${p}"`
+        }, which is not a ${frequency} period ("${format}"${
+          monthly ? ", month 01 to 12" : ", a real date"
+        }). Fix or drop that row${monthly ? "" : `, or pass the frequency the periods have`}.`,
+      );
+    }
+    const first = seen.get(p);
+    if (first !== undefined) {
+      throw new InvalidArgumentError(
+        `The returns frame has period "${p}" twice (rows ${first} and ${row}); an analysis ` +
+          "needs one return per period. Resample to one row per period, or filter to one series.",
+      );
+    }
+    seen.set(p, row);
+  });
+}
+
+/**
+ * The frame given to analyze as a polars frame. A LazyFrame of daily prices is reduced to its
+ * period-end rows by polars before it is collected (a returns frame, one row per period, is
+ * collected as it is); a Promise is refused with what to write.
+ */
+function analysisFrame(
+  asset: FrameLike,
+  frequency: AnalysisFrequency,
+  options: AnalyzeOptions,
+): DataFrame {
+  if (!isLazyFrame(asset)) return toPolars(asset, "analyze");
+  const columns = asset.columns;
+  if (columns.includes("period") || !columns.includes("date")) return asset.collectSync();
+  return periodEndRows(asset, frequency, { end: options.end });
 }
 
 /** Adds the model's factors (and RF) to a returns frame unless it already has them. */
@@ -769,6 +884,7 @@ async function withFactors(
     return { frame: returns, yColumn: returnCol, name, report: undefined };
   }
   let factors: DataFrame;
+  let factorFiles: FactorFile[] = [];
   if (model.data !== undefined) {
     factors = toPolars(model.data);
   } else {
@@ -777,7 +893,12 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError(`The returns of ${name} are empty for the requested period.`);
     }
-    factors = await libraryFactors(model.library, frequency, periods, options);
+    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
+      model.library,
+      frequency,
+      periods,
+      options,
+    ));
   }
   const missing = needed.filter((c) =>
     !factors.columns.includes(c) && !returns.columns.includes(c)
@@ -793,11 +914,11 @@ async function withFactors(
     leftName: name,
     rightName: `${model.label} factors`,
   });
-  return { frame, yColumn: returnCol, name, report };
+  return { frame, yColumn: returnCol, name, report, factorFiles };
 }
 
 /** The library's factors of `model` covering the first to the last of `periods`. */
-export function libraryFactors(
+export async function libraryFactors(
   model: FactorModel,
   frequency: AnalysisFrequency,
   periods: readonly string[],
@@ -807,7 +928,21 @@ export function libraryFactors(
     vintage?: string;
   },
 ): Promise<DataFrame> {
-  return famaFrenchFactors({
+  return (await libraryFactorFiles(model, frequency, periods, options)).frame;
+}
+
+/** {@link libraryFactors} with the files (and vintages) they came from. */
+export function libraryFactorFiles(
+  model: FactorModel,
+  frequency: AnalysisFrequency,
+  periods: readonly string[],
+  options: FetchOptions & {
+    region?: string;
+    frenchSource?: string;
+    vintage?: string;
+  },
+): Promise<{ frame: DataFrame; files: FactorFile[] }> {
+  return famaFrenchFactorFiles({
     ...fetchOptionsOf(options),
     model,
     frequency,
@@ -817,6 +952,17 @@ export function libraryFactors(
     source: options.frenchSource,
     vintage: options.vintage,
   });
+}
+
+/** One line naming the files and vintages (and an older copy used because the library failed). */
+function factorFilesNote(files: FactorFile[]): string | undefined {
+  if (files.length === 0) return undefined;
+  return "Ken French " + files.map((f) => {
+    const stale = f.origin.startsWith("stale") && f.fetchedAt
+      ? `, an older copy from ${f.fetchedAt.toISOString().slice(0, 10)} (the library failed)`
+      : "";
+    return `${f.name} (vintage ${f.vintage ?? "unknown"}${stale})`;
+  }).join(", ");
 }
 
 function notInLibrary(model: ModelSpec): InvalidArgumentError {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import pl, { type Expr } from "nodejs-polars";
+import pl, { type Expr } from "../deps/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { type FrameLike, toPolars } from "../frame/interop.ts";

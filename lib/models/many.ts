@@ -7,7 +7,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
 import {
   addDays,
@@ -23,9 +23,16 @@ import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
 import { yahooPrices } from "../data/yahoo.ts";
-import { type FrameLike, frameSchema, numericColumns, toPolars } from "../frame/interop.ts";
+import type { FactorFile } from "../data/factors.ts";
+import {
+  type FrameLike,
+  frameSchema,
+  isLazyFrame,
+  numericColumns,
+  toPolars,
+} from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { toReturns } from "../frame/returns.ts";
+import { periodEndRows, toReturns } from "../frame/returns.ts";
 import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
@@ -51,7 +58,7 @@ import {
   type AnalysisFrequency,
   checkFrequencyAndLevel,
   FactorAnalysis,
-  libraryFactors,
+  libraryFactorFiles,
   PERIODS_PER_YEAR,
 } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
@@ -116,7 +123,7 @@ export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOption
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage of the factor files in a mirror folder. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
   /** Tickers: downloads at once (default 4). */
   concurrency?: number;
@@ -160,6 +167,7 @@ interface ManyParts {
   whole: OlsManyResults | undefined;
   skipped: SkippedAsset[];
   joinReport: JoinReport | undefined;
+  factorFiles: FactorFile[];
   level: number;
   excess: boolean;
   options: AnalyzeManyOptions;
@@ -179,6 +187,8 @@ export class ManyAnalysis {
   readonly skipped: SkippedAsset[];
   /** Periods kept and dropped when the returns met the factors (undefined if not joined). */
   readonly joinReport: JoinReport | undefined;
+  /** The Ken French files the factors came from, with their vintages (empty for given data). */
+  readonly factorFiles: FactorFile[];
   /** Significance level of intervals and verdicts. */
   readonly level: number;
   readonly #fitted: Map<string, Fitted>;
@@ -197,6 +207,7 @@ export class ManyAnalysis {
     this.assets = parts.assets;
     this.skipped = parts.skipped;
     this.joinReport = parts.joinReport;
+    this.factorFiles = parts.factorFiles;
     this.level = parts.level;
     this.#fitted = parts.fitted;
     this.#excess = parts.excess;
@@ -452,6 +463,7 @@ export class ManyAnalysis {
         joinReport: undefined,
         fit: this.fit(asset),
         level: this.level,
+        factorFiles: this.factorFiles,
       });
     });
   }
@@ -673,7 +685,14 @@ export async function analyzeMany(
   const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
   const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
-  const { panel, report } = await withFactors(returns, assets, model, frequency, excess, options);
+  const { panel, report, factorFiles } = await withFactors(
+    returns,
+    assets,
+    model,
+    frequency,
+    excess,
+    options,
+  );
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
   if (!Number.isInteger(minObs) || minObs < k + 1) {
@@ -709,6 +728,7 @@ export async function analyzeMany(
     whole,
     skipped,
     joinReport: report,
+    factorFiles,
     level,
     excess,
     options,
@@ -965,7 +985,9 @@ async function wideReturns(
       failures: [],
     };
   }
-  const frame = toPolars(input as FrameLike);
+  // A LazyFrame is read for its schema only; its rows are reduced by polars below.
+  const lazy = isLazyFrame(input) ? input : undefined;
+  const frame = lazy ? lazy.limit(0).collectSync() : toPolars(input as FrameLike, "analyzeMany");
   const { names, numeric } = frameSchema(frame);
   const key = names.includes("period") ? "period" : names.includes("date") ? "date" : undefined;
   if (key === undefined) {
@@ -978,17 +1000,29 @@ async function wideReturns(
   if (key === "period") {
     const present = [...model.factors, "RF"].filter((c) => names.includes(c));
     return {
-      panel: keepPeriods(framePanel(frame, assets, present), options.start, options.end),
+      panel: keepPeriods(
+        framePanel(lazy ? lazy.collectSync() : frame, assets, present),
+        options.start,
+        options.end,
+      ),
       assets,
       failures: [],
     };
   }
   // Daily prices, one column per asset: stacked into the long layout, returns per asset, then
   // one column per asset again (each asset's missing days simply have no row).
-  const prices = filterPeriods(frame, options.start, options.end, "date")
-    .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-    .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-    .filter(pl.col("__price").isNotNull());
+  const prices = lazy
+    ? periodEndRows(
+      lazy.select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
+        .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
+        .filter(pl.col("__price").isNotNull()),
+      frequency,
+      { by: "__asset", priceCol: "__price", start: options.start, end: options.end },
+    )
+    : filterPeriods(frame, options.start, options.end, "date")
+      .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
+      .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
+      .filter(pl.col("__price").isNotNull());
   const returns = toReturns(prices, frequency, { by: "__asset", priceCol: "__price" });
   return {
     panel: framePanel(toWide(returns, { by: "__asset" }), assets, []),
@@ -1131,7 +1165,7 @@ async function withFactors(
   frequency: AnalysisFrequency,
   excess: boolean,
   options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; report: JoinReport | undefined }> {
+): Promise<{ panel: Panel; report: JoinReport | undefined; factorFiles: FactorFile[] }> {
   const needed = [...model.factors, ...(excess ? ["RF"] : [])];
   const keep = (panel: Panel, names: string[]): Panel => {
     const keys = [...panel.columns.keys()];
@@ -1141,9 +1175,10 @@ async function withFactors(
       : { periods: panel.periods, columns: new Map(names.map((c) => [c, panel.columns.get(c)!])) };
   };
   if (needed.every((c) => returns.columns.has(c))) {
-    return { panel: keep(returns, [...assets, ...needed]), report: undefined };
+    return { panel: keep(returns, [...assets, ...needed]), report: undefined, factorFiles: [] };
   }
   let factors: DataFrame;
+  let factorFiles: FactorFile[] = [];
   if (model.data !== undefined) {
     factors = toPolars(model.data);
   } else {
@@ -1158,7 +1193,12 @@ async function withFactors(
     if (periods.length === 0) {
       throw new InvalidArgumentError("The returns are empty for the requested period.");
     }
-    factors = await libraryFactors(model.library, frequency, periods, options);
+    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
+      model.library,
+      frequency,
+      periods,
+      options,
+    ));
   }
   const fromFactors = needed.filter((c) => !returns.columns.has(c));
   const factorNames = factors.columns;
@@ -1183,5 +1223,5 @@ async function withFactors(
   );
   const factorValues = numericColumns(frame, fromFactors);
   fromFactors.forEach((c, j) => aligned.columns.set(c, factorValues[j]));
-  return { panel: keep(aligned, [...assets, ...needed]), report };
+  return { panel: keep(aligned, [...assets, ...needed]), report, factorFiles };
 }

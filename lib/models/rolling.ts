@@ -5,7 +5,7 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type Figure, rollingBetasChart } from "../plot/mod.ts";
@@ -53,7 +53,7 @@ export interface RollingBetasInput {
  * @example Three-year betas from a returns frame
  * ```ts
  * import { rollingBetas } from "../../mod.ts";
- * import pl from "nodejs-polars";
+ * import pl from "npm:nodejs-polars@0.25.2";
  * import assert from "node:assert/strict";
  *
  * const periods = Array.from({ length: 48 }, (_, i) =>

@@ -7,6 +7,8 @@
  * - {@link exposureChart}: betas with confidence-interval error bars.
  * - {@link fittedChart}: actual versus fitted returns over time.
  * - {@link residualChart}: residual histogram with the normal density, and a normal QQ plot.
+ * - {@link regressionScatterChart}: one regressor against the returns, the fitted line and the
+ *   residuals least squares minimises.
  * - {@link attributionChart}: cumulative return attribution, stacked, with the total.
  * - {@link rollingBetasChart}: rolling estimates with confidence bands.
  * - {@link exposureComparisonChart} and {@link exposureHeatmap}: exposures of many assets side by
@@ -43,6 +45,7 @@ export { PlotInputError } from "./validate.ts";
 export { exposureChart, type ExposureChartInput } from "./exposure.ts";
 export { fittedChart, type FittedChartInput } from "./fitted.ts";
 export { residualChart, type ResidualChartInput } from "./residual.ts";
+export { regressionScatterChart, type RegressionScatterInput } from "./scatter.ts";
 export { attributionChart, type AttributionChartInput } from "./attribution.ts";
 export { rollingBetasChart, type RollingBetasChartInput, type RollingSeries } from "./rolling.ts";
 export { riskDecompositionChart, type RiskDecompositionChartInput } from "./risk.ts";

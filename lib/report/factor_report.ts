@@ -46,6 +46,8 @@ export interface FactorReportData {
   whitePvalue: number | null;
   /** Description of the standard errors when they are not the classical ones. */
   covNote?: string;
+  /** Where the factors came from: the library files and their vintages. */
+  dataNote?: string;
 }
 
 /**
@@ -112,6 +114,7 @@ export class FactorReport {
       ]);
     }
     if (d.covNote) rows.push(["Standard Errors:", d.covNote]);
+    if (d.dataNote) rows.push(["Factor Data:", d.dataNote]);
     return rows;
   }
 

@@ -100,6 +100,11 @@ export interface RegressionSummaryData {
   smallestEigenvalue: number;
   /** Rows dropped for missing values before fitting (a note is added when positive). */
   droppedRows?: number;
+  /**
+   * Further notes, printed after statsmodels' own (e.g. on a constant y, or on a fit computed in
+   * extended precision). statsmodels prints none of these, so ordinary fits have none.
+   */
+  notes?: string[];
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -186,6 +191,7 @@ export class Summary {
           "because of missing values.",
       );
     }
+    notes.push(...(d.notes ?? []));
     return notes;
   }
 

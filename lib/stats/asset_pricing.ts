@@ -15,6 +15,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { type Cell, Table } from "../report/table.ts";
 import { readRegressors, type RegressorsInput } from "./design.ts";
@@ -657,13 +658,13 @@ export class FamaMacBethResults {
 
   #cov(kind: FamaMacBethSE): Float64Array {
     if (!(kind in this.#covs)) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `Unknown standard error "${kind}": use "famaMacBeth", "neweyWest" or "shanken".`,
       );
     }
     const c = this.#covs[kind];
     if (c === null) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         "Shanken-corrected standard errors need full-sample betas; this estimate used a rolling " +
           `window of ${this.window} periods. Use "famaMacBeth" or "neweyWest".`,
       );

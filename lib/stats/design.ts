@@ -27,6 +27,14 @@ export interface PolarsFrameLike {
   getColumn(name: string): { toArray(): unknown[] };
 }
 
+/** A nodejs-polars LazyFrame (`scanParquet`, `frame.lazy()`): collected before it is read. */
+export interface LazyFrameLike {
+  /** Runs the query. */
+  collectSync(): PolarsFrameLike;
+  /** The query plan (how a LazyFrame is told apart from other objects). */
+  describePlan(): string;
+}
+
 /** A danfojs DataFrame, recognised by `columns` and `column`. */
 export interface DanfoFrameLike {
   /** Column names in order. */
@@ -46,6 +54,7 @@ export type ResponseInput = ArrayLike<number | null | undefined> | SeriesLike;
 export type RegressorsInput =
   | Record<string, ArrayLike<number | boolean | null | undefined>>
   | PolarsFrameLike
+  | LazyFrameLike
   | DanfoFrameLike
   | ArrayLike<ArrayLike<number | null | undefined>>;
 
@@ -109,6 +118,17 @@ export function readResponse(y: ResponseInput): { values: Float64Array; name: st
 export function readRegressors(x: RegressorsInput): NamedColumns {
   if (x == null) {
     throw new RegressionInputError("X is missing: pass the regressors (named columns or a frame).");
+  }
+  if (isThenable(x)) {
+    throw new RegressionInputError(
+      "X is a Promise, not a frame: the call that makes it was not awaited. Write await " +
+        "before it (e.g. `const returns = await …`).",
+    );
+  }
+  const lazy = x as Partial<LazyFrameLike>;
+  if (typeof lazy.collectSync === "function" && typeof lazy.describePlan === "function") {
+    // A polars LazyFrame: polars runs the query, and its result is read like any frame.
+    return readRegressors(lazy.collectSync());
   }
   const frame = x as Partial<PolarsFrameLike & DanfoFrameLike>;
   if (Array.isArray(frame.columns) && typeof frame.getColumn === "function") {
@@ -339,9 +359,14 @@ function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return v != null && typeof v === "object" && typeof (v as ArrayLike<unknown>).length === "number";
 }
 
+function isThenable(v: unknown): boolean {
+  return v instanceof Object && typeof (v as Promise<unknown>).then === "function";
+}
+
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";
+  if (isThenable(v)) return "a Promise (a call that was not awaited: write await before it)";
   if (typeof v === "string") return `a string ("${v.length > 20 ? v.slice(0, 20) + "…" : v}")`;
   if (v instanceof Date) return `a Date (${v.toISOString().slice(0, 10)})`;
   if (Array.isArray(v)) return "an array";

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { type Cell, Table } from "../report/table.ts";
 import { NamedValues } from "./named.ts";
@@ -56,7 +57,7 @@ export class LabeledMatrix {
    */
   constructor(rowNames: readonly string[], colNames: readonly string[], data: ArrayLike<number>) {
     if (data.length !== rowNames.length * colNames.length) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `LabeledMatrix: ${data.length} values for ${rowNames.length} rows × ` +
           `${colNames.length} columns; give one value per cell, row by row.`,
       );
@@ -65,7 +66,7 @@ export class LabeledMatrix {
       const seen = new Set<string>();
       const dup = names.find((n) => seen.size === seen.add(n).size);
       if (dup !== undefined) {
-        throw new RangeError(`LabeledMatrix: two ${what}s are named "${dup}".`);
+        throw new InvalidArgumentError(`LabeledMatrix: two ${what}s are named "${dup}".`);
       }
     }
     this.rowNames = Object.freeze([...rowNames]);
@@ -150,7 +151,7 @@ export class LabeledMatrix {
     const names = what === "row" ? this.rowNames : this.colNames;
     if (typeof key === "number") {
       if (Number.isInteger(key) && key >= 0 && key < names.length) return key;
-      throw new RangeError(`${what} index ${key} is outside 0..${names.length - 1}.`);
+      throw new InvalidArgumentError(`${what} index ${key} is outside 0..${names.length - 1}.`);
     }
     // Names are looked up in a map built on first use: tables can have thousands of assets.
     const index = what === "row"
@@ -159,7 +160,7 @@ export class LabeledMatrix {
     const i = index.get(key) ?? -1;
     if (i < 0) {
       const shown = names.slice(0, 30).map((s) => `"${s}"`).join(", ");
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `No ${what} named "${key}". ${what[0].toUpperCase() + what.slice(1)}s: ${shown}` +
           `${names.length > 30 ? ", …" : ""}.`,
       );

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT } from "../report/display.ts";
 
 const nodeInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -41,7 +42,9 @@ export class NamedValues extends Float64Array {
    */
   constructor(names: readonly string[], values: ArrayLike<number>) {
     if (names.length !== values.length) {
-      throw new RangeError(`NamedValues: ${names.length} names for ${values.length} values.`);
+      throw new InvalidArgumentError(
+        `NamedValues: ${names.length} names for ${values.length} values.`,
+      );
     }
     super(values.length);
     this.set(values);
@@ -56,12 +59,12 @@ export class NamedValues extends Float64Array {
   /**
    * The value with this name.
    *
-   * @throws {RangeError} when no entry has the name (the message lists the names).
+   * @throws {InvalidArgumentError} when no entry has the name (the message lists the names).
    */
   get(name: string): number {
     const i = this.names.indexOf(name);
     if (i < 0) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `No entry named "${name}". Names: ${this.names.map((n) => `"${n}"`).join(", ")}.`,
       );
     }
@@ -139,7 +142,9 @@ export class NamedMatrix {
    */
   constructor(names: readonly string[], data: Float64Array) {
     if (data.length !== names.length * names.length) {
-      throw new RangeError(`NamedMatrix: ${data.length} values for ${names.length} names.`);
+      throw new InvalidArgumentError(
+        `NamedMatrix: ${data.length} values for ${names.length} names.`,
+      );
     }
     this.names = Object.freeze([...names]);
     this.data = data;
@@ -195,11 +200,11 @@ export class NamedMatrix {
   #index(key: string | number): number {
     if (typeof key === "number") {
       if (key >= 0 && key < this.names.length && Number.isInteger(key)) return key;
-      throw new RangeError(`Index ${key} is outside 0..${this.names.length - 1}.`);
+      throw new InvalidArgumentError(`Index ${key} is outside 0..${this.names.length - 1}.`);
     }
     const i = this.names.indexOf(key);
     if (i < 0) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `No row or column named "${key}". Names: ${this.names.map((s) => `"${s}"`).join(", ")}.`,
       );
     }

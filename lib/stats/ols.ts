@@ -6,6 +6,7 @@
  */
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
+import { printf } from "../report/format.ts";
 import { type CoefficientRow, Summary } from "../report/summary.ts";
 import {
   type CovOptions,
@@ -32,10 +33,20 @@ import {
   type Omnibus,
   omnibusTest,
 } from "./diagnostics.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
-import { choleskySolve, EPS, invertUpper, singularValues } from "./linalg.ts";
-import { centeredSumSquares, type LeastSquares, leastSquares } from "./lstsq.ts";
+import { choleskySolve, jacobiSingularValues, singularValues } from "./linalg.ts";
+import {
+  centeredSumSquares,
+  type Degeneracy,
+  fitLeastSquares,
+  impliedConstantOf,
+  ldexp,
+  leastSquares,
+  type LeastSquaresFit,
+  unscaledCoefficients,
+} from "./lstsq.ts";
 import { NamedMatrix, NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
@@ -82,12 +93,20 @@ export interface ConfidenceIntervals {
   upper: NamedValues;
 }
 
-/** What a fit and all its robust re-estimates share. */
+/**
+ * What a fit and all its robust re-estimates share. The solution is kept in the units of the
+ * power-of-two scaled problem (`fit`); every figure in the data's units is derived from it by
+ * exact power-of-two factors, so nothing overflows or underflows on the way.
+ */
 interface FitCore {
   design: Design;
-  ls: LeastSquares;
+  fit: LeastSquaresFit;
+  /** Coefficients in the data's units. */
   params: Float64Array;
-  rinv: Float64Array;
+  /** Residuals in the data's units. */
+  resid: Float64Array;
+  /** Fitted values `y − resid`. */
+  fitted: Float64Array;
   /** 1 when the model has a constant (explicit or implied by the columns), else 0. */
   kConstant: number;
   yname: string;
@@ -127,39 +146,74 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  */
 export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = {}): OLSResults {
   const design = buildDesign(y, X, { addConstant: options.addConstant, missing: options.missing });
-  const { nobs: n, k, names } = design;
-  const ls = leastSquares(design.y, design.x, n, k);
-  if (ls.qr.dependent.length > 0) throw collinearityError(ls, names);
-  const rinv = invertUpper(ls.qr.r, k);
-  const sv = singularValues(ls.qr.r, k);
-  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) {
-    throw new CollinearityError(
-      `X is numerically singular (condition number ${
-        (sv[0] / sv[k - 1]).toExponential(2)
-      }): its columns are collinear to machine precision. Drop or rescale collinear columns.`,
-      [],
-      k,
-    );
-  }
+  const { nobs: n, names } = design;
+  const fit = fitLeastSquares(design);
+  if ("kind" in fit) throw degeneracyError(fit, names);
+  const params = unscaledCoefficients(fit);
+  checkRepresentable(fit, params, names);
+  // One multiplier when 2^-yExp is a normal number (always, but for data beyond 1e±300).
+  const unscale = Math.abs(fit.yExp) < 1000 ? 2 ** -fit.yExp : NaN;
+  const resid = Number.isNaN(unscale)
+    ? fit.resid.map((r) => ldexp(r, -fit.yExp))
+    : fit.resid.map((r) => r * unscale);
+  const fitted = new Float64Array(n);
+  for (let i = 0; i < n; i++) fitted[i] = design.y[i] - resid[i];
   const core: FitCore = {
     design,
-    ls,
-    params: ls.coef,
-    rinv,
-    kConstant: design.constIndex >= 0 ? 1 : impliedConstant(design),
+    fit,
+    params,
+    resid,
+    fitted,
+    kConstant: design.constIndex >= 0 || impliedConstantOf(fit.qr) ? 1 : 0,
     yname: options.yname ?? design.yname ?? "y",
-    cache: new Map([["singularValues", sv]]),
+    cache: new Map(),
   };
   const covType = options.covType ?? "nonrobust";
   const spec = covSpec(covType, options, n, () => neweyWestOf(core));
   return new OLSResults(core, spec, options.useT ?? spec.covType === "nonrobust");
 }
 
+/**
+ * Refuses a fit whose coefficients or standard errors, exact in the scaled problem, fall outside
+ * the range of doubles once brought back to the data's units (beyond about 1e308, or below
+ * 2.2e-308): they would print as infinity or zero.
+ */
+function checkRepresentable(fit: LeastSquaresFit, params: Float64Array, names: string[]): void {
+  const { k, n, rinv, colExp, yExp } = fit;
+  const s2 = fit.ssr / (n - k);
+  for (let j = 0; j < k; j++) {
+    let row = 0;
+    for (let c = j; c < k; c++) row += rinv[c * k + j] * rinv[c * k + j];
+    const se = Math.sqrt(s2 * row);
+    const e = colExp[j] - yExp;
+    for (
+      const [what, scaled, value] of [
+        ["coefficient", fit.coef[j], params[j]],
+        ["standard error", se, ldexp(se, e)],
+      ] as const
+    ) {
+      if (scaled === 0 || (Number.isFinite(value) && Math.abs(value) >= MIN_NORMAL)) continue;
+      const log10 = Math.log10(Math.abs(scaled)) + e * Math.LOG10E * Math.LN2;
+      throw new RegressionInputError(
+        `The ${what} of "${names[j]}" is about 1e${Math.round(log10)}, outside the range of ` +
+          "double-precision numbers (1e-308 to 1e308). Rescale y or that column so that the " +
+          "coefficient is nearer 1 (for example, express both in the same units).",
+      );
+    }
+  }
+}
+
+/** Widest design whose unscaled singular values are refined by one-sided Jacobi. */
+const JACOBI_MAX_COLUMNS = 60;
+
+/** Smallest positive normal double. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 /** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
 function neweyWestOf(core: FitCore): NeweyWestLagSelection {
   return memo(core, "neweyWest", () => {
     const { x, nobs, k, constIndex } = core.design;
-    return regressionNeweyWestLags(x, core.ls.resid, nobs, k, constIndex);
+    return regressionNeweyWestLags(x, core.resid, nobs, k, constIndex);
   });
 }
 
@@ -172,27 +226,37 @@ export function impliedConstant(design: Design): number {
   return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
 }
 
-function collinearityError(ls: LeastSquares, names: string[]): CollinearityError {
-  const { qr } = ls;
-  const collinear = qr.dependent.map((j) => names[j]);
-  const explanations = qr.dependent.map((j, d) => {
-    const coef = qr.dependentCoefficients[d];
-    const scale = Math.max(...Array.from(coef, Math.abs), 0);
-    const terms = Array.from(coef, (c, i) => ({ c, name: names[qr.kept[i]] }))
-      .filter(({ c }) => Math.abs(c) > 1e-9 * scale);
-    const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, i) => {
+function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
+  if (d.kind === "singular") {
+    return new CollinearityError(
+      `X is numerically singular: even with every column scaled to unit length its condition ` +
+        `number is ${d.scaledCondition.toExponential(2)}, so its columns are collinear to ` +
+        "machine precision (units play no part in this). Drop one of the nearly collinear " +
+        "columns, or replace them by their sum or difference.",
+      [],
+      names.length,
+    );
+  }
+  const collinear = d.dependent.map((j) => names[j]);
+  const explanations = d.dependent.map((j, i) => {
+    const coef = d.coefficients[i];
+    // Terms whose size is of the order of rounding next to the column are noise, whatever
+    // their coefficient in the data's units.
+    const terms = Array.from(coef, (c, t) => ({ c, name: names[d.kept[t]], w: d.weights[i][t] }))
+      .filter(({ w }) => w > 1e-9);
+    const rhs = terms.length === 0 ? "0" : terms.map(({ c, name }, t) => {
       const mag = Math.abs(c);
       const num = Math.abs(mag - 1) < 1e-9 ? "" : `${Number(mag.toPrecision(6))}·`;
-      return `${i === 0 ? (c < 0 ? "−" : "") : c < 0 ? " − " : " + "}${num}"${name}"`;
+      return `${t === 0 ? (c < 0 ? "−" : "") : c < 0 ? " − " : " + "}${num}"${name}"`;
     }).join("");
     return `"${names[j]}" = ${rhs}`;
   });
   return new CollinearityError(
-    `X is rank deficient (rank ${qr.rank} for ${names.length} columns): ` +
+    `X is rank deficient (rank ${d.rank} for ${names.length} columns): ` +
       `${explanations.join("; ")}. Perfectly collinear columns cannot all be estimated: drop ` +
       `${collinear.map((c) => `"${c}"`).join(", ")} (or another column of each combination).`,
     collinear,
-    qr.rank,
+    d.rank,
   );
 }
 
@@ -277,31 +341,44 @@ export class OLSResults {
 
   /** Residuals `y − X b`. */
   get resid(): Float64Array {
-    return this.#core.ls.resid.slice();
+    return this.#core.resid.slice();
   }
 
   /** Fitted values `X b`. */
   get fittedValues(): Float64Array {
-    return this.#core.ls.fitted.slice();
+    return this.#core.fitted.slice();
   }
 
   /** Sum of squared residuals. */
   get ssr(): number {
-    return this.#core.ls.ssr;
+    return ldexp(this.#core.fit.ssr, -2 * this.#core.fit.yExp);
   }
 
   /** Total sum of squares around the mean. */
   get centeredTss(): number {
-    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.design.y));
+    return ldexp(this.#centeredTssScaled, -2 * this.#core.fit.yExp);
+  }
+
+  get #centeredTssScaled(): number {
+    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.fit.ys));
   }
 
   /** Total sum of squares around zero. */
   get uncenteredTss(): number {
+    return ldexp(this.#uncenteredTssScaled, -2 * this.#core.fit.yExp);
+  }
+
+  get #uncenteredTssScaled(): number {
     return memo(this.#core, "uncenteredTss", () => {
       let s = 0;
-      for (const v of this.#core.design.y) s += v * v;
+      for (const v of this.#core.fit.ys) s += v * v;
       return s;
     });
+  }
+
+  /** The total sum of squares R² is measured against, in the scaled units of the fit. */
+  get #tssScaled(): number {
+    return this.kConstant ? this.#centeredTssScaled : this.#uncenteredTssScaled;
   }
 
   /** Explained sum of squares (around the mean when the model has a constant). */
@@ -309,9 +386,12 @@ export class OLSResults {
     return (this.kConstant ? this.centeredTss : this.uncenteredTss) - this.ssr;
   }
 
-  /** R² (uncentered when the model has no constant, as statsmodels). */
+  /**
+   * R² (uncentered when the model has no constant, as statsmodels). NaN when y is constant in a
+   * model with a constant: there is no variation to explain.
+   */
   get rsquared(): number {
-    return 1 - this.ssr / (this.kConstant ? this.centeredTss : this.uncenteredTss);
+    return 1 - this.#core.fit.ssr / this.#tssScaled;
   }
 
   /** Adjusted R². */
@@ -340,10 +420,16 @@ export class OLSResults {
     return this.mseResid;
   }
 
-  /** Gaussian log-likelihood at the estimates. */
+  /** Gaussian log-likelihood at the estimates (+∞ when every residual is zero). */
   get llf(): number {
     const n = this.nobs;
-    return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(this.ssr / n) - n / 2;
+    const ssr = this.ssr;
+    if (Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)) {
+      return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(ssr / n) - n / 2;
+    }
+    // ssr itself is beyond the double range: take its logarithm in the scaled units.
+    const logSsr = Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
+    return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * logSsr - n / 2;
   }
 
   /** Akaike information criterion `−2 llf + 2 k`. */
@@ -358,49 +444,68 @@ export class OLSResults {
 
   /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
   normalizedCovParams(): NamedMatrix {
+    const { colExp } = this.#core.fit;
     const k = this.#core.design.k;
-    const rinv = this.#core.rinv;
-    const out = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
-        out[j * k + i] = s;
-        out[i * k + j] = s;
-      }
-    }
+    const out = this.#normalizedScaled().map((v, at) =>
+      ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)])
+    );
     return new NamedMatrix(this.#core.design.names, out);
+  }
+
+  /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
+  #normalizedScaled(): Float64Array {
+    return memo(this.#core, "normalized", () => {
+      const k = this.#core.design.k;
+      const rinv = this.#core.fit.rinv;
+      const out = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
+          out[j * k + i] = s;
+          out[i * k + j] = s;
+        }
+      }
+      return out;
+    });
   }
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
   covParams(): NamedMatrix {
     return this.#memo("cov", () => {
-      if (this.#spec.covType === "nonrobust") {
-        const norm = this.normalizedCovParams();
-        const scale = this.scale;
-        return new NamedMatrix(norm.names, norm.data.map((v) => v * scale));
-      }
-      const { design } = this.#core;
-      return new NamedMatrix(
-        design.names,
-        robustCovariance({
-          q1: this.#q1(),
-          rinv: this.#core.rinv,
-          resid: this.#core.ls.resid,
-          leverage: this.leverage,
-          nobs: design.nobs,
-          k: design.k,
-          dfResid: this.dfResid,
-        }, this.#spec),
+      const { colExp, yExp } = this.#core.fit;
+      const k = this.#core.design.k;
+      const out = this.#covScaled().map((v, at) =>
+        ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] - 2 * yExp)
       );
+      return new NamedMatrix(this.#core.design.names, out);
     });
   }
 
-  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space. */
+  /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
+  #covScaled(): Float64Array {
+    return this.#memo("covScaled", () => {
+      const { design, fit } = this.#core;
+      if (this.#spec.covType === "nonrobust") {
+        const scale = fit.ssr / this.dfResid;
+        return this.#normalizedScaled().map((v) => v * scale);
+      }
+      return robustCovariance({
+        q1: this.#q1(),
+        rinv: fit.rinv,
+        resid: fit.resid,
+        leverage: this.leverage,
+        nobs: design.nobs,
+        k: design.k,
+        dfResid: this.dfResid,
+      }, this.#spec);
+    });
+  }
+
+  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space (the same for the scaled problem). */
   #q1(): Float64Array {
     return memo(this.#core, "q1", () => {
-      const { x, nobs: n, k } = this.#core.design;
-      const rinv = this.#core.rinv;
+      const { xs: x, rinv, n, k } = this.#core.fit;
       const q = new Float64Array(n * k);
       for (let j = 0; j < k; j++) {
         for (let c = 0; c <= j; c++) {
@@ -427,17 +532,34 @@ export class OLSResults {
   /** Standard errors of the estimates. */
   get bse(): NamedValues {
     return this.#memo("bse", () => {
-      const d = this.covParams().diagonal();
-      return new NamedValues(d.names, d.map(Math.sqrt));
+      const { colExp, yExp } = this.#core.fit;
+      return new NamedValues(
+        this.#core.design.names,
+        this.#bseScaled().map((v, j) => ldexp(v, colExp[j] - yExp)),
+      );
     });
   }
 
-  /** t statistics (z statistics when `useT` is false). */
+  #bseScaled(): Float64Array {
+    return this.#memo("bseScaled", () => {
+      const k = this.#core.design.k;
+      const cov = this.#covScaled();
+      return Float64Array.from({ length: k }, (_, j) => Math.sqrt(cov[j * k + j]));
+    });
+  }
+
+  /**
+   * t statistics (z statistics when `useT` is false). NaN when every residual is zero: the
+   * standard errors are then zero and the statistics undefined.
+   */
   get tvalues(): NamedValues {
     return this.#memo("t", () => {
-      const p = this.params;
-      const b = this.bse;
-      return new NamedValues(p.names, p.map((v, i) => v / b[i]));
+      const { fit, design } = this.#core;
+      const b = this.#bseScaled();
+      return new NamedValues(
+        design.names,
+        fit.coef.map((v, i) => (fit.ssr === 0 ? NaN : v / b[i])),
+      );
     });
   }
 
@@ -455,9 +577,7 @@ export class OLSResults {
 
   /** Critical value of the two-sided (1 − alpha) interval. */
   #critical(alpha: number): number {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
-    }
+    checkAlpha(alpha);
     return this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
   }
 
@@ -514,7 +634,10 @@ export class OLSResults {
   #fTest(): { f: number; p: number } {
     return this.#memo("F", () => {
       if (this.#spec.covType === "nonrobust") {
-        const f = this.dfModel === 0 ? NaN : this.mseModel / this.mseResid;
+        // (ess / dfModel) / (ssr / dfResid), in the scaled units where nothing overflows.
+        const { fit } = this.#core;
+        const ess = this.#tssScaled - fit.ssr;
+        const f = this.dfModel === 0 ? NaN : (ess / this.dfModel) / (fit.ssr / this.dfResid);
         return { f, p: fSf(f, this.dfModel, this.dfResid) };
       }
       const constIndex = this.#core.design.constIndex;
@@ -522,11 +645,13 @@ export class OLSResults {
       if (this.kConstant === 1 && constIndex < 0) return { f: NaN, p: NaN };
       const idx = this.names.map((_, i) => i).filter((i) => i !== constIndex);
       if (idx.length === 0) return { f: NaN, p: NaN };
-      const cov = this.covParams();
+      // The Wald statistic is the same in the scaled units, where nothing overflows.
+      const k = this.#core.design.k;
+      const cov = this.#covScaled();
       const q = idx.length;
       const sub = new Float64Array(q * q);
-      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov.get(a, b))));
-      const rb = idx.map((a) => this.params[a]);
+      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov[b * k + a])));
+      const rb = idx.map((a) => this.#core.fit.coef[a]);
       const sol = choleskySolve(sub, q, rb);
       if (sol === null) return { f: NaN, p: NaN };
       let wald = 0;
@@ -536,35 +661,107 @@ export class OLSResults {
     });
   }
 
-  /** Singular values of X, largest first. */
+  /** Singular values of X, largest first (as statsmodels: of X itself, not scaled). */
   get singularValues(): Float64Array {
-    return (this.#core.cache.get("singularValues") as Float64Array).slice();
+    const { values, exp } = this.#singular();
+    return values.map((v) => ldexp(v, exp));
   }
 
   /** Eigenvalues of XᵀX, largest first (squares of the singular values of X). */
   get eigenvalues(): Float64Array {
-    return this.singularValues.map((s) => s * s);
+    const { values, exp } = this.#singular();
+    return values.map((v) => ldexp(v * v, 2 * exp));
   }
 
-  /** Condition number of X: `√(λ_max / λ_min)` of XᵀX, as statsmodels (not scaled). */
+  /**
+   * Condition number of X as statsmodels computes and prints it: `√(λ_max / λ_min)` of XᵀX,
+   * for X as given. It depends on the units of the columns (multiplying one column by 1e6 can
+   * multiply it by 1e6); {@linkcode scaledConditionNumber} does not.
+   */
   get conditionNumber(): number {
-    const sv = this.singularValues;
-    return sv[0] / sv[sv.length - 1];
+    const { values } = this.#singular();
+    return values[0] / values[values.length - 1];
+  }
+
+  /**
+   * Condition number of X with every column scaled to unit length: the ratio of the extreme
+   * singular values of `X D⁻¹`, D holding the column norms. It does not depend on the units of
+   * any column, and it is what decides whether X is too close to singular to estimate (above
+   * about `1 / (max(n, k) · 2.2e-16)`) and how many digits collinearity can cost (roughly its
+   * log10, which the fit wins back in double-double arithmetic when needed; see
+   * {@linkcode extendedPrecision}).
+   *
+   * @example
+   * ```ts
+   * import { ols } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const x = [1, 2, 3, 4, 5, 6, 7, 8];
+   * const y = [1.1, 1.9, 3.2, 3.9, 5.1, 6.2, 6.8, 8.1];
+   * const metres = ols(y, { x }, { addConstant: true });
+   * const nanometres = ols(y, { x: x.map((v) => v * 1e9) }, { addConstant: true });
+   * // statsmodels' condition number grows with the units; the scaled one does not.
+   * assert.ok(nanometres.conditionNumber > 1e8 * metres.conditionNumber);
+   * assert.ok(Math.abs(nanometres.scaledConditionNumber / metres.scaledConditionNumber - 1) < 1e-9);
+   * ```
+   */
+  get scaledConditionNumber(): number {
+    return this.#core.fit.scaledCondition;
+  }
+
+  /**
+   * Whether the estimates were computed in double-double arithmetic (about 32 significant
+   * digits): done when the first-order error bound of the double-precision solution exceeds
+   * 1e-11 relative for some coefficient or standard error (ill-conditioned X, a coefficient
+   * tiny next to its standard error, a near-perfect fit), so that every estimate keeps at least
+   * 9 significant digits. Ordinary data never need it, and their results are unchanged.
+   */
+  get extendedPrecision(): boolean {
+    return this.#core.fit.extended;
+  }
+
+  /**
+   * Singular values of X brought into range by one power of two (exactly): `values · 2^exp` are
+   * the singular values of X, computed from the R factor of the QR decomposition.
+   */
+  #singular(): { values: Float64Array; exp: number } {
+    return memo(this.#core, "singular", () => {
+      const { qr, colExp, k } = this.#core.fit;
+      // X = Xs · 2^-colExp, so R = Rs · 2^-colExp column by column; scale every column so the
+      // largest factor is 1, then the singular values by that factor.
+      let exp = -Infinity;
+      for (let j = 0; j < k; j++) exp = Math.max(exp, -colExp[j]);
+      const r = new Float64Array(k * k);
+      for (let j = 0; j < k; j++) {
+        const shift = -colExp[j] - exp;
+        for (let i = 0; i <= j; i++) r[j * k + i] = ldexp(qr.r[j * k + i], shift);
+      }
+      const values = singularValues(r, k);
+      // Values below ~1e-8 of the largest lose digits in the bidiagonal QR (its error is
+      // relative to the largest); columns in very different units are the usual cause, and
+      // one-sided Jacobi gets those relative to themselves. Its sweeps cost O(k³) each, so for
+      // wide designs the figure statsmodels prints (itself no better: it comes from XᵀX) stays
+      // as the bidiagonal QR gives it; no decision depends on it.
+      if (!(values[k - 1] > values[0] * 1e-8) && k <= JACOBI_MAX_COLUMNS) {
+        return { values: jacobiSingularValues(r, k), exp };
+      }
+      return { values, exp };
+    });
   }
 
   /** Durbin-Watson statistic of the residuals. */
   get durbinWatson(): number {
-    return memo(this.#core, "dw", () => durbinWatson(this.#core.ls.resid));
+    return memo(this.#core, "dw", () => durbinWatson(this.#core.fit.resid));
   }
 
   /** Jarque-Bera test of normal residuals, with skew and kurtosis. */
   jarqueBera(): JarqueBera {
-    return memo(this.#core, "jb", () => jarqueBera(this.#core.ls.resid));
+    return memo(this.#core, "jb", () => jarqueBera(this.#core.fit.resid));
   }
 
   /** D'Agostino-Pearson omnibus test of normal residuals. */
   omnibus(): Omnibus {
-    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.ls.resid));
+    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.fit.resid));
   }
 
   /** Skewness of the residuals. */
@@ -579,7 +776,7 @@ export class OLSResults {
 
   /** White's test for heteroscedasticity (needs a constant). */
   hetWhite(): HeteroscedasticityTest {
-    return memo(this.#core, "white", () => hetWhite(this.#core.ls.resid, this.#core.design));
+    return memo(this.#core, "white", () => hetWhite(this.#core.fit.resid, this.#scaledDesign()));
   }
 
   /** Breusch-Pagan test (Koenker's robust version unless `robust: false`). */
@@ -588,8 +785,17 @@ export class OLSResults {
     return memo(
       this.#core,
       `bp${robust}`,
-      () => hetBreuschPagan(this.#core.ls.resid, this.#core.design, robust),
+      () => hetBreuschPagan(this.#core.fit.resid, this.#scaledDesign(), robust),
     );
+  }
+
+  /**
+   * The design in the fit's power-of-two scaled units: the residual diagnostics are the same
+   * there (bit for bit), and their squares and cross products cannot overflow.
+   */
+  #scaledDesign(): Design {
+    const { design, fit } = this.#core;
+    return { ...design, x: fit.xs, y: fit.ys };
   }
 
   /**
@@ -611,12 +817,50 @@ export class OLSResults {
   }
 
   /**
-   * Predictions `X_new b`. Without an argument, the fitted values. Named inputs (records,
-   * frames) are matched to the regressors by name, in any order; a constant added by
-   * `addConstant` is added again. Arrays of rows must follow the regressor order.
+   * Predictions `X_new b`, labelled: a {@linkcode NamedValues} (a `Float64Array`, so
+   * `pred[0]`, `pred.length` and `Array.from(pred)` work as before) whose names are the
+   * periods. The labels are the `index` option if given, else the new data's `period` or `date`
+   * column (read as labels, not as a regressor), else the row positions "0", "1", ….
+   * Without new data, the fitted values, labelled by their row positions in the input (rows
+   * dropped for missing values are skipped). Named inputs (records, frames) are matched to the
+   * regressors by name, in any order; a constant added by `addConstant` is added again. Arrays
+   * of rows must follow the regressor order.
+   *
+   * @example
+   * ```ts
+   * import { ols } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const fit = ols([1.1, 2.0, 2.9, 4.2], { mkt: [1, 2, 3, 4] }, { addConstant: true });
+   * const pred = fit.predict({ period: ["2024-01", "2024-02"], mkt: [5, 6] });
+   * assert.deepEqual(pred.names, ["2024-01", "2024-02"]);
+   * assert.ok(Math.abs(pred.get("2024-02") - (fit.params[0] + 6 * fit.params[1])) < 1e-12);
+   * assert.ok(pred instanceof Float64Array); // numeric access as before
+   * console.log(pred); // 2024-01   5.1000 …, one "period  value" line per row
+   * ```
+   *
+   * @param exog New regressors; omit for the fitted values.
+   * @param options `index`: one label per row (e.g. "YYYY-MM" periods).
+   * @throws {RegressionInputError} for missing regressors, wrong lengths or non-finite values.
+   * @throws {InvalidArgumentError} for an index of the wrong length or with repeated labels.
    */
-  predict(exog?: RegressorsInput): Float64Array {
-    if (exog === undefined) return this.fittedValues;
+  predict(exog?: PredictInput, options: { index?: readonly string[] } = {}): NamedValues {
+    if (exog === undefined) {
+      const { design } = this.#core;
+      const dropped = new Set(design.droppedRows);
+      const positions: string[] = [];
+      for (let i = 0; positions.length < design.nobs; i++) {
+        if (!dropped.has(i)) positions.push(String(i));
+      }
+      return labelled(this.fittedValues, options.index ?? positions, "fitted values");
+    }
+    const { data, labels } = splitLabels(exog, this.#core.design.names);
+    const values = this.#predictValues(data);
+    const positions = Array.from({ length: values.length }, (_, i) => String(i));
+    return labelled(values, options.index ?? labels ?? positions, "predictions");
+  }
+
+  #predictValues(exog: RegressorsInput): Float64Array {
     const names = this.#core.design.names;
     const { names: given, columns } = readRegressors(exog);
     const isRows = Array.isArray(exog) && exog.length > 0 && typeof exog[0] === "object";
@@ -663,6 +907,7 @@ export class OLSResults {
    * @param options Dependent-variable name, title, interval level, date printed.
    */
   summary(options: SummaryOptions = {}): Summary {
+    checkSummaryOptions(options);
     const alpha = options.alpha ?? 0.05;
     const jb = this.jarqueBera();
     const omni = this.omnibus();
@@ -700,7 +945,38 @@ export class OLSResults {
       },
       smallestEigenvalue: this.eigenvalues[this.eigenvalues.length - 1],
       droppedRows: this.#core.design.droppedRows.length,
+      notes: this.#numericalNotes(),
     });
+  }
+
+  /** Notes on what the statistics of this fit can and cannot say, after statsmodels' own. */
+  #numericalNotes(): string[] {
+    const { fit, design } = this.#core;
+    const notes: string[] = [];
+    if (this.kConstant && this.#centeredTssScaled === 0) {
+      notes.push(
+        `y is constant (every value is ${design.y[0]}): there is no variation to explain, so ` +
+          "R², adjusted R² and the F statistic are undefined (nan).",
+      );
+    }
+    if (fit.ssr === 0) {
+      notes.push(
+        "Every residual is zero (y is fitted exactly): the standard errors are zero and the t " +
+          "statistics and p-values undefined (nan).",
+      );
+    } else if (fit.extended && fit.errorBound > 1e-6) {
+      // Only where statsmodels' own figures could be visibly wrong: otherwise the text stays
+      // statsmodels' line for line.
+      const digits = Math.max(0, Math.floor(-Math.log10(fit.errorBound)));
+      const kept = digits === 0 ? "no correct digit" : `as few as ${digits} significant digits`;
+      notes.push(
+        `The condition number of X with every column scaled to unit length is ` +
+          `${printf("%.3g", fit.scaledCondition)} (Cond. No. above is statsmodels' figure, ` +
+          `for X as given); solved in double precision, these estimates could keep ${kept}, ` +
+          "so they were computed with double-double arithmetic (about 32 digits).",
+      );
+    }
+    return notes;
   }
 
   /** In Jupyter, results display as their summary. */
@@ -711,6 +987,125 @@ export class OLSResults {
   /** `console.log(results)` prints the summary text. */
   [DENO_INSPECT](): string {
     return this.summary().toString();
+  }
+}
+
+/**
+ * New data for {@linkcode OLSResults.predict}: the regressors as for {@linkcode ols}, and
+ * optionally a `period` or `date` column of labels (text, numbers or `Date`s).
+ */
+export type PredictInput =
+  | RegressorsInput
+  | Record<string, ArrayLike<number | boolean | null | undefined> | ArrayLike<string | Date>>;
+
+/** Names of the columns read as the labels of predictions (any letter case). */
+const LABEL_COLUMNS = ["period", "date"];
+
+/**
+ * Takes the `period` or `date` column (when it is not one of the model's regressors) out of
+ * new data for `predict`, as labels; returns the rest of the data.
+ */
+function splitLabels(
+  exog: PredictInput,
+  regressors: readonly string[],
+): { data: RegressorsInput; labels: string[] | null } {
+  const frame = exog as {
+    columns?: unknown;
+    getColumn?: (n: string) => { toArray(): unknown[] };
+    column?: (n: string) => { values: unknown };
+  };
+  const isLabel = (n: string) => LABEL_COLUMNS.includes(n.toLowerCase()) && !regressors.includes(n);
+  if (Array.isArray(frame.columns)) {
+    const names = frame.columns as string[];
+    const key = names.find(isLabel);
+    if (key === undefined) return { data: exog as RegressorsInput, labels: null };
+    const rest = names.filter((n) => n !== key);
+    if (typeof frame.getColumn === "function") {
+      const get = frame.getColumn.bind(frame);
+      return {
+        data: { columns: rest, getColumn: get } as unknown as RegressorsInput,
+        labels: get(key).toArray().map(labelOf),
+      };
+    }
+    if (typeof frame.column === "function") {
+      const col = frame.column.bind(frame);
+      return {
+        data: { columns: rest, column: col } as unknown as RegressorsInput,
+        labels: Array.from(col(key).values as ArrayLike<unknown>, labelOf),
+      };
+    }
+  }
+  if (
+    exog !== null && typeof exog === "object" && !Array.isArray(exog) && !ArrayBuffer.isView(exog)
+  ) {
+    const record = exog as Record<string, unknown>;
+    const key = Object.keys(record).find(isLabel);
+    if (key === undefined) return { data: exog as RegressorsInput, labels: null };
+    const { [key]: column, ...rest } = record;
+    return {
+      data: rest as RegressorsInput,
+      labels: Array.from(column as ArrayLike<unknown>, labelOf),
+    };
+  }
+  return { data: exog as RegressorsInput, labels: null };
+}
+
+/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
+function labelOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** Values named by labels, checked to be one per value and distinct. */
+function labelled(values: Float64Array, labels: readonly string[], what: string): NamedValues {
+  if (labels.length !== values.length) {
+    throw new InvalidArgumentError(
+      `predict: ${labels.length} labels for ${values.length} ${what}; give one label per row.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const label of labels) {
+    if (seen.has(label)) {
+      throw new InvalidArgumentError(
+        `predict: the label "${label}" appears twice; labels (periods) must be distinct.`,
+      );
+    }
+    seen.add(label);
+  }
+  return new NamedValues(labels, values);
+}
+
+/** Refuses a significance level outside (0, 1) with the project's argument error. */
+function checkAlpha(alpha: unknown): void {
+  if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
+    throw new InvalidArgumentError(
+      `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
+    );
+  }
+}
+
+/** Checks the options of `summary()` before anything is computed. */
+function checkSummaryOptions(options: SummaryOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(
+      `summary options must be an object such as { alpha: 0.1 }, not ${String(options)}.`,
+    );
+  }
+  if (options.alpha !== undefined) checkAlpha(options.alpha);
+  for (const key of ["yname", "title"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "string") {
+      throw new InvalidArgumentError(
+        `summary option ${key} must be a string, not ${String(options[key])}.`,
+      );
+    }
+  }
+  const date = options.date;
+  if (date !== undefined && !(date instanceof Date && !Number.isNaN(date.getTime()))) {
+    throw new InvalidArgumentError(
+      `summary option date must be a valid Date (it is printed in the header), not ${
+        String(date)
+      }.`,
+    );
   }
 }
 

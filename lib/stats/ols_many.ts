@@ -6,6 +6,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import type { CoefficientRow } from "../report/summary.ts";
 import { Table } from "../report/table.ts";
@@ -26,6 +27,7 @@ import {
   EPS,
   householderQr,
   invertUpper,
+  norm2,
   type QrFactorization,
   singularValues,
 } from "./linalg.ts";
@@ -73,8 +75,14 @@ export interface ManySolution {
 export function factorShared(x: Float64Array, n: number, k: number): SharedFactorization | null {
   const qr = householderQr(x, n, k);
   if (qr.dependent.length > 0) return null;
-  const sv = singularValues(qr.r, k);
-  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) return null;
+  // Singularity is judged with every column scaled to unit length, so units play no part.
+  const unit = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    const norm = norm2(qr.r, j * k, j * k + j + 1);
+    for (let i = 0; i <= j; i++) unit[j * k + i] = qr.r[j * k + i] / norm;
+  }
+  const sv = singularValues(unit, k);
+  if (!(sv[k - 1] > sv[0] * Math.max(n, k) * EPS)) return null;
   return { qr, rinv: invertUpper(qr.r, k), n, k };
 }
 
@@ -301,6 +309,7 @@ export function olsMany(
           "analyzeMany, which fits each asset on its own valid rows.",
       );
     }
+    checkMagnitude(col, `Y column "${ynames[j]}"`);
     y.set(col, j * n);
   });
   return fitColumns(ynames, y, design, options, () => {
@@ -330,6 +339,9 @@ export function fitColumns(
 ): OlsManyResults {
   const { nobs: n, k } = design;
   const m = ynames.length;
+  design.names.forEach((name, j) =>
+    checkMagnitude(design.x.subarray(j * n, (j + 1) * n), `X column "${name}"`)
+  );
   const shared = factorShared(design.x, n, k);
   if (shared === null) {
     diagnoseSingular();
@@ -346,8 +358,20 @@ export function fitColumns(
       else for (const v of col) tss[j] += v * v;
     }
   }
+  // A constant y (with a constant in the model) is fitted exactly: its coefficients and zero
+  // residuals are set rather than left to rounding noise.
+  const constants = fill === undefined && design.constIndex >= 0
+    ? Array.from({ length: m }, (_, j) => (tss[j] === 0 ? y[j * n] : NaN))
+    : [];
   const covType = options.covType ?? "nonrobust";
   const solution = solveSharedInPlace(shared, y, m, fill?.columns);
+  constants.forEach((value, j) => {
+    if (Number.isNaN(value)) return;
+    solution.coef.fill(0, j * k, (j + 1) * k);
+    solution.coef[j * k + design.constIndex] = value / design.x[design.constIndex * n];
+    solution.qty.fill(0, j * n + k, (j + 1) * n);
+    solution.ssr[j] = 0;
+  });
   // With maxlags "auto" each column gets its own Newey-West (1994) lags, from its residuals.
   const specOf = (j: number): CovSpec =>
     covSpec(
@@ -375,6 +399,27 @@ export function fitColumns(
     covType: first.covType,
     useT: options.useT ?? first.covType === "nonrobust",
   });
+}
+
+/**
+ * Largest magnitude (2^250, about 1.8e75) of a column that the shared factorization takes as
+ * is: products of a coefficient's variance factor (about 1/x²) and a residual variance (about
+ * y²) stay finite within it. `ols` scales its data instead and has no such limit; here one
+ * factorization of X serves every column, so the limit is stated rather than scaled away.
+ */
+const MAX_MAGNITUDE = 2 ** 250;
+
+/** Refuses a column whose values are too large or too small for the shared factorization. */
+function checkMagnitude(values: ArrayLike<number>, what: string): void {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  if (max === 0 || (max <= MAX_MAGNITUDE && max >= 1 / MAX_MAGNITUDE)) return;
+  throw new RegressionInputError(
+    `${what} has values of magnitude ${max.toExponential(1)}, outside the 1.8e-75 to 1.8e75 ` +
+      "that olsMany and analyzeMany solve without rescaling (their squares would overflow or " +
+      "lose digits). Rescale it (for example to percent or to units near 1), or fit each column " +
+      "with ols, which scales its data internally.",
+  );
 }
 
 /** The dependent variables' names and columns, with messages that speak of Y. */
@@ -545,7 +590,11 @@ export class OlsManyResults {
   get rsquared(): NamedValues {
     return this.#memo("r2", () => {
       const { tss, ynames, solution } = this.#core;
-      return new NamedValues(ynames, ynames.map((_, j) => 1 - solution.ssr[j] / tss[j]));
+      // A constant y has nothing to explain: R² is undefined (statsmodels' nan), not −∞.
+      return new NamedValues(
+        ynames,
+        ynames.map((_, j) => (tss[j] === 0 ? NaN : 1 - solution.ssr[j] / tss[j])),
+      );
     });
   }
 
@@ -595,7 +644,7 @@ export class OlsManyResults {
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
     if (!(alpha > 0 && alpha < 1)) {
-      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+      throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
     }
     const j = this.#position(y);
     const q = this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
@@ -687,11 +736,11 @@ export class OlsManyResults {
     const names = this.#core.ynames;
     if (typeof y === "number") {
       if (Number.isInteger(y) && y >= 0 && y < names.length) return y;
-      throw new RangeError(`Column index ${y} is outside 0..${names.length - 1}.`);
+      throw new InvalidArgumentError(`Column index ${y} is outside 0..${names.length - 1}.`);
     }
     const j = names.indexOf(y);
     if (j < 0) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `No dependent variable named "${y}". Names: ${
           names.slice(0, 30).map((s) => `"${s}"`).join(", ")
         }${names.length > 30 ? ", …" : ""}.`,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 /** A regression dataset: the response and named regressor columns. */
 export interface ReferenceDataset {
   /** Dependent variable. */
@@ -109,7 +110,7 @@ const BUILDERS: Record<ReferenceDatasetName, () => ReferenceDataset> = {
 export function referenceDataset(name: ReferenceDatasetName): ReferenceDataset {
   const build = BUILDERS[name];
   if (!build) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `Unknown reference dataset "${name}". Use one of ${Object.keys(BUILDERS).join(", ")}.`,
     );
   }

@@ -7,11 +7,13 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
 import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
+import { ldexp, scalingExponent } from "./lstsq.ts";
 import { impliedConstant } from "./ols.ts";
 import { readResponses } from "./ols_many.ts";
 import {
@@ -160,6 +162,8 @@ export function rollingOls(
     r++;
   }
   const constIndex = design.constIndex;
+  const colExp = scaleColumns(xAll, rows, k, valid);
+  const yExp = scaleColumns(yAll, rows, 1, valid)[0];
   const windowed: WindowedDesign = {
     y: yAll,
     x: xAll,
@@ -167,7 +171,7 @@ export function rollingOls(
     rows,
     k,
     constIndex,
-    constValue: constIndex >= 0 ? design.x[constIndex * design.nobs] : 1,
+    constValue: constIndex >= 0 ? ldexp(design.x[constIndex * design.nobs], colExp[constIndex]) : 1,
   };
   const solutions = solveWindows(windowed, {
     window,
@@ -184,7 +188,26 @@ export function rollingOls(
     kConstant: constIndex >= 0 ? 1 : impliedConstant(design),
     useT: options.useT ?? true,
     solutions,
+    colExp,
+    yExp,
   });
+}
+
+/**
+ * Scales each column of a column-major `rows × k` array in place by the power of two that brings
+ * its largest valid magnitude into [1, 2), and returns the exponents. Exact: the windows then
+ * give bit for bit the results of the unscaled data wherever those neither overflow nor
+ * underflow, and data from 1e-300 to 1e300 are solved as well as data near 1.
+ */
+function scaleColumns(v: Float64Array, rows: number, k: number, valid: Uint8Array): Int32Array {
+  const exps = new Int32Array(k);
+  for (let j = 0; j < k; j++) {
+    let max = 0;
+    for (let t = 0; t < rows; t++) if (valid[t]) max = Math.max(max, Math.abs(v[j * rows + t]));
+    exps[j] = scalingExponent([max]);
+    for (let t = 0; t < rows; t++) v[j * rows + t] = ldexp(v[j * rows + t], exps[j]);
+  }
+  return exps;
 }
 
 /**
@@ -270,20 +293,26 @@ export function rollingOlsMany(
   const minObs = checkMinObs(options.minObs ?? k, window, k, names);
   const labels = checkIndex(options.index, rows);
   const m = columns.length;
+  const all = new Uint8Array(rows).fill(1);
+  const x = Float64Array.from(design.x);
+  const colExp = scaleColumns(x, rows, k, all);
   // Row by row: the kernel reads the variables of a row together.
   const y = new Float64Array(rows * m);
-  columns.forEach((c, j) => {
-    for (let t = 0; t < rows; t++) y[t * m + j] = c[t];
+  const yExps = columns.map((c, j) => {
+    const scaled = Float64Array.from(c);
+    const e = scaleColumns(scaled, rows, 1, all)[0];
+    for (let t = 0; t < rows; t++) y[t * m + j] = scaled[t];
+    return e;
   });
   const constIndex = design.constIndex;
   const solutions = solveWindowsShared({
-    x: design.x,
+    x,
     y,
     rows,
     k,
     m,
     constIndex,
-    constValue: constIndex >= 0 ? design.x[constIndex * rows] : 1,
+    constValue: constIndex >= 0 ? x[constIndex * rows] : 1,
   }, { window, expanding, minObs, skipMissing: false });
   const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
   const results = (j: number) =>
@@ -296,8 +325,12 @@ export function rollingOlsMany(
       kConstant,
       useT: options.useT ?? true,
       solutions: solutions.of(j),
+      colExp,
+      yExp: yExps[j],
     });
-  return new RollingOlsManyResults(ynames, results(0), results, solutions.paramsAt);
+  const paramsAt = (t: number) =>
+    solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)]));
+  return new RollingOlsManyResults(ynames, results(0), results, paramsAt);
 }
 
 /**
@@ -340,12 +373,12 @@ export class RollingOlsManyResults {
    * The rolling results of one dependent variable, as {@linkcode rollingOls} gives them.
    *
    * @param y Its name or position.
-   * @throws {RangeError} for an unknown name or a position outside the columns.
+   * @throws {InvalidArgumentError} for an unknown name or a position outside the columns.
    */
   get(y: string | number): RollingOLSResults {
     const j = typeof y === "number" ? y : this.#position.get(y);
     if (j === undefined || !Number.isInteger(j) || j < 0 || j >= this.ynames.length) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         typeof y === "number"
           ? `Column index ${y} is outside 0..${this.ynames.length - 1}.`
           : `No dependent variable named "${y}". Names: ${
@@ -361,12 +394,12 @@ export class RollingOlsManyResults {
    * variables × regressors (NaN for a variable without an estimate there).
    *
    * @param end The row's position, or its label (e.g. "2015-06").
-   * @throws {RangeError} for a position outside the rows or an unknown label.
+   * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   paramsAt(end: number | string): LabeledMatrix {
     const t = typeof end === "number" ? end : this.labels.indexOf(end);
     if (!(Number.isInteger(t) && t >= 0 && t < this.labels.length)) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         typeof end === "number"
           ? `Row ${end} is outside 0..${this.labels.length - 1}.`
           : `No row labelled "${end}".`,
@@ -457,7 +490,10 @@ interface RollingParts {
   expanding: boolean;
   kConstant: number;
   useT: boolean;
+  /** Solutions of the data scaled by powers of two: columns by `2^colExp`, y by `2^yExp`. */
   solutions: WindowSolutions;
+  colExp: Int32Array;
+  yExp: number;
 }
 
 /**
@@ -489,6 +525,8 @@ export class RollingOLSResults {
    */
   readonly qrSolved: number;
   readonly #s: WindowSolutions;
+  readonly #colExp: Int32Array;
+  readonly #yExp: number;
   readonly #cache = new Map<string, unknown>();
 
   /** @internal Use {@linkcode rollingOls}. */
@@ -503,6 +541,8 @@ export class RollingOLSResults {
     this.rankDeficient = Object.freeze([...parts.solutions.rankDeficient]);
     this.qrSolved = parts.solutions.qrSolved;
     this.#s = parts.solutions;
+    this.#colExp = parts.colExp;
+    this.#yExp = parts.yExp;
   }
 
   #memo<T>(key: string, make: () => T): T {
@@ -544,25 +584,35 @@ export class RollingOLSResults {
 
   /** Coefficients per window end. */
   get params(): LabeledMatrix {
-    return this.#memo("params", () => this.#matrix((t, j) => this.#s.params[j * this.#rows + t]));
+    return this.#memo(
+      "params",
+      () =>
+        this.#matrix((t, j) =>
+          ldexp(this.#s.params[j * this.#rows + t], this.#colExp[j] - this.#yExp)
+        ),
+    );
   }
 
   /** Standard errors per window end (NaN when a window has no residual degrees of freedom). */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () =>
-      this.#matrix((t, j) => {
-        const df = this.#dfResid(t);
-        if (!(df > 0)) return NaN;
-        return Math.sqrt((this.#s.ssr[t] / df) * this.#s.xtxInvDiag[j * this.#rows + t]);
-      }));
+    return this.#memo(
+      "bse",
+      () => this.#matrix((t, j) => ldexp(this.#bseScaled(t, j), this.#colExp[j] - this.#yExp)),
+    );
+  }
+
+  /** Standard error in the scaled units of the solutions (where nothing overflows). */
+  #bseScaled(t: number, j: number): number {
+    const df = this.#dfResid(t);
+    if (!(df > 0)) return NaN;
+    return Math.sqrt((this.#s.ssr[t] / df) * this.#s.xtxInvDiag[j * this.#rows + t]);
   }
 
   /** t statistics (z statistics when `useT` is false). */
   get tvalues(): LabeledMatrix {
     return this.#memo("tvalues", () => {
-      const p = this.params.data;
-      const b = this.bse.data;
-      return new LabeledMatrix(this.labels, this.names, p.map((v, i) => v / b[i]));
+      // In the scaled units: the ratio is the same, and neither part overflows there.
+      return this.#matrix((t, j) => this.#s.params[j * this.#rows + t] / this.#bseScaled(t, j));
     });
   }
 
@@ -585,8 +635,10 @@ export class RollingOLSResults {
    * @param alpha Significance level: 0.05 (default) gives 95% intervals.
    */
   confInt(alpha = 0.05): RollingConfidenceIntervals {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new RangeError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+    if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
+      throw new InvalidArgumentError(
+        `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
+      );
     }
     const critical = new Map<number, number>();
     const q = (t: number) => {
@@ -607,7 +659,7 @@ export class RollingOLSResults {
 
   /** Residual sum of squares per window end. */
   get ssr(): NamedValues {
-    return this.#memo("ssr", () => this.#series((t) => this.#s.ssr[t]));
+    return this.#memo("ssr", () => this.#series((t) => ldexp(this.#s.ssr[t], -2 * this.#yExp)));
   }
 
   /** R² per window end (uncentered when the model has no constant, as statsmodels). */
@@ -655,12 +707,12 @@ export class RollingOLSResults {
    * The estimates of the window ending at a row, or null when that window has none.
    *
    * @param end The row's position, or its label (e.g. "2015-06").
-   * @throws {RangeError} for a position outside the rows or an unknown label.
+   * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   at(end: number | string): RollingWindowEstimate | null {
     const t = typeof end === "number" ? end : this.labels.indexOf(end);
     if (!(Number.isInteger(t) && t >= 0 && t < this.#rows)) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         typeof end === "number"
           ? `Row ${end} is outside 0..${this.#rows - 1}.`
           : `No row labelled "${end}" (labels run from "${this.labels[0]}" to "${

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { formatP } from "../report/factor_report.ts";
 import { Table } from "../report/table.ts";
@@ -75,7 +76,9 @@ export class TestResult {
   /** Creates the result; see {@linkcode TestResultData}. */
   constructor(data: TestResultData) {
     if (data.distribution === "F" && data.dfDenom === undefined) {
-      throw new RangeError("TestResult: an F statistic needs dfDenom, the denominator df.");
+      throw new InvalidArgumentError(
+        "TestResult: an F statistic needs dfDenom, the denominator df.",
+      );
     }
     this.name = data.name;
     this.stat = data.stat;
@@ -104,7 +107,7 @@ export class TestResult {
   /** Whether the null is rejected at significance level `level` (p-value below it). */
   rejects(level = 0.05): boolean {
     if (!(level > 0 && level < 1)) {
-      throw new RangeError(`level must be between 0 and 1 (e.g. 0.05), not ${level}.`);
+      throw new InvalidArgumentError(`level must be between 0 and 1 (e.g. 0.05), not ${level}.`);
     }
     return this.pValue < level;
   }

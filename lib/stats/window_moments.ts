@@ -15,13 +15,13 @@
  *   diagonal, which also bounds the condition number (`(k − 1) · trace(R⁻¹)`) and tells how
  *   many digits the residual sum of squares keeps (`1 − R²`);
  * - when that error bound exceeds 1e-9 relative (near-collinear regressors in the window, or a
- *   near-perfect fit), the window is solved by Householder QR of its rows instead.
+ *   near-perfect fit), the window is solved from its rows by the solver of `ols` instead.
  *
  * @module
  */
 
-import { EPS, invertUpper, singularValues } from "./linalg.ts";
-import { leastSquares } from "./lstsq.ts";
+import { EPS } from "./linalg.ts";
+import { fitLeastSquares, ldexp, unscaledCoefficients } from "./lstsq.ts";
 
 /** Rows of a regression, aligned (missing rows flagged rather than removed). */
 export interface WindowedDesign {
@@ -421,7 +421,10 @@ class Moments {
   }
 }
 
-/** Solves the window `first..last` by Householder QR of its valid rows; false if singular. */
+/**
+ * Solves the window `first..last` by the solver of `ols` (scaled Householder QR, unit-free rank
+ * and singularity decisions, double-double when its error bound asks for it); false if singular.
+ */
 function solveByQr(
   design: WindowedDesign,
   first: number,
@@ -437,16 +440,14 @@ function solveByQr(
   for (let j = 0; j < k; j++) {
     for (let i = 0; i < n; i++) x[j * n + i] = design.x[j * rows + idx[i]];
   }
-  const ls = leastSquares(y, x, n, k);
-  if (ls.qr.rank < k) return false;
-  const sv = singularValues(ls.qr.r, k);
-  if (sv[k - 1] <= sv[0] * Math.max(n, k) * EPS) return false;
-  const rinv = invertUpper(ls.qr.r, k);
+  const fit = fitLeastSquares({ y, x, nobs: n, k, constIndex: design.constIndex });
+  if ("kind" in fit) return false;
+  const coef = unscaledCoefficients(fit);
   for (let j = 0; j < k; j++) {
-    out.params[j * rows + last] = ls.coef[j];
+    out.params[j * rows + last] = coef[j];
     let inv = 0;
-    for (let c = j; c < k; c++) inv += rinv[c * k + j] * rinv[c * k + j];
-    out.xtxInvDiag[j * rows + last] = inv;
+    for (let c = j; c < k; c++) inv += fit.rinv[c * k + j] * fit.rinv[c * k + j];
+    out.xtxInvDiag[j * rows + last] = ldexp(inv, 2 * fit.colExp[j]);
   }
   let mean = 0;
   let sum2 = 0;
@@ -457,7 +458,7 @@ function solveByQr(
   mean /= n;
   let centered = 0;
   for (const v of y) centered += (v - mean) * (v - mean);
-  out.ssr[last] = ls.ssr;
+  out.ssr[last] = ldexp(fit.ssr, -2 * fit.yExp);
   out.centeredTss[last] = centered;
   out.uncenteredTss[last] = sum2;
   out.nobs[last] = n;

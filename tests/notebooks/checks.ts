@@ -17,13 +17,26 @@ import {
 
 const SUMMARY = "OLS Regression Results";
 
+/** The first two cells of every notebook: the setup check and the choice of data. */
+const FIRST_CELLS = [
+  showsText(/^Deno +ok +2\.\d+\.\d+$/m, 1, "the setup check names Deno"),
+  showsText(/^factorlab +ok +notebooks\/ of \.$/m, 1, "the setup check finds factorlab"),
+  showsText("Ready: run the next cells.", 1, "the setup check finds nothing missing"),
+  showsText(
+    "Data: downloaded from the Ken French library and Yahoo Finance (and cached).",
+    1,
+    "the data cell says where the data comes from",
+  ),
+];
+
 /** Checks by notebook file name; every notebook in notebooks/ needs an entry. */
 export const CHECKS: Record<string, NotebookChecks> = {
   "01_fama_french_vbr.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       check("SMB and HML rebuilt from the 2×3 portfolios: only June 2019 is off", (notebook) => {
         const gaps = notebook.tables.filter((rows) =>
-          rows.length < 5 && "SMB_rebuilt" in (rows[0] ?? {})
+          rows.length < 5 && "SMB_rebuilt (%)" in (rows[0] ?? {})
         );
         const periods = gaps.map((rows) => rows.map((row) => row.period).join());
         if (periods.join() !== "2019-06") throw new Error(`months off: ${periods.join(" | ")}`);
@@ -35,14 +48,18 @@ export const CHECKS: Record<string, NotebookChecks> = {
       ),
       showsText(SUMMARY, 2, "the summary table, classical and HAC"),
       showsText(/No\. Observations:\s+131\b/, 2, "131 monthly observations"),
-      showsText(/Adj\. R-squared:\s+0\.98\d/, 1, "adj. R² ≈ 0.98"),
-      showsText(/^MKT_RF\s+1\.01\d\d\s/m, 1, "market beta ≈ 1.01"),
-      showsText(/^SMB\s+0\.5[5-6]\d\d\s/m, 1, "SMB ≈ 0.56"),
-      showsText(/^HML\s+0\.40\d\d\s/m, 1, "HML ≈ 0.40"),
-      showsText(/^const\s+-0\.0006(\s+\S+){2}\s+0\.3\d\d\s/m, 1, "alpha ≈ −0.0006, p ≈ 0.38"),
-      showsText(/Durbin-Watson:\s+1\.6[5-7]\d/, 1, "Durbin-Watson ≈ 1.66"),
-      showsText(/Skew:\s+-0\.8[0-5]\d/, 1, "skew ≈ −0.83"),
-      showsText(/Kurtosis:\s+5\.0\d\d/, 1, "kurtosis ≈ 5.0"),
+      showsText(/Adj\. R-squared:\s+0\.980\b/, 1, "adj. R² 0.980, as published"),
+      showsText(/^MKT_RF\s+1\.013[67]\s/m, 1, "market beta 1.0137 (published 1.0136)"),
+      showsText(/^SMB\s+0\.5574\s/m, 1, "SMB 0.5574, as published"),
+      showsText(/^HML\s+0\.40(29|30)\s/m, 1, "HML 0.4029 (published 0.4030)"),
+      showsText(
+        /^const\s+-0\.0006(\s+\S+){2}\s+0\.374\s/m,
+        1,
+        "alpha −0.0006, p = 0.374, as published",
+      ),
+      showsText(/Durbin-Watson:\s+1\.66[45]/, 1, "Durbin-Watson 1.664 (published 1.665)"),
+      showsText(/Skew:\s+-0\.822/, 1, "skew −0.822, as published"),
+      showsText(/Kurtosis:\s+5\.030/, 1, "kurtosis 5.030, as published"),
       showsText(/Prob\(Omnibus\):\s+0\.00\d/, 1, "Omnibus rejects normality"),
       showsText(
         "--- Fama-French 3-Factor Analysis: VBR (2010-02 to 2020-12, 131 months) ---",
@@ -73,6 +90,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
   },
   "02_spy_function.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       showsText(SUMMARY, 3, "a summary for SPY, VBR and AAPL"),
       showsText(
         "--- Fama-French 3-Factor Analysis: SPY (2010-02 to 2020-12, 131 months) ---",
@@ -112,6 +130,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
   },
   "03_aapl_daily.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       showsText(
         'member: "F-F_Research_Data_Factors_daily.csv"',
         1,
@@ -147,27 +166,49 @@ export const CHECKS: Record<string, NotebookChecks> = {
   },
   "04_sp500_momentum_value.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       showsText(SUMMARY),
       showsText(/No\. Observations:\s+131\b/),
       showsText(/ R-squared:\s+0\.1[0-2]\d/, 1, "R² ≈ 0.11"),
       showsText(/^const\s+0\.01\d\d(\s+\S+){2}\s+0\.000\s/m, 1, "alpha large and significant"),
       showsText(/^MOM\s+-0\.3\d{3}(\s+\S+){2}\s+0\.00\d\s/m, 1, "MOM ≈ −0.32, p < 0.01"),
       showsText(/^HML\s+0\.1\d{3}(\s+\S+){2}\s+0\.2\d\d\s/m, 1, "HML ≈ 0.16, p ≈ 0.27"),
-      showsText(/Float64Array\(1\) \[ 0\.005\d+ \]/, 1, "predict gives about 0.5%"),
-      showsText(/^MOM\s+-0\.32\d+\nHML\s+0\.15\d+$/m, 1, "the betas one-liner"),
+      showsText(/^MOM \+2%, HML −1%\s+0\.005\d+$/m, 1, "predict gives about 0.5%, labelled"),
+      showsText(
+        /^2020-10\s+-?0\.\d+\n2020-11\s+-?0\.\d+\n2020-12\s+-?0\.\d+$/m,
+        1,
+        "predictions labelled by period",
+      ),
+      neverShows(/Float64Array/, "no raw arrays"),
+      showsText(/^MOM\s+-0\.32\d+\nHML\s+0\.16\d+$/m, 1, "the betas one-liner"),
       showsText(/^HML\s+0\.1\d{3}\s+0\.2\d{3}\s+0\.3\d{3}$/m, 1, "HML: beta 0.16, alone 0.35"),
       showsText("--- Carhart 4-Factor Analysis: SPY (2010-02 to 2020-12, 131 months) ---"),
       showsText(/Momentum Beta \(MOM\):\s+-?0\.0\d{3}/, 1, "MOM beta near zero with the market"),
-      showsFigures([{ title: /^Actual vs fitted/, traces: 2 }]),
+      showsFigures([
+        { title: /^SPY against Momentum: one factor, one line$/, traces: 3 },
+        { title: /^Actual vs fitted/, traces: 2 },
+      ]),
+      check("the refresher's line is SPY's simple regression on momentum", (notebook) => {
+        const scatter = notebook.figures.find((f) =>
+          /one factor, one line/.test(JSON.stringify(f.layout?.title ?? ""))
+        );
+        const subtitle = JSON.stringify(scatter?.layout?.title ?? "");
+        if (!/y = −0\.379 · x \+ 0\.0127/.test(subtitle)) throw new Error(subtitle);
+        if (!/least squares minimises the sum of the squared grey gaps/.test(subtitle)) {
+          throw new Error(`no word on what least squares minimises: ${subtitle}`);
+        }
+      }),
+      showsText(/^MOM\s+-0\.3231\s+-0\.3212\s+-0\.3793$/m, 1, "MOM alone: the refresher's slope"),
       neverShows(/\bNaN\b/),
     ],
   },
   "05_portfolio_factor_model.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       showsText(/^MKT_RF\s+1\.2\d+\nSMB\s+-0\.3\d+\nHML\s+-0\.6\d+$/m, 1, "AAPL's betas"),
       showsText("Return attribution: AAPL, 2010-02 to 2020-12", 1, "AAPL's attribution"),
       showsText("Return attribution: Portfolio, 2010-02 to 2020-12", 1, "portfolio attribution"),
-      showsText(/^residual\s+0\.0000\s+0\.0%$/m, 2, "residuals sum to zero (printed unsigned)"),
+      showsText(/^residual\s+0\.00\s+0\.0%$/m, 2, "residuals sum to zero (printed unsigned)"),
       neverShows(/-0\.0000\b|-0\.0%/, "no negative zero in the tables"),
       showsTable(
         "the holdings' exposures with weights summing to 1",
@@ -190,6 +231,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
   },
   "06_research_toolkit.ipynb": {
     checks: [
+      ...FIRST_CELLS,
       showsFigures([
         { title: /^Rolling 36-month betas: VBR$/, traces: 6 },
         { title: /^Fama-French 3-Factor exposures$/, traces: 3 },
@@ -244,7 +286,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       showsText("Standard errors: nonrobust vs HAC(7)", 1, "the automatic rule picks 7 lags"),
       showsText("using 7 lags (Newey-West 1994 automatic selection)", 1, "the note names the rule"),
       showsText(
-        /^VBR\s+2010-02\s+2020-12\s+131\s+-0\.0006(\s+\S+){2}\s+1\.014\s+0\.559\s+0\.402\s/m,
+        /^VBR\s+2010-02\s+2020-12\s+131\s+-0\.0006(\s+\S+){2}\s+1\.014\s+0\.557\s+0\.403\s/m,
       ),
       showsText(/^SPY(\s+\S+){6}\s+0\.9[78]\d\s+-0\.13\d\s+0\.0\d\d\s+0\.997$/m, 1, "SPY"),
       showsText(
@@ -258,9 +300,9 @@ export const CHECKS: Record<string, NotebookChecks> = {
         (rows) => rows.length === 3 && rows.every((r) => r.term === "HML"),
       ),
       showsText(
-        /^GRS\s+1\.0[45]\d\d\s+F\(3, 125\)\s+0\.3[67]\d\d$/m,
+        /^GRS\s+1\.09\d\d\s+F\(3, 125\)\s+0\.35\d\d$/m,
         1,
-        "GRS on 3 assets: p ≈ 0.37",
+        "GRS on 3 assets: F 1.10, p ≈ 0.35",
       ),
       showsText(/factors 0\.38\d\d, factors and assets 0\.41\d\d/, 1, "Sharpe 0.38 → 0.42"),
       showsText('"Average Value Weighted Returns -- Monthly"', 1, "the value-weighted table"),
@@ -316,7 +358,7 @@ export const CHECKS: Record<string, NotebookChecks> = {
       ),
       showsText(/^MKT_RF\s+1\.0390\s+\S+\s+92\.1%\s+14\.7\d%$/m, 1, "market: 92.1% of variance"),
       showsText(/^SMB\s+0\.02\d\d\s+\S+\s+0\.5%/m, 1, "SMB: 0.5%"),
-      showsText(/^HML\s+-0\.004\d\s+\S+\s+-0\.1%/m, 1, "HML: −0.1%"),
+      showsText(/^HML\s+-0\.0036\s+\S+\s+0\.0%/m, 1, "HML: 0.0%, exposure −0.004"),
       showsText(/^specific\s+1\.60\de-04\s+7\.5%/m, 1, "specific: 7.5%"),
       showsText("annualized volatility 16.00%", 1, "volatility 16.0% a year"),
       showsText(/^AAPL\s+0\.2000(\s+\S+){3}\s+3\.8\d\de-03\s+\S+\s+25\.9%$/m, 1, "AAPL: 25.9%"),

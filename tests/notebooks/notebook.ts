@@ -103,10 +103,12 @@ export class ExecutedNotebook {
   }
 
   /** The display bundles (display_data and execute_result) holding a MIME type. */
-  bundles(mime: string): Record<string, unknown>[] {
+  bundles(mime?: string): Record<string, unknown>[] {
     return this.outputs
       .map(({ output }) => output.data)
-      .filter((data): data is Record<string, unknown> => !!data && mime in data);
+      .filter((data): data is Record<string, unknown> =>
+        !!data && (mime === undefined || mime in data)
+      );
   }
 
   /** All text a reader sees as text: `text/plain` results and stdout, without colour codes. */
@@ -127,14 +129,23 @@ export class ExecutedNotebook {
     return this.bundles("text/markdown").map((data) => joinText(data["text/markdown"])).join("\n");
   }
 
-  /** The rows of every table displayed as `application/vnd.dataresource+json` (polars frames). */
+  /**
+   * The rows of every table displayed: frames as `application/vnd.dataresource+json` (polars),
+   * and the library's own HTML tables (formatted frames, reports), read back from their cells.
+   * A formatted percent column "X (%)" is also given as "X", in decimals, so that checks read
+   * the same numbers whichever way a frame was shown.
+   */
   get tables(): Record<string, unknown>[][] {
-    return this.bundles(DATARESOURCE_MIME).map((data) => {
+    return this.bundles().flatMap((data) => {
       const resource = data[DATARESOURCE_MIME];
-      const parsed = (typeof resource === "string" ? JSON.parse(resource) : resource) as {
-        data?: Record<string, unknown>[];
-      };
-      return parsed.data ?? [];
+      if (resource !== undefined) {
+        const parsed = (typeof resource === "string" ? JSON.parse(resource) : resource) as {
+          data?: Record<string, unknown>[];
+        };
+        return [parsed.data ?? []];
+      }
+      const html = data["text/html"];
+      return html === undefined ? [] : htmlTables(joinText(html as string | string[]));
     });
   }
 
@@ -282,4 +293,44 @@ export function keepUnchangedOutputs(fresh: Notebook, committed: Notebook): Note
     }
   });
   return result;
+}
+
+function htmlText(cell: string): string {
+  return cell.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim();
+}
+
+/** The rows of the plain `<table>`s in an HTML output (header row of `<th>`, then `<td>` rows). */
+function htmlTables(html: string): Record<string, unknown>[][] {
+  const tables: Record<string, unknown>[][] = [];
+  for (const [, body] of html.matchAll(/<table[^>]*>([\s\S]*?)<\/table>/g)) {
+    const rows = [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
+      [...row.matchAll(/<t([hd])[^>]*>([\s\S]*?)<\/t[hd]>/g)].map(([, kind, cell]) => ({
+        header: kind === "h",
+        text: htmlText(cell),
+      }))
+    );
+    const header = rows.find((cells) => cells.length && cells.every((c) => c.header));
+    if (!header) continue;
+    const names = header.map((c) => c.text);
+    const records: Record<string, unknown>[] = [];
+    for (const cells of rows) {
+      if (cells === header || cells.length !== names.length || cells.some((c) => c.header)) {
+        continue;
+      }
+      const record: Record<string, unknown> = {};
+      cells.forEach((cell, j) => {
+        const number = /^-?\d+(\.\d+)?(e[-+]?\d+)?%?$/.test(cell.text)
+          ? Number(cell.text.replace(/%$/, ""))
+          : undefined;
+        const value = cell.text === "" ? null : number ?? cell.text;
+        record[names[j]] = value;
+        const percent = names[j].match(/^(.*) \(%\)$/);
+        if (percent) record[percent[1]] = typeof value === "number" ? value / 100 : value;
+      });
+      records.push(record);
+    }
+    tables.push(records);
+  }
+  return tables;
 }

@@ -55,19 +55,44 @@ function path(url: URL): string {
   return decodeURIComponent(url.pathname).replace(/\/$/, "");
 }
 
+/** The limit of a command without its own (the type check of every notebook's cells). */
+const COMMAND_TIMEOUT_MS = 20 * 60_000;
+
 async function run(
   command: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await new Deno.Command(command, {
-    args,
-    cwd: options.cwd,
-    env: options.env,
-    stdout: "piped",
-    stderr: "piped",
-    signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
-  }).output();
+  // Every process gets a limit, wide for a loaded machine, and a message that says "timed out".
+  const timeoutMs = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let result: Deno.CommandOutput;
+  try {
+    result = await new Deno.Command(command, {
+      args,
+      cwd: options.cwd,
+      env: options.env,
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    result = {
+      code: 1,
+      signal: null,
+      success: false,
+      stdout: new Uint8Array(),
+      stderr: new Uint8Array(),
+    };
+  }
+  if (signal.aborted) {
+    throw new Error(
+      `timed out after ${Math.round(timeoutMs / 1000)} s: ${command} ${
+        args.slice(0, 3).join(" ")
+      }…`,
+    );
+  }
   const decoder = new TextDecoder();
   return {
     code: result.code,
@@ -140,7 +165,10 @@ async function typeCheck(names: string[]): Promise<Map<string, string[]>> {
     for (const name of names) {
       const notebook = await readNotebook(path(new URL(name, NOTEBOOKS)));
       const code = notebook.cells.filter((cell) => cell.cell_type === "code")
-        .map((cell) => joinText(cell.source).replaceAll('from "../', 'from "../../'));
+        .map((cell) =>
+          joinText(cell.source).replaceAll('from "../', 'from "../../')
+            .replaceAll('import("../', 'import("../../')
+        );
       const file = `${dir}/${name.replace(/\.ipynb$/, ".ts")}`;
       await Deno.writeTextFile(file, code.join("\n\n") + "\n");
       files.push(file);

@@ -16,12 +16,24 @@
  *   of the request time, dividends derived from the Adj Close / Close steps. A range that ends
  *   before the first bar gets Yahoo's HTTP 400 "Data doesn't exist for startDate = …".
  *
- * Failures on demand, by a path prefix `/fail/{mode}/` before `french/` or `yahoo/`, where mode
- * joins parts with "-": `429` (every time) or `429x{n}` (the first n requests of a URL), `500`,
- * `500x{n}`, `ra{s}` (Retry-After seconds, default 1), `radate{s}` (Retry-After as the HTTP date
- * s seconds ahead), `html` (a 200 HTML page), `truncated` (half the body, complete as far as
- * HTTP goes), `cut` (the connection drops after half the body), `slow{ms}` (answer after a
- * delay), `nullbars` (null every 10th Yahoo bar).
+ *   Like Yahoo, a request for more than 100 years of daily bars gets HTTP 422 "… Only 100 years
+ *   worth of day granularity data are allowed to be fetched per request.", and a start after the
+ *   end HTTP 400 "Invalid input - start date cannot be after end date. …".
+ * - `/fc`: stands in for fc.yahoo.com: a 404 page that sets an `A3` session cookie.
+ * - `/yahoo/v1/test/getcrumb`: the crumb of the cookie sent (401 "Invalid Cookie" without one).
+ * - `/host/query1/…`, `/host/query2/…` (before `fail/` and the service): the same services as
+ *   seen on two hosts; each request records its host.
+ * - `/consent/collectConsent`: a page laid out like Yahoo's cookie-consent page.
+ *
+ * Failures on demand, by a path prefix `/fail/{mode}/` before `french/`, `yahoo/` or `fc`, where
+ * mode joins parts with "-": `429` (every time) or `429x{n}` (the first n requests of a URL),
+ * `nora` (429s without Retry-After, plain text, as Yahoo sends them), `500`, `500x{n}`, `ra{s}`
+ * (Retry-After seconds, default 1), `radate{s}` (Retry-After as the HTTP date s seconds ahead),
+ * `html` (a 200 HTML page), `truncated` (half the body, complete as far as HTTP goes), `cut` (the
+ * connection drops after half the body), `slow{ms}` (answer after a delay), `nullbars` (null
+ * every 10th Yahoo bar), `needcrumb401` / `needcrumb429` (chart requests without a valid cookie
+ * and crumb get 401 "Invalid Crumb" / a plain 429), `consent` (a redirect to the consent page),
+ * `nocookie` (the cookie endpoint sets no cookie), `401` (basic-auth challenge) and `403`.
  * Unknown datasets and tickers get the real services' 404 answers.
  *
  * @module
@@ -39,10 +51,19 @@ export interface FixtureServer {
   frenchBase: string;
   /** Base URL of the stand-in Yahoo chart API. */
   yahooBase: string;
+  /** URL of the stand-in cookie endpoint (fc.yahoo.com). */
+  cookieUrl: string;
   /** Base URL with a failure mode, e.g. `fail("429x1-ra0", "yahoo")`. */
-  fail(mode: string, service: "french" | "yahoo"): string;
-  /** Every request received: path with query, and its headers. */
-  requests: { path: string; headers: Headers }[];
+  fail(mode: string, service: "french" | "yahoo" | "fc"): string;
+  /**
+   * From now on, fail every request without its own `/fail/` mode as `mode` says (as a source
+   * that starts failing does); `undefined` ends it.
+   */
+  failFromNow(mode: string | undefined): void;
+  /** The Yahoo base URL as seen on host "query1" or "query2", optionally with a failure mode. */
+  yahooHost(host: "query1" | "query2", mode?: string): string;
+  /** Every request received: path with query, headers, host, and arrival (performance.now()). */
+  requests: { path: string; headers: Headers; host?: string; at: number }[];
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -313,7 +334,31 @@ function parseMode(mode: string) {
     truncated: parts.includes("truncated"),
     slowMs: Number(/^slow(\d+)$/.exec(parts.find((p) => /^slow\d+$/.test(p)) ?? "")?.[1] ?? 0),
     nullBars: parts.includes("nullbars"),
+    noRetryAfter: parts.includes("nora"),
+    needCrumb: parts.includes("needcrumb401") ? 401 : parts.includes("needcrumb429") ? 429 : 0,
+    consent: parts.includes("consent"),
+    noCookie: parts.includes("nocookie"),
+    refuse: parts.includes("401") ? 401 : parts.includes("403") ? 403 : 0,
   };
+}
+
+const CONSENT_PAGE = `<!DOCTYPE html><html lang="en-GB"><head><title>Yahoo is part of the Yahoo
+family of brands</title></head><body><div class="consent-form"><form method="post"
+action="https://consent.yahoo.com/v2/collectConsent?sessionId=3_cc-session_fixture">
+<input type="hidden" name="csrfToken" value="fixture"><input type="hidden" name="sessionId"
+value="3_cc-session_fixture"><input type="hidden" name="originalDoneUrl"
+value="https://finance.yahoo.com/"><button type="submit" name="agree" value="agree">Accept
+all</button><button type="submit" name="reject" value="reject">Reject all</button></form>
+</div></body></html>`;
+
+const json = { "content-type": "application/json;charset=utf-8" };
+
+/** A Yahoo refusal body, `{"chart": {"result": null, "error": {...}}}` (or "finance"). */
+function yahooError(status: number, code: string, description: string, root = "chart"): Response {
+  return new Response(
+    JSON.stringify({ [root]: { result: null, error: { code, description } } }),
+    { status, headers: json },
+  );
 }
 
 /** Starts the server on a free loopback port. */
@@ -321,28 +366,97 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const tickers = await priceFiles();
   const hits = new Map<string, number>();
   const closing = new AbortController();
-  const requests: { path: string; headers: Headers }[] = [];
+  const requests: { path: string; headers: Headers; host?: string; at: number }[] = [];
+  // Cookies handed out by the cookie endpoint, and the crumb of each.
+  const crumbs = new Map<string, string>();
+  let root = "";
+  let failing: string | undefined;
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const full = url.pathname + url.search;
-    requests.push({ path: full, headers: request.headers });
+    const host = /^\/host\/(query[12])\//.exec(url.pathname)?.[1];
+    requests.push({
+      path: full,
+      headers: request.headers,
+      at: performance.now(),
+      ...(host ? { host } : {}),
+    });
     const hit = (hits.get(full) ?? 0) + 1;
     hits.set(full, hit);
-    let path = url.pathname;
+    let path = host ? url.pathname.slice(`/host/${host}`.length) : url.pathname;
     let mode = parseMode("");
     const fail = /^\/fail\/([^/]+)(\/.*)$/.exec(path);
     if (fail) {
       mode = parseMode(fail[1]);
       path = fail[2];
+    } else if (failing !== undefined) {
+      mode = parseMode(failing);
     }
     // A slow answer ends early when the server closes, so close() does not wait for it.
     if (mode.slowMs) await sleep(mode.slowMs, closing.signal);
     if (mode.status429 !== undefined && hit <= mode.status429) {
       return new Response("Too Many Requests", {
         status: 429,
-        headers: { "retry-after": mode.retryAfter, "content-type": "text/plain" },
+        headers: mode.noRetryAfter
+          ? { "content-type": "text/plain" }
+          : { "retry-after": mode.retryAfter, "content-type": "text/plain" },
       });
+    }
+    if (mode.refuse) {
+      return new Response(
+        `<html><body><h1>${mode.refuse} ${
+          mode.refuse === 401 ? "Unauthorized" : "Forbidden"
+        }</h1></body></html>`,
+        {
+          status: mode.refuse,
+          headers: {
+            "content-type": "text/html",
+            ...(mode.refuse === 401 ? { "www-authenticate": 'Basic realm="Restricted"' } : {}),
+          },
+        },
+      );
+    }
+    if (mode.consent) {
+      return new Response(null, {
+        status: 302,
+        headers: { location: `${root}/consent/collectConsent?sessionId=3_cc-session_fixture` },
+      });
+    }
+    if (path === "/consent/collectConsent") {
+      return new Response(CONSENT_PAGE, {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      });
+    }
+    if (path === "/fc") {
+      const cookie = `d=AQABBfixture${crumbs.size}&S=AQAAAfixture`;
+      crumbs.set(cookie, `fixCrumb${crumbs.size}.x`);
+      return new Response("<html><body>Not Found</body></html>", {
+        status: 404,
+        headers: {
+          "content-type": "text/html",
+          ...(mode.noCookie ? {} : {
+            "set-cookie": `A3=${cookie}; Expires=Sat, 01 Jan 2028 00:00:00 GMT; ` +
+              "Max-Age=31557600; Domain=.yahoo.com; Path=/; SameSite=None; Secure; HttpOnly",
+          }),
+        },
+      });
+    }
+    const cookieOf = () => /(?:^|;\s*)A3=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+    if (path === "/yahoo/v1/test/getcrumb") {
+      const crumb = crumbs.get(cookieOf() ?? "");
+      if (crumb === undefined) return yahooError(401, "Unauthorized", "Invalid Cookie", "finance");
+      return new Response(crumb, { headers: { "content-type": "text/plain;charset=utf-8" } });
+    }
+    if (mode.needCrumb && /^\/yahoo\/v8\//.test(path)) {
+      const crumb = crumbs.get(cookieOf() ?? "");
+      if (crumb === undefined || url.searchParams.get("crumb") !== crumb) {
+        if (mode.needCrumb === 401) return yahooError(401, "Unauthorized", "Invalid Crumb");
+        return new Response("Too Many Requests", {
+          status: 429,
+          headers: { "content-type": "text/plain" },
+        });
+      }
     }
     if (mode.status500 !== undefined && hit <= mode.status500) {
       return new Response("<html><body>Internal error</body></html>", {
@@ -381,7 +495,23 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     if (chart) {
       const ticker = decodeURIComponent(chart[1]);
       const file = tickers.get(ticker);
-      const json = { "content-type": "application/json;charset=utf-8" };
+      const p1 = Number(url.searchParams.get("period1"));
+      const p2 = Number(url.searchParams.get("period2"));
+      if (p1 > p2) {
+        return yahooError(
+          400,
+          "Bad Request",
+          `Invalid input - start date cannot be after end date. startDate = ${p1}, endDate = ${p2}`,
+        );
+      }
+      if (p2 - p1 > 100 * 365.25 * 86_400) {
+        return yahooError(
+          422,
+          "Unprocessable Entity",
+          `1d data not available for startTime=${p1} and endTime=${p2}. Only 100 years worth of ` +
+            "day granularity data are allowed to be fetched per request.",
+        );
+      }
       if (!file) {
         return new Response(
           JSON.stringify({
@@ -423,16 +553,22 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
   const url = `http://127.0.0.1:${server.addr.port}`;
+  root = url;
   const dropping = serveDroppedConnections(url, handle);
   return {
     url,
     frenchBase: `${url}/french`,
     yahooBase: `${url}/yahoo`,
+    cookieUrl: `${url}/fc`,
+    failFromNow: (mode) => {
+      failing = mode;
+    },
     fail: (mode, service) => {
       const rest = mode.split("-").filter((p) => p !== "cut").join("-");
-      const root = mode.split("-").includes("cut") ? dropping.url : url;
-      return rest ? `${root}/fail/${rest}/${service}` : `${root}/${service}`;
+      const base = mode.split("-").includes("cut") ? dropping.url : url;
+      return rest ? `${base}/fail/${rest}/${service}` : `${base}/${service}`;
     },
+    yahooHost: (host, mode) => `${url}/host/${host}${mode ? `/fail/${mode}` : ""}/yahoo`,
     requests,
     close: async () => {
       closing.abort();
