@@ -14,6 +14,7 @@ import {
   type RunResult,
   shortfalls,
   summarizeRun,
+  warnings,
 } from "./classic.ts";
 import { type Notebook, PLOTLY_MIME } from "./notebook.ts";
 
@@ -57,14 +58,27 @@ Deno.test("misplacedOutputs reports a result that moved to the next cell", () =>
   const reference = [[table], [table], [figure]];
   const moved = [cell([]), cell([table, table]), cell([figure], 1)];
   assert.deepEqual(misplacedOutputs(reference, moved), [
-    "code cell 1: expected [execute_result:text/html], the page shows []",
-    "code cell 2: expected [execute_result:text/html], the page shows " +
-    "[execute_result:text/html, execute_result:text/html]",
+    { text: "code cell 1: expected [execute_result:text/html], the page shows []", figure: false },
+    {
+      text: "code cell 2: expected [execute_result:text/html], the page shows " +
+        "[execute_result:text/html, execute_result:text/html]",
+      figure: false,
+    },
   ]);
   assert.deepEqual(misplacedOutputs(reference, [cell([table]), cell([table]), cell([figure])]), []);
   assert.deepEqual(misplacedOutputs(reference, [cell([table])]), [
-    "the page has 1 code cells, the notebook file 3",
+    { text: "the page has 1 code cells, the notebook file 3", figure: true },
   ]);
+});
+
+Deno.test("misplacedOutputs marks the cells a figure left or landed in as figure problems", () => {
+  const reference = [[figure], [table]];
+  const moved = misplacedOutputs(reference, [cell([]), cell([figure, table], 1)]);
+  assert.deepEqual(moved.map((m) => m.figure), [true, true]);
+  assert.match(
+    moved[1].text,
+    /^code cell 2: expected \[execute_result:text\/html\], the page shows/,
+  );
 });
 
 Deno.test("notebookOutputs reads a committed notebook's code cells, figures and pieces", () => {
@@ -133,8 +147,8 @@ Deno.test("summarizeRun counts cells run, figures expected, received and drawn, 
   assert.equal(result.figuresDrawn, 1);
   assert.deepEqual(result.errors, ["code cell 4: TypeError: x is undefined"]);
   assert.deepEqual(result.misplaced, [
-    "the page has 5 code cells, the notebook file 4",
-    "code cell 4: expected [], the page shows [error]",
+    { text: "the page has 5 code cells, the notebook file 4", figure: true },
+    { text: "code cell 4: expected [], the page shows [error]", figure: false },
   ]);
 });
 
@@ -161,7 +175,10 @@ Deno.test("shortfalls is empty for a complete run and names every kind of shortf
       figuresDrawn: 1,
       figuresReceived: 2,
       errors: ["code cell 3: Error: boom"],
-      misplaced: ["code cell 4: expected [], the page shows [stream:stdout]"],
+      misplaced: [
+        { text: "code cell 4: expected [], the page shows [stream:stdout]", figure: false },
+        { text: "code cell 5: expected [], the page shows [figure]", figure: true },
+      ],
       largestMessage: MAX_MESSAGE_BYTES,
     }),
     [
@@ -170,22 +187,42 @@ Deno.test("shortfalls is empty for a complete run and names every kind of shortf
       "1 of 3 figures drawn",
       "2 figure outputs received, the notebook has 3",
       "error output: code cell 3: Error: boom",
-      "outputs differ: code cell 4: expected [], the page shows [stream:stdout]",
+      "figures differ: code cell 5: expected [], the page shows [figure]",
       `a message of ${MAX_MESSAGE_BYTES} bytes reached the page (limit ${MAX_MESSAGE_BYTES})`,
     ],
   );
   assert.deepEqual(shortfalls({ ...passing(), largestMessage: MAX_MESSAGE_BYTES - 1 }), []);
 });
 
+Deno.test("outputs other than figures under another cell are warnings, not shortfalls", () => {
+  const run = {
+    ...passing(),
+    misplaced: [{
+      text: "code cell 7: expected [execute_result:text/html], the page shows []",
+      figure: false,
+    }],
+  };
+  assert.deepEqual(shortfalls(run), []);
+  assert.deepEqual(warnings(run), [
+    "outputs differ: code cell 7: expected [execute_result:text/html], the page shows []",
+  ]);
+  assert.deepEqual(warnings(passing()), []);
+});
+
 Deno.test("resultTable prints one aligned row per run with its verdict", () => {
-  const lines = resultTable([passing(), { ...passing(), run: 2, figuresDrawn: 2 }]);
+  const lines = resultTable([passing(), {
+    ...passing(),
+    run: 2,
+    figuresDrawn: 2,
+    misplaced: [{ text: "x", figure: false }, { text: "y", figure: true }],
+  }]);
   assert.equal(lines.length, 4);
   assert.ok(lines.every((line) => line.length === lines[0].length));
   assert.match(
     lines[2],
     /\| 01\.ipynb \| 1 +\| 10\/10 +\| 3\/3 .*\| 586 KB .*\| 42\.0 s \| ok +\|$/,
   );
-  assert.match(lines[3], /\| 2 +\| 10\/10 +\| 2\/3 .*\| FAIL +\|$/);
+  assert.match(lines[3], /\| 2 +\| 10\/10 +\| 2\/3 +\| 0 +\| 2 \(1\) .*\| FAIL +\|$/);
 });
 
 Deno.test("parseOptions reads runs, the time limit and prefixes, and rejects bad numbers", () => {
