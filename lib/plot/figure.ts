@@ -173,6 +173,14 @@ export function deliverPlotly(broadcast: JupyterBroadcast): Promise<number> {
   return run;
 }
 
+/**
+ * How long the cell that sent the pieces waits before it ends. Deno's kernel (2.9) sends IOPub
+ * messages some time after `Deno.jupyter.broadcast` resolves and labels each with the request it
+ * is running when the message goes out; under "Run All" (every cell's request queued at once)
+ * the pieces and the figure would otherwise be labelled with the next cells and shown under them.
+ */
+const PIECES_SETTLE_MS = 1_000;
+
 /** `JSON.stringify` that is safe inside a `<script>` element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -399,7 +407,11 @@ export class Figure {
       "text/plain": this.toString(),
     };
     const broadcast = kernelBroadcast();
-    return broadcast ? deliverPlotly(broadcast).then(() => bundle) : bundle;
+    if (!broadcast) return bundle;
+    return deliverPlotly(broadcast).then(async (pieces) => {
+      if (pieces) await new Promise((resolve) => setTimeout(resolve, PIECES_SETTLE_MS));
+      return bundle;
+    });
   }
 
   /** What `console.log(figure)` prints: the one-line description. */
