@@ -10,7 +10,9 @@
  * when a front end has two IOPub subscribers), so the first figure a kernel displays is preceded
  * by plotly.js in pieces ({@link plotlyPieces}): about ten display outputs of under 512 KB, each
  * an invisible script; the page runs the bundle once it has every piece, in whatever order they
- * were rendered. Each figure's own output is small: the plotly JSON, an HTML fragment whose
+ * were rendered; that cell then waits a second, because Deno's kernel sends its messages a little
+ * later and would label them with the next cell when "Run All" has queued it (they would show
+ * under it). Each figure's own output is small: the plotly JSON, an HTML fragment whose
  * script waits for `window.Plotly` (outputs may be rendered out of order, or before being
  * attached to the page) and then calls `Plotly.newPlot`, and a line of text. This works in
  * JupyterLab, Notebook 6 and 7, VS Code and an nbconvert HTML export, live and when a saved
