@@ -129,6 +129,8 @@ async function startNotebookServer(env: Record<string, string>): Promise<Noteboo
       "--port-retries=0",
       `--NotebookApp.token=${token}`,
       `--notebook-dir=${path(ROOT)}`,
+      // Opening a notebook makes an empty checkpoint folder beside it; keep it out of notebooks/.
+      `--FileCheckpoints.checkpoint_dir=${path(new URL("checkpoints/", BUILD))}`,
     ],
     env,
     stdin: "null",
@@ -421,7 +423,7 @@ async function main(): Promise<number> {
     .then(() => true, () => false);
 
   await Deno.remove(BUILD, { recursive: true }).catch(() => {});
-  for (const dir of ["cache", "runtime", "config"]) {
+  for (const dir of ["cache", "runtime", "config", "checkpoints"]) {
     await Deno.mkdir(new URL(`${dir}/`, BUILD), { recursive: true });
   }
   const fixtures = await startFixtureServer();
