@@ -183,7 +183,7 @@ export interface RunResult {
   /** Largest WebSocket message the page received during the run, in bytes. */
   largestMessage: number;
   messages: number;
-  /** From confirming the restart to the last cell finished, in seconds. */
+  /** From choosing "Restart & Run All" to the last cell finished, in seconds. */
   seconds: number;
   /** Set when the run did not finish in time (or failed otherwise). */
   failure?: string;
