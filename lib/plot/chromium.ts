@@ -87,8 +87,8 @@ export function findChromium(explicit?: string): string {
 }
 
 /** Flags that keep Chromium from reaching any network: every request goes to a dead proxy and
- * every host name fails to resolve, so only file:// pages load (and, with `loopback`, servers on
- * 127.0.0.1, which bypass the proxy). */
+ * (with NO_LOOPBACK or ONLY_LOOPBACK) every host name fails to resolve, so only file:// pages
+ * load (and, with `loopback`, servers on 127.0.0.1, which bypass the proxy). */
 const OFFLINE_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -101,10 +101,11 @@ const OFFLINE_FLAGS = [
   "--no-default-browser-check",
   "--disable-extensions",
   "--proxy-server=http://127.0.0.1:9",
-  "--host-resolver-rules=MAP * ~NOTFOUND",
 ];
-/** Sends loopback requests to the dead proxy too. */
-const NO_LOOPBACK = "--proxy-bypass-list=<-loopback>";
+/** Sends loopback requests to the dead proxy too, and no host name resolves. */
+const NO_LOOPBACK = ["--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND"];
+/** No host name resolves, but 127.0.0.1 stays reachable (the rule would map it too). */
+const ONLY_LOOPBACK = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"];
 const LOOPBACK_URL = /^(https?|wss?):\/\/(127\.0\.0\.1|\[::1\])(:\d+)?\//;
 
 /** Default limit for Chromium to start and for each command; wide, for loaded machines. */
@@ -241,7 +242,7 @@ export class OfflineBrowser {
       process = new Deno.Command(executable, {
         args: [
           ...OFFLINE_FLAGS,
-          ...(options.loopback ? [] : [NO_LOOPBACK]),
+          ...(options.loopback ? ONLY_LOOPBACK : NO_LOOPBACK),
           ...(options.flags ?? []),
           `--user-data-dir=${profile}`,
           "--remote-debugging-port=0",

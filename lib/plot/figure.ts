@@ -10,7 +10,9 @@
  * when a front end has two IOPub subscribers), so the first figure a kernel displays is preceded
  * by plotly.js in pieces ({@link plotlyPieces}): about ten display outputs of under 512 KB, each
  * an invisible script; the page runs the bundle once it has every piece, in whatever order they
- * were rendered. Each figure's own output is small: the plotly JSON, an HTML fragment whose
+ * were rendered; that cell then waits a second, because Deno's kernel sends its messages a little
+ * later and would label them with the next cell when "Run All" has queued it (they would show
+ * under it). Each figure's own output is small: the plotly JSON, an HTML fragment whose
  * script waits for `window.Plotly` (outputs may be rendered out of order, or before being
  * attached to the page) and then calls `Plotly.newPlot`, and a line of text. This works in
  * JupyterLab, Notebook 6 and 7, VS Code and an nbconvert HTML export, live and when a saved
@@ -172,6 +174,14 @@ export function deliverPlotly(broadcast: JupyterBroadcast): Promise<number> {
   state.queue = run.then(() => {}, () => {});
   return run;
 }
+
+/**
+ * How long the cell that sent the pieces waits before it ends. Deno's kernel (2.9) sends IOPub
+ * messages some time after `Deno.jupyter.broadcast` resolves and labels each with the request it
+ * is running when the message goes out; under "Run All" (every cell's request queued at once)
+ * the pieces and the figure would otherwise be labelled with the next cells and shown under them.
+ */
+const PIECES_SETTLE_MS = 1_000;
 
 /** `JSON.stringify` that is safe inside a `<script>` element. */
 function scriptJson(value: unknown): string {
@@ -399,7 +409,11 @@ export class Figure {
       "text/plain": this.toString(),
     };
     const broadcast = kernelBroadcast();
-    return broadcast ? deliverPlotly(broadcast).then(() => bundle) : bundle;
+    if (!broadcast) return bundle;
+    return deliverPlotly(broadcast).then(async (pieces) => {
+      if (pieces) await new Promise((resolve) => setTimeout(resolve, PIECES_SETTLE_MS));
+      return bundle;
+    });
   }
 
   /** What `console.log(figure)` prints: the one-line description. */
