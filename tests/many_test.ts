@@ -355,3 +355,33 @@ Deno.test("analyzeMany says what is wrong with its input", async () => {
   const many = await analyzeMany(portfolios, { ...FRENCH, assets: ["SMALL LoBM"] });
   assert.throws(() => many.fit("ME1 BM2"), /No asset "ME1 BM2"\. Assets: SMALL LoBM/);
 });
+
+Deno.test("analyzeMany refuses a returns frame with an impossible or repeated period, naming the row", async () => {
+  const periods = Array.from(
+    { length: 24 },
+    (_, i) => `${2010 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`,
+  );
+  const frame = (keys: string[]) =>
+    pl.DataFrame({
+      period: keys,
+      A: keys.map((_, i) => Math.sin(i) / 50),
+      MKT_RF: keys.map((_, i) => Math.cos(i) / 40),
+      RF: keys.map(() => 0.001),
+    });
+  await assert.rejects(
+    () => analyzeMany(frame(periods.with(7, "2010-13")), { model: "capm", progress: false }),
+    /^InvalidArgumentError: Row 7 of the returns frame given to analyzeMany has period "2010-13"/,
+  );
+  await assert.rejects(
+    () => analyzeMany(frame(periods.with(9, periods[8])), { model: "capm", progress: false }),
+    /has period "2010-09" twice \(rows 8 and 9\)/,
+  );
+  await assert.rejects(
+    () =>
+      analyzeMany({ period: periods.with(3, "2010-4"), A: periods.map(() => 0.01) }, {
+        model: "capm",
+        progress: false,
+      }),
+    /Row 3 of the returns given to analyzeMany has period "2010-4"/,
+  );
+});

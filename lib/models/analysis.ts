@@ -18,6 +18,7 @@ import { excessReturns } from "../frame/excess.ts";
 import { factorData } from "../frame/factor_data.ts";
 import { type FrameLike, isLazyFrame, toPolars } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
+import { checkPeriodKeys } from "../frame/periods.ts";
 import { periodEndRows, toReturns } from "../frame/returns.ts";
 import {
   attributionChart,
@@ -814,43 +815,12 @@ async function alignedData(
   return withFactors(returns, returnCol, options.name ?? "asset", model, frequency, options);
 }
 
-/** Whether "YYYY-MM-DD" is a day of the calendar (not 2026-02-30). */
-function isRealDay(day: string): boolean {
-  const time = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day);
-}
-
-/**
- * Refuses a returns frame whose `period` column holds a key that is not a period of the
- * analysis' frequency ("2026-13", a day in a monthly frame, a null) or holds one twice: the join
- * with the factors would drop or pair such rows silently.
- */
+/** Refuses invalid or repeated periods in a returns frame (see {@link checkPeriodKeys}). */
 function checkPeriods(frame: DataFrame, frequency: AnalysisFrequency): void {
-  const periods = frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[];
-  const monthly = frequency === "monthly";
-  const format = monthly ? "YYYY-MM" : "YYYY-MM-DD";
-  const seen = new Map<string, number>();
-  periods.forEach((p, row) => {
-    const valid = p !== null &&
-      (monthly ? /^\d{4}-(0[1-9]|1[0-2])$/.test(p) : /^\d{4}-\d{2}-\d{2}$/.test(p) && isRealDay(p));
-    if (!valid) {
-      throw new InvalidArgumentError(
-        `Row ${row} of the returns frame has period ${
-          p === null ? "null" : `"${p}"`
-        }, which is not a ${frequency} period ("${format}"${
-          monthly ? ", month 01 to 12" : ", a real date"
-        }). Fix or drop that row${monthly ? "" : `, or pass the frequency the periods have`}.`,
-      );
-    }
-    const first = seen.get(p);
-    if (first !== undefined) {
-      throw new InvalidArgumentError(
-        `The returns frame has period "${p}" twice (rows ${first} and ${row}); an analysis ` +
-          "needs one return per period. Resample to one row per period, or filter to one series.",
-      );
-    }
-    seen.set(p, row);
-  });
+  checkPeriodKeys(
+    frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[],
+    frequency,
+  );
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   toPolars,
 } from "../frame/interop.ts";
 import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
+import { checkPeriodKeys } from "../frame/periods.ts";
 import { periodEndRows, toReturns } from "../frame/returns.ts";
 import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
@@ -979,6 +980,7 @@ async function wideReturns(
       if (numeric.has(c) && !columns.has(c)) columns.set(c, numeric.get(c)!);
     }
     const periods = Array.from(record.period as ArrayLike<string>);
+    checkPeriodKeys(periods, frequency, "the returns given to analyzeMany");
     return {
       panel: keepPeriods({ periods, columns }, options.start, options.end),
       assets,
@@ -999,12 +1001,10 @@ async function wideReturns(
   const assets = pickAssets(names, (c) => numeric.has(c), key, model, options);
   if (key === "period") {
     const present = [...model.factors, "RF"].filter((c) => names.includes(c));
+    const all = framePanel(lazy ? lazy.collectSync() : frame, assets, present);
+    checkPeriodKeys(all.periods, frequency, "the returns frame given to analyzeMany");
     return {
-      panel: keepPeriods(
-        framePanel(lazy ? lazy.collectSync() : frame, assets, present),
-        options.start,
-        options.end,
-      ),
+      panel: keepPeriods(all, options.start, options.end),
       assets,
       failures: [],
     };
