@@ -19,7 +19,7 @@
  */
 
 import { CacheError } from "./errors.ts";
-import { describeFileType } from "./limits.ts";
+import { describeFileType, readOpenFile } from "./limits.ts";
 
 /** What the cache knows of a stored body. */
 export interface CacheRecord {
@@ -152,23 +152,11 @@ async function readWhole(path: string, limit: number): Promise<Uint8Array> {
   try {
     const info = await file.stat();
     if (!info.isFile) throw new Deno.errors.InvalidData(`${path} is not a regular file`);
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = new Uint8Array(Math.min(1 << 20, limit + 1 - total));
-      const n = await file.read(chunk);
-      if (n === null) break;
-      total += n;
-      if (total > limit) throw new Deno.errors.InvalidData(`${path} is larger than ${limit} bytes`);
-      chunks.push(chunk.subarray(0, n));
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    return await readOpenFile(
+      file,
+      limit,
+      () => new Deno.errors.InvalidData(`${path} is larger than ${limit} bytes`),
+    );
   } finally {
     file.close();
   }

@@ -200,20 +200,36 @@ export async function readFileLimited(
   if (info.size > limit) throw new SizeLimitError(path, "the file", limit, option);
   const file = await Deno.open(path, { read: true });
   try {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = new Uint8Array(Math.min(1 << 20, limit + 1 - total));
-      const n = await file.read(chunk);
-      if (n === null) break;
-      total += n;
-      if (total > limit) throw new SizeLimitError(path, "the file", limit, option);
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-    }
-    return concatChunks(chunks, total);
+    return await readOpenFile(
+      file,
+      limit,
+      () => new SizeLimitError(path, "the file", limit, option),
+    );
   } finally {
     file.close();
   }
+}
+
+/**
+ * The rest of an open file, at most `limit` bytes: reads in chunks and stops with `tooLarge()`
+ * as soon as the file proves larger, whatever its size said when it was opened (it may grow).
+ */
+export async function readOpenFile(
+  file: Deno.FsFile,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = new Uint8Array(Math.min(1 << 20, limit + 1 - total));
+    const n = await file.read(chunk);
+    if (n === null) break;
+    total += n;
+    if (total > limit) throw tooLarge();
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return concatChunks(chunks, total);
 }
 
 function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {

@@ -887,16 +887,19 @@ async function withFactors(
   return { frame, yColumn: returnCol, name, report, factorFiles };
 }
 
+/** Where the library's factors come from: cache/HTTP options, region, mirror, vintage. */
+export type LibraryFactorOptions = FetchOptions & {
+  region?: string;
+  frenchSource?: string;
+  vintage?: string;
+};
+
 /** The library's factors of `model` covering the first to the last of `periods`. */
 export async function libraryFactors(
   model: FactorModel,
   frequency: AnalysisFrequency,
   periods: readonly string[],
-  options: FetchOptions & {
-    region?: string;
-    frenchSource?: string;
-    vintage?: string;
-  },
+  options: LibraryFactorOptions,
 ): Promise<DataFrame> {
   return (await libraryFactorFiles(model, frequency, periods, options)).frame;
 }
@@ -906,11 +909,7 @@ export function libraryFactorFiles(
   model: FactorModel,
   frequency: AnalysisFrequency,
   periods: readonly string[],
-  options: FetchOptions & {
-    region?: string;
-    frenchSource?: string;
-    vintage?: string;
-  },
+  options: LibraryFactorOptions,
 ): Promise<{ frame: DataFrame; files: FactorFile[] }> {
   return famaFrenchFactorFiles({
     ...fetchOptionsOf(options),
