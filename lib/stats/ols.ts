@@ -975,6 +975,19 @@ export class OLSResults {
           `for X as given); solved in double precision, these estimates could keep ${kept}, ` +
           "so they were computed with double-double arithmetic (about 32 digits).",
       );
+    } else if (
+      this.eigenvalues[this.eigenvalues.length - 1] < 1e-10 || this.conditionNumber > 1000
+    ) {
+      // statsmodels warns from the condition number of X as given, which the units of a column
+      // alone can make large; say what the unit-free figure, the one decisions use, is.
+      const scaled = this.scaledConditionNumber;
+      notes.push(
+        `With every column scaled to unit length the condition number is ` +
+          `${printf("%.3g", scaled)} (Cond. No. above is statsmodels' figure, for X as given);\n` +
+          (scaled < 1000
+            ? "so the large figure comes from the units of the columns, not from collinearity."
+            : "the regressors are close to collinear whatever their units."),
+      );
     }
     return notes;
   }
