@@ -176,20 +176,6 @@ export function invertUpper(r: Float64Array, n: number): Float64Array {
   return inv;
 }
 
-/** `A Aᵀ` for a column-major `rows × cols` matrix, as a column-major `rows × rows` matrix. */
-export function outerGram(a: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * rows);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let c = 0; c < cols; c++) s += a[c * rows + i] * a[c * rows + j];
-      out[j * rows + i] = s;
-      out[i * rows + j] = s;
-    }
-  }
-  return out;
-}
-
 /**
  * `A M Aᵀ` for column-major `A` (`p × q`) and symmetric `M` (`q × q`): the sandwich
  * of covariance estimators.
