@@ -48,6 +48,7 @@ import {
 } from "../stats/asset_pricing.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import { CollinearityError } from "../stats/errors.ts";
+import { Memo } from "../stats/inference.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
@@ -197,7 +198,7 @@ export class ManyAnalysis {
   readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new Memo();
 
   /** @internal Use {@linkcode analyzeMany}. */
   constructor(parts: ManyParts) {
@@ -216,8 +217,7 @@ export class ManyAnalysis {
   }
 
   #memo<T>(key: string, make: () => T): T {
-    if (!this.#cache.has(key)) this.#cache.set(key, make());
-    return this.#cache.get(key) as T;
+    return this.#cache.get(key, make);
   }
 
   /**

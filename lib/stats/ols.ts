@@ -34,8 +34,9 @@ import {
   omnibusTest,
 } from "./diagnostics.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
+import { fSf } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
+import { criticalValue, Memo, twoSidedPValue } from "./inference.ts";
 import { choleskySolve, jacobiSingularValues, singularValues } from "./linalg.ts";
 import {
   centeredSumSquares,
@@ -43,7 +44,6 @@ import {
   fitLeastSquares,
   impliedConstantOf,
   ldexp,
-  leastSquares,
   type LeastSquaresFit,
   unscaledCoefficients,
 } from "./lstsq.ts";
@@ -110,12 +110,11 @@ interface FitCore {
   /** 1 when the model has a constant (explicit or implied by the columns), else 0. */
   kConstant: number;
   yname: string;
-  cache: Map<string, unknown>;
+  cache: Memo;
 }
 
 function memo<T>(core: FitCore, key: string, make: () => T): T {
-  if (!core.cache.has(key)) core.cache.set(key, make());
-  return core.cache.get(key) as T;
+  return core.cache.get(key, make);
 }
 
 /**
@@ -166,7 +165,7 @@ export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = 
     fitted,
     kConstant: design.constIndex >= 0 || impliedConstantOf(fit.qr) ? 1 : 0,
     yname: options.yname ?? design.yname ?? "y",
-    cache: new Map(),
+    cache: new Memo(),
   };
   const covType = options.covType ?? "nonrobust";
   const spec = covSpec(covType, options, n, () => neweyWestOf(core));
@@ -217,15 +216,6 @@ function neweyWestOf(core: FitCore): NeweyWestLagSelection {
   });
 }
 
-/** statsmodels' check for an implicit constant: does adding a column of ones keep the rank? */
-export function impliedConstant(design: Design): number {
-  const { nobs: n, k, x } = design;
-  const withOnes = new Float64Array(n * (k + 1));
-  withOnes.set(x);
-  withOnes.fill(1, n * k);
-  return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
-}
-
 function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
   if (d.kind === "singular") {
     return new CollinearityError(
@@ -268,7 +258,7 @@ function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
 export class OLSResults {
   readonly #core: FitCore;
   readonly #spec: CovSpec;
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new Memo();
   /** Whether inference uses Student's t (true) or the normal distribution (false). */
   readonly useT: boolean;
 
@@ -280,8 +270,7 @@ export class OLSResults {
   }
 
   #memo<T>(key: string, make: () => T): T {
-    if (!this.#cache.has(key)) this.#cache.set(key, make());
-    return this.#cache.get(key) as T;
+    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -570,7 +559,7 @@ export class OLSResults {
       const df = this.dfResid;
       return new NamedValues(
         t.names,
-        t.map((v) => (this.useT ? studentTTwoSidedP(v, df) : 2 * normalSf(Math.abs(v)))),
+        t.map((v) => twoSidedPValue(v, df, this.useT)),
       );
     });
   }
@@ -578,7 +567,7 @@ export class OLSResults {
   /** Critical value of the two-sided (1 − alpha) interval. */
   #critical(alpha: number): number {
     checkAlpha(alpha);
-    return this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
+    return criticalValue(alpha, this.dfResid, this.useT);
   }
 
   /**

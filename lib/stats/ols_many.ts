@@ -18,8 +18,8 @@ import {
   robustCovariance,
 } from "./covariance.ts";
 import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
-import { normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
+import { criticalValue, impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
@@ -31,7 +31,7 @@ import {
   type QrFactorization,
   singularValues,
 } from "./linalg.ts";
-import { centeredSumSquares, leastSquares } from "./lstsq.ts";
+import { centeredSumSquares } from "./lstsq.ts";
 import { NamedMatrix, NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
@@ -441,15 +441,6 @@ export function readResponses(Y: RegressorsInput): { names: string[]; columns: F
   }
 }
 
-/** statsmodels' check for an implicit constant: does adding a column of ones keep the rank? */
-function impliedConstant(design: Design): number {
-  const { nobs: n, k, x } = design;
-  const withOnes = new Float64Array(n * (k + 1));
-  withOnes.set(x);
-  withOnes.fill(1, n * k);
-  return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
-}
-
 interface ManyCore {
   design: Design;
   ynames: string[];
@@ -470,7 +461,7 @@ interface ManyCore {
  */
 export class OlsManyResults {
   readonly #core: ManyCore;
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new Memo();
 
   /** @internal Use {@linkcode olsMany}. */
   constructor(core: ManyCore) {
@@ -478,8 +469,7 @@ export class OlsManyResults {
   }
 
   #memo<T>(key: string, make: () => T): T {
-    if (!this.#cache.has(key)) this.#cache.set(key, make());
-    return this.#cache.get(key) as T;
+    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -574,9 +564,7 @@ export class OlsManyResults {
     return this.#memo("p", () => {
       const df = this.dfResid;
       return this.#table(
-        this.tvalues.data.map((v) =>
-          this.useT ? studentTTwoSidedP(v, df) : 2 * normalSf(Math.abs(v))
-        ),
+        this.tvalues.data.map((v) => twoSidedPValue(v, df, this.useT)),
       );
     });
   }
@@ -647,7 +635,7 @@ export class OlsManyResults {
       throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
     }
     const j = this.#position(y);
-    const q = this.useT ? studentTPpf(1 - alpha / 2, this.dfResid) : normalPpf(1 - alpha / 2);
+    const q = criticalValue(alpha, this.dfResid, this.useT);
     const p = this.params.row(j);
     const b = this.bse.row(j);
     const t = this.tvalues.row(j);

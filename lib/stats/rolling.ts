@@ -9,12 +9,12 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
-import { fSf, normalPpf, normalSf, studentTPpf, studentTTwoSidedP } from "./distributions.ts";
+import { fSf, normalPpf, studentTPpf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
 import { ldexp, scalingExponent } from "./lstsq.ts";
-import { impliedConstant } from "./ols.ts";
+import { impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
 import { readResponses } from "./ols_many.ts";
 import {
   solveWindows,
@@ -527,7 +527,7 @@ export class RollingOLSResults {
   readonly #s: WindowSolutions;
   readonly #colExp: Int32Array;
   readonly #yExp: number;
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new Memo();
 
   /** @internal Use {@linkcode rollingOls}. */
   constructor(parts: RollingParts) {
@@ -546,8 +546,7 @@ export class RollingOLSResults {
   }
 
   #memo<T>(key: string, make: () => T): T {
-    if (!this.#cache.has(key)) this.#cache.set(key, make());
-    return this.#cache.get(key) as T;
+    return this.#cache.get(key, make);
   }
 
   get #rows(): number {
@@ -624,7 +623,7 @@ export class RollingOLSResults {
       return this.#matrix((t, j) => {
         const v = tv.data[t * k + j];
         if (!Number.isFinite(v)) return NaN;
-        return this.useT ? studentTTwoSidedP(v, this.#dfResid(t)) : 2 * normalSf(Math.abs(v));
+        return twoSidedPValue(v, this.#dfResid(t), this.useT);
       });
     });
   }
