@@ -85,22 +85,6 @@ async function cacheKey(url: string): Promise<string> {
   return readable ? `${readable}.${hash}` : hash;
 }
 
-/**
- * Writes a file so that a reader never sees it half-written: a temporary file next to it,
- * then a rename over the target (atomic on one file system).
- */
-export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(temp, data);
-    else await Deno.writeFile(temp, data);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
-}
-
 function isValid(validate: BodyValidator | undefined, body: Uint8Array, type: string, url: string) {
   if (!validate) return true;
   try {

@@ -7,7 +7,8 @@
 
 import pl from "../deps/polars.ts";
 import { fileURLToPath } from "node:url";
-import { type BodyOrigin, fetchCached, type FetchOptions, writeAtomic } from "./cache.ts";
+import { writeAtomic } from "../files.ts";
+import { type BodyOrigin, fetchCached, type FetchOptions } from "./cache.ts";
 import { frenchBase, isHttpUrl, isOffline, storeDir } from "./config.ts";
 import { type DateInput, filterPeriods } from "./dates.ts";
 import {

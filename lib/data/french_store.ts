@@ -10,7 +10,7 @@
  * @module
  */
 
-import { writeAtomic } from "./cache.ts";
+import { writeAtomic } from "../files.ts";
 import { FactorlabDataError } from "./errors.ts";
 import { isZip } from "./french_parse.ts";
 

@@ -32,7 +32,7 @@
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { addDays } from "./dates.ts";
-import { writeAtomic } from "./cache.ts";
+import { writeAtomic } from "../files.ts";
 import { isYahooHost } from "./config.ts";
 import {
   EmptyRangeError,

@@ -33,7 +33,7 @@
 
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { escapeHtml } from "../report/table.ts";
-import { writeAtomic } from "../data/cache.ts";
+import { writeAtomic } from "../files.ts";
 import { HtmlPage } from "./page.ts";
 import {
   PLOTLY_PIECE_METADATA,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { writeAtomic } from "../data/cache.ts";
+import { writeAtomic } from "../files.ts";
 import { escapeHtml } from "../report/table.ts";
 import type { Figure } from "./figure.ts";
 import { plotlyScriptTag } from "./plotly_js.ts";

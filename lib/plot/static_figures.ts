@@ -23,7 +23,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { writeAtomic } from "../data/cache.ts";
+import { writeAtomic } from "../files.ts";
 import { FactorlabError } from "../errors.ts";
 import { BROWSER_TIMEOUT_MS, BrowserError, findChromium, OfflineBrowser } from "./chromium.ts";
 import { isPlotlyPieceHtml, PLOTLY_PIECE_METADATA, plotlyBundle } from "./plotly_js.ts";

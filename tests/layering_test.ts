@@ -1,0 +1,66 @@
+/**
+ * Imports inside lib/ run one way, from the layers that render and combine down to the ones that
+ * fetch and compute. A module may import its own layer and the layers below it, never above.
+ */
+
+import assert from "node:assert/strict";
+
+const LIB = new URL("../lib/", import.meta.url);
+
+/**
+ * Lowest first: shared bases (errors, safe file writes, pinned npm packages); data (sources,
+ * cache); frame (polars pipeline); report (tables, summaries, display); stats (estimators, whose
+ * results render through report); plot (figures of plain numbers); models (analyze and
+ * analyzeMany, on top of all); setup (the notebooks' first cell).
+ */
+const LAYERS = [
+  "errors.ts",
+  "files.ts",
+  "deps",
+  "data",
+  "frame",
+  "report",
+  "stats",
+  "plot",
+  "models",
+  "setup.ts",
+];
+
+function layerOf(url: URL): number {
+  const rest = url.href.slice(LIB.href.length);
+  const top = rest.includes("/") ? rest.slice(0, rest.indexOf("/")) : rest;
+  const layer = LAYERS.indexOf(top);
+  if (layer < 0) throw new Error(`lib/${rest} is in no layer: add "${top}" to LAYERS`);
+  return layer;
+}
+
+async function* modules(dir: URL): AsyncGenerator<URL> {
+  for await (const entry of Deno.readDir(dir)) {
+    const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+    if (entry.isDirectory) yield* modules(url);
+    else if (entry.name.endsWith(".ts")) yield url;
+  }
+}
+
+Deno.test("no module of lib/ imports from a layer above its own", async () => {
+  const upward: string[] = [];
+  let checked = 0;
+  for await (const file of modules(LIB)) {
+    const text = await Deno.readTextFile(file);
+    for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gm)) {
+      const target = new URL(match[1], file);
+      checked++;
+      if (layerOf(target) > layerOf(file)) {
+        upward.push(`${file.href.slice(LIB.href.length)} imports ${match[1]}`);
+      }
+    }
+  }
+  assert.ok(checked > 200, `only ${checked} imports read: the scan is broken`);
+  assert.deepEqual(upward, []);
+});
+
+Deno.test("the layering test sees an upward import", () => {
+  const from = new URL("stats/ols.ts", LIB);
+  assert.ok(layerOf(new URL("../models/analysis.ts", from)) > layerOf(from));
+  assert.ok(layerOf(new URL("../errors.ts", from)) < layerOf(from));
+});
