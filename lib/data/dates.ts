@@ -19,6 +19,13 @@ import { InvalidArgumentError } from "./errors.ts";
  */
 export type DateInput = string | Date;
 
+/**
+ * How often a series is observed: the one frequency type of factorlab. Regressions and returns
+ * take "daily", "weekly" or "monthly" (`Exclude<Frequency, "annual">`); "annual" appears in the
+ * Ken French library's tables.
+ */
+export type Frequency = "daily" | "weekly" | "monthly" | "annual";
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }

@@ -8,13 +8,18 @@
 import type { DataFrame } from "./polars.ts";
 import type { DateInput } from "./dates.ts";
 import { InvalidArgumentError } from "./errors.ts";
+import type { Frequency } from "./dates.ts";
 import { frenchDataset, type FrenchOptions, type FrenchOrigin } from "./french.ts";
 
 /** A factor model whose factors the library provides. */
 export type FactorModel = "capm" | "ff3" | "carhart4" | "ff5" | "ff5mom" | "ff6";
 
-/** Frequencies the library provides factors in. */
-export type FactorFrequency = "monthly" | "weekly" | "daily";
+/**
+ * Frequencies the library provides factors in.
+ *
+ * @deprecated Use `Exclude<Frequency, "annual">` ({@link Frequency}); this name goes in 0.2.0.
+ */
+export type FactorFrequency = Exclude<Frequency, "annual">;
 
 /**
  * Canonical names of the library's column names, used by the factor-model layer: `Mkt-RF` is
@@ -85,7 +90,7 @@ export interface FactorOptions extends Omit<FrenchOptions, "start" | "end"> {
   /** The model whose factors to fetch (default "ff3"). */
   model?: FactorModel;
   /** Frequency (default "monthly"). Weekly exists only for the US three factors. */
-  frequency?: FactorFrequency;
+  frequency?: Exclude<Frequency, "annual">;
   /** "US" (default), "Developed", "Developed_ex_US", "Europe", "Japan", "Asia_Pacific_ex_Japan", "North_America", "Emerging". */
   region?: string;
   /** First period kept (default: full history). */
@@ -114,7 +119,7 @@ function regionCode(region: string): string {
 function datasetFor(
   family: "three" | "five" | "momentum",
   region: string,
-  frequency: FactorFrequency,
+  frequency: Exclude<Frequency, "annual">,
 ): string | undefined {
   if (region === "US") {
     const names = {
@@ -128,7 +133,7 @@ function datasetFor(
         daily: "F-F_Research_Data_5_Factors_2x3_daily",
       },
       momentum: { monthly: "F-F_Momentum_Factor", daily: "F-F_Momentum_Factor_daily" },
-    } as Record<string, Partial<Record<FactorFrequency, string>>>;
+    } as Record<string, Partial<Record<Exclude<Frequency, "annual">, string>>>;
     return names[family][frequency];
   }
   if (frequency === "weekly") return undefined;

@@ -8,10 +8,15 @@
 import { fetchCached, type FetchOptions } from "./cache.ts";
 import { frenchBase, isHttpUrl, isOffline } from "./config.ts";
 import { FactorlabDataError } from "./errors.ts";
+import type { Frequency } from "./dates.ts";
 import { decodeText } from "./french_parse.ts";
 
-/** Frequency of a library file's main table (monthly files usually add annual tables). */
-export type DatasetFrequency = "daily" | "weekly" | "monthly";
+/**
+ * Frequency of a library file's main table.
+ *
+ * @deprecated Use `Exclude<Frequency, "annual">` ({@link Frequency}); this name goes in 0.2.0.
+ */
+export type DatasetFrequency = Exclude<Frequency, "annual">;
 
 /** One dataset of the library. */
 export interface FrenchDatasetInfo {
@@ -22,7 +27,7 @@ export interface FrenchDatasetInfo {
   /** Human title ("Fama/French 3 Factors"). */
   title: string;
   /** Frequency of the main table. */
-  frequency: DatasetFrequency;
+  frequency: Exclude<Frequency, "annual">;
   /** Titles of the tables in the file, in order, where the catalog knows them. */
   tables?: string[];
 }
@@ -42,7 +47,7 @@ const DAILY_PORTFOLIO_TABLES = [
 ];
 
 /** Infers the frequency from a dataset name or title ("…_daily", "[Weekly]"). */
-function frequencyFromName(name: string, title = ""): DatasetFrequency {
+function frequencyFromName(name: string, title = ""): Exclude<Frequency, "annual"> {
   const text = `${name} ${title}`;
   if (/_daily\b|\[daily\]|\bdaily\b/i.test(text)) return "daily";
   if (/_weekly\b|\[weekly\]|\bweekly\b/i.test(text)) return "weekly";

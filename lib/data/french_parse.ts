@@ -7,14 +7,12 @@
  * @module
  */
 
+import type { Frequency } from "./dates.ts";
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { DataFormatError, TruncatedDataError, UnexpectedContentError } from "./errors.ts";
 import { DEFAULT_MAX_UNPACKED_BYTES } from "./limits.ts";
 import { readZipMember } from "./zip.ts";
-
-/** Frequency of a table, read from its key width and spacing. */
-export type Frequency = "daily" | "weekly" | "monthly" | "annual";
 
 /**
  * What the numbers of a table are: returns in decimals (converted), returns in percent (as

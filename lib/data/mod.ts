@@ -34,7 +34,7 @@ export {
   FRENCH_BASE_URL,
   YAHOO_BASE_URL,
 } from "./config.ts";
-export type { DateInput } from "./dates.ts";
+export type { DateInput, Frequency } from "./dates.ts";
 export type { DataFrame, LazyFrame } from "./polars.ts";
 export {
   CacheError,
@@ -103,7 +103,6 @@ export {
 } from "./french_catalog.ts";
 export {
   type FrenchTable,
-  type Frequency,
   type ParsedFrenchFile,
   parseFrenchCsv,
   type TableUnit,

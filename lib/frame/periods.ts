@@ -6,13 +6,18 @@
  */
 
 import pl from "../deps/polars.ts";
+import type { Frequency } from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 
-/** Frequencies of returns and their period keys. */
-export type ReturnFrequency = "daily" | "weekly" | "monthly" | "annual";
+/**
+ * Frequencies of returns and their period keys.
+ *
+ * @deprecated Use {@link Frequency}; this name goes in 0.2.0.
+ */
+export type ReturnFrequency = Frequency;
 
 /** Length of the period key of each frequency ("YYYY-MM" = 7). */
-const PERIOD_WIDTH: Readonly<Record<ReturnFrequency, number>> = Object.freeze({
+const PERIOD_WIDTH: Readonly<Record<Frequency, number>> = Object.freeze({
   daily: 10,
   weekly: 10,
   monthly: 7,
@@ -20,13 +25,13 @@ const PERIOD_WIDTH: Readonly<Record<ReturnFrequency, number>> = Object.freeze({
 });
 
 /** Checks a frequency name and returns it. */
-export function checkFrequency(frequency: string): ReturnFrequency {
+export function checkFrequency(frequency: string): Frequency {
   if (!(frequency in PERIOD_WIDTH)) {
     throw new InvalidArgumentError(
       `Unknown frequency "${frequency}": use daily, weekly, monthly or annual.`,
     );
   }
-  return frequency as ReturnFrequency;
+  return frequency as Frequency;
 }
 
 /**
@@ -44,7 +49,7 @@ export function checkFrequency(frequency: string): ReturnFrequency {
  * assert.ok(periods.getColumn("period").toArray().join() === "2020-01,2020-02");
  * ```
  */
-export function periodGroupExpr(dateCol: string, frequency: ReturnFrequency): pl.Expr {
+export function periodGroupExpr(dateCol: string, frequency: Frequency): pl.Expr {
   const date = pl.col(dateCol);
   switch (frequency) {
     case "daily":

@@ -8,14 +8,15 @@
 import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
-import { checkRange, type DateInput, lastIncludedDay, normalizeDate } from "../data/dates.ts";
-import { type FrameLike, isLazyFrame, toPolars } from "./interop.ts";
 import {
-  checkFrequency,
-  periodGroupExpr,
-  periodOrdinalExpr,
-  type ReturnFrequency,
-} from "./periods.ts";
+  checkRange,
+  type DateInput,
+  type Frequency,
+  lastIncludedDay,
+  normalizeDate,
+} from "../data/dates.ts";
+import { type FrameLike, isLazyFrame, toPolars } from "./interop.ts";
+import { checkFrequency, periodGroupExpr, periodOrdinalExpr } from "./periods.ts";
 
 /** Options of the resampling and return functions. */
 export interface ReturnOptions {
@@ -89,7 +90,7 @@ function priceColumns(
  */
 export function periodEndRows(
   prices: LazyFrame,
-  frequency: ReturnFrequency,
+  frequency: Frequency,
   options: Omit<ReturnOptions, "log" | "keepFirst"> & { start?: DateInput; end?: DateInput } = {},
 ): DataFrame {
   checkFrequency(frequency);
@@ -118,7 +119,7 @@ export function periodEndRows(
     .collectSync();
 }
 
-function prepare(prices: FrameLike, options: ReturnOptions, frequency: ReturnFrequency): {
+function prepare(prices: FrameLike, options: ReturnOptions, frequency: Frequency): {
   frame: DataFrame;
   priceCol: string;
   dateCol: string;
@@ -178,7 +179,7 @@ function prepare(prices: FrameLike, options: ReturnOptions, frequency: ReturnFre
  */
 export function resampleLast(
   prices: FrameLike,
-  frequency: ReturnFrequency,
+  frequency: Frequency,
   options: Omit<ReturnOptions, "log" | "keepFirst"> = {},
 ): DataFrame {
   checkFrequency(frequency);
@@ -226,7 +227,7 @@ export function resampleLast(
  */
 export function toReturns(
   prices: FrameLike,
-  frequency: ReturnFrequency,
+  frequency: Frequency,
   options: ReturnOptions = {},
 ): DataFrame {
   const priceCol = options.priceCol ?? "adjClose";

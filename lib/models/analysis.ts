@@ -8,7 +8,13 @@
 
 import pl from "../deps/polars.ts";
 import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
-import { type DateInput, endIncluding, filterPeriods, normalizeDate } from "../data/dates.ts";
+import {
+  type DateInput,
+  endIncluding,
+  filterPeriods,
+  type Frequency,
+  normalizeDate,
+} from "../data/dates.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import { type FactorFile, type FactorModel, famaFrenchFactorFiles } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
@@ -40,16 +46,20 @@ import { interpretAnalysis } from "./interpret.ts";
 import { type RollingBetas, rollingBetas, type RollingInput } from "./rolling.ts";
 import { FACTOR_LABELS, type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
-/** Return frequencies an analysis can use. */
-export type AnalysisFrequency = "monthly" | "weekly" | "daily";
+/**
+ * Return frequencies an analysis can use.
+ *
+ * @deprecated Use `Exclude<Frequency, "annual">` ({@link Frequency}); this name goes in 0.2.0.
+ */
+export type AnalysisFrequency = Exclude<Frequency, "annual">;
 
 /** Periods per year by frequency, for annualizing alpha. */
-export const PERIODS_PER_YEAR: Readonly<Record<AnalysisFrequency, number>> = {
+export const PERIODS_PER_YEAR: Readonly<Record<Exclude<Frequency, "annual">, number>> = {
   monthly: 12,
   weekly: 52,
   daily: 252,
 };
-const PERIOD_NAME: Record<AnalysisFrequency, [string, string]> = {
+const PERIOD_NAME: Record<Exclude<Frequency, "annual">, [string, string]> = {
   monthly: ["Monthly", "months"],
   weekly: ["Weekly", "weeks"],
   daily: ["Daily", "days"],
@@ -67,7 +77,7 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
    */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
-  frequency?: AnalysisFrequency;
+  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags` (or "auto"). */
   covType?: CovType;
   /**
@@ -166,7 +176,7 @@ export interface Attribution {
 interface AnalysisParts {
   name: string;
   model: ModelSpec;
-  frequency: AnalysisFrequency;
+  frequency: Exclude<Frequency, "annual">;
   data: DataFrame;
   yColumn: string;
   joinReport: JoinReport | undefined;
@@ -185,7 +195,7 @@ export class FactorAnalysis {
   /** The model. */
   readonly model: ModelSpec;
   /** Return frequency. */
-  readonly frequency: AnalysisFrequency;
+  readonly frequency: Exclude<Frequency, "annual">;
   /** The aligned data: `period`, returns, factor columns (and `RF`). */
   readonly data: DataFrame;
   /** Column of `data` used as the dependent variable. */
@@ -693,8 +703,8 @@ export async function analyze(
  * checked: an unknown frequency or a level outside (0, 1) is refused with what to pass.
  */
 export function checkFrequencyAndLevel(
-  options: { frequency?: AnalysisFrequency; significance?: number },
-): { frequency: AnalysisFrequency; level: number } {
+  options: { frequency?: Exclude<Frequency, "annual">; significance?: number },
+): { frequency: Exclude<Frequency, "annual">; level: number } {
   const frequency = options.frequency ?? "monthly";
   if (!(frequency in PERIODS_PER_YEAR)) {
     throw new InvalidArgumentError(
@@ -746,7 +756,7 @@ interface Aligned {
 async function alignedData(
   asset: string | FrameLike,
   model: ModelSpec,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   options: AnalyzeOptions,
 ): Promise<Aligned> {
   const isTicker = typeof asset === "string";
@@ -816,7 +826,7 @@ async function alignedData(
 }
 
 /** Refuses invalid or repeated periods in a returns frame (see {@link checkPeriodKeys}). */
-function checkPeriods(frame: DataFrame, frequency: AnalysisFrequency): void {
+function checkPeriods(frame: DataFrame, frequency: Exclude<Frequency, "annual">): void {
   checkPeriodKeys(
     frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[],
     frequency,
@@ -830,7 +840,7 @@ function checkPeriods(frame: DataFrame, frequency: AnalysisFrequency): void {
  */
 function analysisFrame(
   asset: FrameLike,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   options: AnalyzeOptions,
 ): DataFrame {
   if (!isLazyFrame(asset)) return toPolars(asset, "analyze");
@@ -845,7 +855,7 @@ async function withFactors(
   returnCol: string,
   name: string,
   model: ModelSpec,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   options: AnalyzeOptions,
 ): Promise<Aligned> {
   const excess = (options.excess ?? true) && returnCol !== "excessReturn";
@@ -897,7 +907,7 @@ export type LibraryFactorOptions = FetchOptions & {
 /** The library's factors of `model` covering the first to the last of `periods`. */
 export async function libraryFactors(
   model: FactorModel,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   periods: readonly string[],
   options: LibraryFactorOptions,
 ): Promise<DataFrame> {
@@ -907,7 +917,7 @@ export async function libraryFactors(
 /** {@link libraryFactors} with the files (and vintages) they came from. */
 export function libraryFactorFiles(
   model: FactorModel,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   periods: readonly string[],
   options: LibraryFactorOptions,
 ): Promise<{ frame: DataFrame; files: FactorFile[] }> {

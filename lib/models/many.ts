@@ -14,6 +14,7 @@ import {
   checkRange,
   type DateInput,
   filterPeriods,
+  type Frequency,
   lastIncludedDay,
   monthStart,
   normalizeDate,
@@ -57,7 +58,6 @@ import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
 import {
   Alpha,
-  type AnalysisFrequency,
   checkFrequencyAndLevel,
   FactorAnalysis,
   libraryFactorFiles,
@@ -65,7 +65,7 @@ import {
 } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
-const PERIOD_UNIT: Record<AnalysisFrequency, string> = {
+const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
   monthly: "months",
   weekly: "weeks",
   daily: "days",
@@ -98,7 +98,7 @@ export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOption
    */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
-  frequency?: AnalysisFrequency;
+  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags`. */
   covType?: CovType;
   /** Use Student's t for inference (default: true for "nonrobust", false otherwise). */
@@ -161,7 +161,7 @@ interface Panel {
 
 interface ManyParts {
   model: ModelSpec;
-  frequency: AnalysisFrequency;
+  frequency: Exclude<Frequency, "annual">;
   panel: Panel;
   assets: string[];
   fitted: Map<string, Fitted>;
@@ -182,7 +182,7 @@ export class ManyAnalysis {
   /** The model. */
   readonly model: ModelSpec;
   /** Return frequency. */
-  readonly frequency: AnalysisFrequency;
+  readonly frequency: Exclude<Frequency, "annual">;
   /** The fitted assets, in input order. */
   readonly assets: string[];
   /** Assets left out (too few periods, collinear factors over their sample, failed download). */
@@ -906,7 +906,7 @@ function fitGroup(
   }
 }
 
-function firstPriceDate(start: string, frequency: AnalysisFrequency): string {
+function firstPriceDate(start: string, frequency: Exclude<Frequency, "annual">): string {
   if (frequency === "monthly") return monthStart(start, -1);
   return addDays(start, frequency === "weekly" ? -10 : -7);
 }
@@ -916,7 +916,7 @@ type Failures = { ticker: string; error: Error }[];
 async function wideReturns(
   input: string[] | FrameLike,
   model: ModelSpec,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   options: AnalyzeManyOptions,
 ): Promise<{ panel: Panel; assets: string[]; failures: Failures }> {
   if (typeof input === "string") {
@@ -1162,7 +1162,7 @@ async function withFactors(
   returns: Panel,
   assets: string[],
   model: ModelSpec,
-  frequency: AnalysisFrequency,
+  frequency: Exclude<Frequency, "annual">,
   excess: boolean,
   options: AnalyzeManyOptions,
 ): Promise<{ panel: Panel; report: JoinReport | undefined; factorFiles: FactorFile[] }> {
