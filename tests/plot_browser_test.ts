@@ -21,28 +21,10 @@ import {
 } from "../lib/plot/mod.ts";
 import { OfflineBrowser } from "../lib/plot/chromium.ts";
 import { plotlyPieces } from "../lib/plot/plotly_js.ts";
+import { CHROMIUM, chromiumAvailable } from "./support/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** How long a page may take to draw its figures; wide, for a loaded machine. */
 const DRAW_TIMEOUT_MS = 180_000;
-
-/** Whether Chromium runs; the test task may run it but not read /usr/bin, so ask it. */
-async function chromiumAvailable(): Promise<boolean> {
-  const signal = AbortSignal.timeout(120_000);
-  try {
-    const { success } = await new Deno.Command(CHROMIUM, {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-      signal,
-    }).output();
-    if (signal.aborted) throw new Error(`timed out after 120 s running ${CHROMIUM} --version`);
-    return success;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e; // e.g. missing --allow-run: a configuration error, not a reason to skip
-  }
-}
 
 const available = await chromiumAvailable();
 if (!available) {

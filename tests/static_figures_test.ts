@@ -21,26 +21,10 @@ import {
   PNG_WIDTH,
   serializeNotebook,
 } from "../lib/plot/static_figures.ts";
+import { CHROMIUM, chromiumAvailable } from "./support/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const DISPLAY = Symbol.for("Jupyter.display");
 
-async function chromiumAvailable(): Promise<boolean> {
-  const signal = AbortSignal.timeout(120_000);
-  try {
-    const { success } = await new Deno.Command(CHROMIUM, {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-      signal,
-    }).output();
-    if (signal.aborted) throw new Error(`timed out after 120 s running ${CHROMIUM} --version`);
-    return success;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
 const available = await chromiumAvailable();
 if (!available) {
   console.warn(`static_figures_test: ${CHROMIUM} is not installed; drawing tests skipped`);
