@@ -18,6 +18,16 @@ export interface PaceOptions {
   jitter?: number;
 }
 
+/** The time source of a {@link Pacer}: the system's, or a test's own. */
+export interface PaceClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds (or rejects when `signal` aborts). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const SYSTEM_CLOCK: PaceClock = { now: () => Date.now(), sleep };
+
 /**
  * Runs tasks with bounded concurrency and spaced starts.
  *
@@ -45,9 +55,16 @@ export class Pacer {
   #active = 0;
   #nextStart = 0;
   readonly #waiting: (() => void)[] = [];
+  readonly #clock: PaceClock;
 
-  /** Creates a pacer; see {@link PaceOptions} for the defaults. */
-  constructor(options: PaceOptions = {}) {
+  /**
+   * Creates a pacer; see {@link PaceOptions} for the defaults.
+   *
+   * @param options Concurrency, interval and jitter.
+   * @param clock The time source (the system's by default).
+   */
+  constructor(options: PaceOptions = {}, clock: PaceClock = SYSTEM_CLOCK) {
+    this.#clock = clock;
     this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
     this.#minIntervalMs = Math.max(0, options.minIntervalMs ?? 200);
     this.#jitter = Math.min(1, Math.max(0, options.jitter ?? 0.5));
@@ -61,10 +78,10 @@ export class Pacer {
     this.#active++;
     try {
       // Start times are handed out in order, so spacing holds however many callers wait.
-      const start = Math.max(Date.now(), this.#nextStart);
+      const start = Math.max(this.#clock.now(), this.#nextStart);
       this.#nextStart = start + this.#minIntervalMs * (1 + this.#jitter * Math.random());
-      const wait = start - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      const wait = start - this.#clock.now();
+      if (wait > 0) await this.#clock.sleep(wait, signal);
       return await task();
     } finally {
       this.#active--;
