@@ -58,6 +58,13 @@ Deno.test("the library imports npm packages by pinned npm: specifiers, the versi
     }
   }
   assert.deepEqual([...seen].sort(), ["fflate", "nodejs-polars", "plotly.js-dist-min"]);
+  // The setup check looks for the downloaded polars by the same version (it must not import it).
+  const setup = await Deno.readTextFile(new URL("lib/setup.ts", ROOT));
+  assert.equal(
+    `npm:${setup.match(/const POLARS = "([^"]+)"/)?.[1]}`,
+    pinned.get("nodejs-polars"),
+    "lib/setup.ts names the polars version of deno.json",
+  );
 });
 
 Deno.test("the ./stats entry point loads no dataframe library, and every export has a module", async () => {

@@ -30,6 +30,7 @@
  */
 
 import { OfflineBrowser } from "../../lib/plot/chromium.ts";
+import { CHROMIUM } from "../support/chromium.ts";
 import { startFixtureServer } from "../support/fixture_server.ts";
 import {
   type CellObservation,
@@ -47,8 +48,6 @@ import { readNotebook } from "./notebook.ts";
 const ROOT = new URL("../../", import.meta.url);
 const NOTEBOOKS = new URL("notebooks/", ROOT);
 const BUILD = new URL("build/classic/", ROOT);
-/** Debian's Chromium (the task may run it, not look for it). */
-const CHROMIUM = "/usr/bin/chromium";
 /** Limit for the server to answer, the page to load and the kernel to connect. */
 const START_TIMEOUT_MS = 180_000;
 /** After the last cell finished, the page must be quiet this long before it is counted. */
