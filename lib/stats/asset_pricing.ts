@@ -172,7 +172,7 @@ interface GrsParts {
 
 /**
  * The Gibbons-Ross-Shanken test that all alphas are zero: an F statistic with `(N, T − N − L)`
- * degrees of freedom (`stat`, `pValue`, `df`, `dfDenom`), its asymptotic χ²(N) Wald version
+ * degrees of freedom (`statistic`, `pvalue`, `df`, `dfDenom`), its asymptotic χ²(N) Wald version
  * (`wald`), and the tables behind it: alphas with their t tests, betas, and the Sharpe ratios
  * whose gap the statistic measures.
  */
@@ -209,8 +209,8 @@ export class GrsTest extends TestResult {
     const nullHypothesis = `all ${n} alpha${n === 1 ? " is" : "s are"} zero`;
     super({
       name: "GRS",
-      stat: parts.f,
-      pValue: fSf(parts.f, n, t - n - l),
+      statistic: parts.f,
+      pvalue: fSf(parts.f, n, t - n - l),
       df: n,
       dfDenom: t - n - l,
       distribution: "F",
@@ -219,8 +219,8 @@ export class GrsTest extends TestResult {
     });
     this.wald = new TestResult({
       name: "GRS Wald",
-      stat: parts.wald,
-      pValue: chi2Sf(parts.wald, n),
+      statistic: parts.wald,
+      pvalue: chi2Sf(parts.wald, n),
       df: n,
       distribution: "chi2",
       nullHypothesis,
@@ -251,7 +251,7 @@ export class GrsTest extends TestResult {
   summary(): Table {
     const n = this.assets.length;
     const l = this.factors.length;
-    const row = (t: TestResult): Cell[] => [t.name, t.stat, t.distributionLabel, t.pValue];
+    const row = (t: TestResult): Cell[] => [t.name, t.statistic, t.distributionLabel, t.pvalue];
     return new Table(
       [
         { header: "test" },
@@ -343,7 +343,7 @@ export class GrsTest extends TestResult {
  * const grs = grsTest(returns, { MKT_RF: mkt });
  * assert.equal(grs.df, 2);
  * assert.equal(grs.dfDenom, T - 2 - 1);
- * assert.ok(grs.stat < 1e-20 && grs.pValue > 0.999999);
+ * assert.ok(grs.statistic < 1e-20 && grs.pvalue > 0.999999);
  * assert.ok(Math.abs(grs.betas.get("A", "MKT_RF") - 1.2) < 1e-12);
  * ```
  */

@@ -96,6 +96,8 @@ export interface JarqueBera {
   /** JB statistic `n/6 · (S² + (K − 3)²/4)`. */
   statistic: number;
   /** χ²(2) upper-tail probability. */
+  pvalue: number;
+  /** @deprecated Use `pvalue`; this name goes in 0.2.0. */
   pValue: number;
   /** Skewness S. */
   skew: number;
@@ -121,7 +123,8 @@ export function jarqueBera(resid: ArrayLike<number>): JarqueBera {
   const skew = skewness(resid);
   const kurt = kurtosis(resid);
   const statistic = (n / 6) * (skew * skew + ((kurt - 3) * (kurt - 3)) / 4);
-  return { statistic, pValue: chi2Sf(statistic, 2), skew, kurtosis: kurt };
+  const pvalue = chi2Sf(statistic, 2);
+  return { statistic, pvalue, pValue: pvalue, skew, kurtosis: kurt };
 }
 
 /** The D'Agostino-Pearson omnibus normality test. */
@@ -129,6 +132,8 @@ export interface Omnibus {
   /** K² = Z(skew)² + Z(kurtosis)². */
   statistic: number;
   /** χ²(2) upper-tail probability. */
+  pvalue: number;
+  /** @deprecated Use `pvalue`; this name goes in 0.2.0. */
   pValue: number;
 }
 
@@ -142,17 +147,18 @@ export interface Omnibus {
  * import { omnibusTest } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const { statistic, pValue } = omnibusTest([0.3, -1.2, 0.8, 0.1, -0.4, 1.9, -0.7, 0.2, -0.1, 0.5]);
- * assert.ok(statistic > 0 && pValue > 0.05);
+ * const { statistic, pvalue } = omnibusTest([0.3, -1.2, 0.8, 0.1, -0.4, 1.9, -0.7, 0.2, -0.1, 0.5]);
+ * assert.ok(statistic > 0 && pvalue > 0.05);
  * ```
  */
 export function omnibusTest(resid: ArrayLike<number>): Omnibus {
   const n = resid.length;
-  if (n < 8) return { statistic: NaN, pValue: NaN };
+  if (n < 8) return { statistic: NaN, pvalue: NaN, pValue: NaN };
   const zs = skewZ(skewness(resid), n);
   const zk = kurtosisZ(kurtosis(resid), n);
   const statistic = zs * zs + zk * zk;
-  return { statistic, pValue: chi2Sf(statistic, 2) };
+  const pvalue = chi2Sf(statistic, 2);
+  return { statistic, pvalue, pValue: pvalue };
 }
 
 /** D'Agostino's transformation of sample skewness to a standard normal score. */

@@ -36,8 +36,16 @@ import {
 import { InvalidArgumentError } from "../errors.ts";
 import { fSf } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
-import { criticalValue, Memo, twoSidedPValue } from "./inference.ts";
-import { choleskySolve, jacobiSingularValues, singularValues } from "./linalg.ts";
+import {
+  checkAlpha,
+  type Constraints,
+  Inference,
+  Memo,
+  waldStatistic,
+  type WaldTestOptions,
+} from "./inference.ts";
+import type { TestResult, TTestResult } from "./test_result.ts";
+import { jacobiSingularValues, singularValues } from "./linalg.ts";
 import {
   centeredSumSquares,
   type Degeneracy,
@@ -518,23 +526,31 @@ export class OLSResults {
     });
   }
 
-  /** Standard errors of the estimates. */
-  get bse(): NamedValues {
-    return this.#memo("bse", () => {
+  /** Standard errors, t statistics, p-values, intervals and tests of this fit. */
+  get #inference(): Inference {
+    return this.#memo("inference", () => {
       const { colExp, yExp } = this.#core.fit;
-      return new NamedValues(
-        this.#core.design.names,
-        this.#bseScaled().map((v, j) => ldexp(v, colExp[j] - yExp)),
-      );
+      const k = this.#core.design.k;
+      return new Inference({
+        names: this.#core.design.names,
+        params: () => this.#core.params,
+        bse: () => {
+          const cov = this.#covScaled();
+          return Float64Array.from(
+            { length: k },
+            (_, j) => ldexp(Math.sqrt(cov[j * k + j]), colExp[j] - yExp),
+          );
+        },
+        cov: () => this.covParams().data,
+        df: () => this.dfResid,
+        useT: this.useT,
+      });
     });
   }
 
-  #bseScaled(): Float64Array {
-    return this.#memo("bseScaled", () => {
-      const k = this.#core.design.k;
-      const cov = this.#covScaled();
-      return Float64Array.from({ length: k }, (_, j) => Math.sqrt(cov[j * k + j]));
-    });
+  /** Standard errors of the estimates. */
+  get bse(): NamedValues {
+    return this.#named("bse", this.#inference.bse);
   }
 
   /**
@@ -542,32 +558,16 @@ export class OLSResults {
    * standard errors are then zero and the statistics undefined.
    */
   get tvalues(): NamedValues {
-    return this.#memo("t", () => {
-      const { fit, design } = this.#core;
-      const b = this.#bseScaled();
-      return new NamedValues(
-        design.names,
-        fit.coef.map((v, i) => (fit.ssr === 0 ? NaN : v / b[i])),
-      );
-    });
+    return this.#named("t", this.#inference.tvalues);
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): NamedValues {
-    return this.#memo("p", () => {
-      const t = this.tvalues;
-      const df = this.dfResid;
-      return new NamedValues(
-        t.names,
-        t.map((v) => twoSidedPValue(v, df, this.useT)),
-      );
-    });
+    return this.#named("p", this.#inference.pvalues);
   }
 
-  /** Critical value of the two-sided (1 − alpha) interval. */
-  #critical(alpha: number): number {
-    checkAlpha(alpha);
-    return criticalValue(alpha, this.dfResid, this.useT);
+  #named(key: string, values: Float64Array): NamedValues {
+    return this.#memo(key, () => new NamedValues(this.#core.design.names, values));
   }
 
   /**
@@ -576,14 +576,49 @@ export class OLSResults {
    * @param alpha Significance level: 0.05 (default) gives 95% intervals.
    */
   confInt(alpha = 0.05): ConfidenceIntervals {
-    const q = this.#critical(alpha);
-    const p = this.params;
-    const b = this.bse;
-    return {
-      alpha,
-      lower: new NamedValues(p.names, p.map((v, i) => v - q * b[i])),
-      upper: new NamedValues(p.names, p.map((v, i) => v + q * b[i])),
-    };
+    const { lower, upper } = this.#inference.confInt(alpha);
+    const names = this.#core.design.names;
+    return { alpha, lower: new NamedValues(names, lower), upper: new NamedValues(names, upper) };
+  }
+
+  /**
+   * Wald test of linear restrictions on the coefficients (statsmodels' `wald_test`), with this
+   * fit's covariance, so robust under HC or HAC: F(J, dfResid) when the fit uses t (or with
+   * `useF`), else χ²(J).
+   *
+   * @param constraints `"SMB = 0, HML = 0"`, `"MKT_RF = 1"`, `"SMB = HML"`, `"2*SMB - HML = 0.5"`,
+   *   `"const"`, an array of such strings, a matrix R (one row per restriction, q = 0) or `{ R, q }`.
+   * @param options `useF`: the F form (default: the fit's `useT`).
+   * @throws {InvalidArgumentError} naming a term that is not a coefficient, or for dependent
+   *   restrictions.
+   *
+   * @example Are SMB and HML jointly zero?
+   * ```ts
+   * import { ols, referenceDataset } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const { y, X } = referenceDataset("factor");
+   * const fit = ols(y, X);
+   * const test = fit.waldTest("SMB = 0, HML = 0");
+   * assert.equal(test.distributionLabel, `F(2, ${fit.dfResid})`);
+   * assert.ok(test.pvalue >= 0 && test.pvalue <= 1);
+   * ```
+   */
+  waldTest(constraints: Constraints, options: WaldTestOptions = {}): TestResult {
+    return this.#inference.waldTest(0, constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest} (statsmodels' `f_test`). */
+  fTest(constraints: Constraints): TestResult {
+    return this.waldTest(constraints, { useF: true });
+  }
+
+  /**
+   * One t (z when `useT` is false) test per restriction (statsmodels' `t_test`): the effect
+   * `R b`, its standard error, statistic and p-value.
+   */
+  tTest(constraints: Constraints): TTestResult {
+    return this.#inference.tTest(0, constraints);
   }
 
   /** One coefficient with its standard error, statistic, p-value and interval. */
@@ -636,15 +671,11 @@ export class OLSResults {
       if (idx.length === 0) return { f: NaN, p: NaN };
       // The Wald statistic is the same in the scaled units, where nothing overflows.
       const k = this.#core.design.k;
-      const cov = this.#covScaled();
       const q = idx.length;
-      const sub = new Float64Array(q * q);
-      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov[b * k + a])));
-      const rb = idx.map((a) => this.#core.fit.coef[a]);
-      const sol = choleskySolve(sub, q, rb);
-      if (sol === null) return { f: NaN, p: NaN };
-      let wald = 0;
-      for (let i = 0; i < q; i++) wald += rb[i] * sol[i];
+      const r = new Float64Array(q * k);
+      idx.forEach((a, i) => (r[i * k + a] = 1));
+      const wald = waldStatistic(r, new Float64Array(q), this.#core.fit.coef, this.#covScaled());
+      if (wald === null) return { f: NaN, p: NaN };
       const f = wald / q;
       return { f, p: fSf(f, q, this.dfResid) };
     });
@@ -924,12 +955,12 @@ export class OLSResults {
       alpha,
       diagnostics: {
         omnibus: omni.statistic,
-        omnibusPvalue: omni.pValue,
+        omnibusPvalue: omni.pvalue,
         skew: jb.skew,
         kurtosis: jb.kurtosis,
         durbinWatson: this.durbinWatson,
         jarqueBera: jb.statistic,
-        jarqueBeraPvalue: jb.pValue,
+        jarqueBeraPvalue: jb.pvalue,
         conditionNumber: this.conditionNumber,
       },
       smallestEigenvalue: this.eigenvalues[this.eigenvalues.length - 1],
@@ -1075,15 +1106,6 @@ function labelled(values: Float64Array, labels: readonly string[], what: string)
     seen.add(label);
   }
   return new NamedValues(labels, values);
-}
-
-/** Refuses a significance level outside (0, 1) with the project's argument error. */
-function checkAlpha(alpha: unknown): void {
-  if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
-    throw new InvalidArgumentError(
-      `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
-    );
-  }
 }
 
 /** Checks the options of `summary()` before anything is computed. */

@@ -9,6 +9,7 @@ import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { formatP } from "../report/factor_report.ts";
 import { Table } from "../report/table.ts";
+import { normalPpf, studentTPpf } from "./distributions.ts";
 
 /** Reference distributions of test statistics. */
 export type TestDistribution = "F" | "chi2" | "t" | "normal";
@@ -18,9 +19,9 @@ export interface TestResultData {
   /** Name of the test, e.g. "GRS". */
   name: string;
   /** The test statistic. */
-  stat: number;
+  statistic: number;
   /** p-value of the statistic (upper tail, or two-sided for t and normal). */
-  pValue: number;
+  pvalue: number;
   /** Degrees of freedom (the numerator's for F; unused for the normal). */
   df: number;
   /** Denominator degrees of freedom (F only). */
@@ -44,8 +45,8 @@ export interface TestResultData {
  *
  * const test = new TestResult({
  *   name: "GRS",
- *   stat: 3.70,
- *   pValue: 5.1e-9,
+ *   statistic: 3.70,
+ *   pvalue: 5.1e-9,
  *   df: 25,
  *   dfDenom: 710,
  *   distribution: "F",
@@ -59,9 +60,9 @@ export class TestResult {
   /** Name of the test. */
   readonly name: string;
   /** The test statistic. */
-  readonly stat: number;
+  readonly statistic: number;
   /** p-value of the statistic. */
-  readonly pValue: number;
+  readonly pvalue: number;
   /** Degrees of freedom (numerator for F). */
   readonly df: number;
   /** Denominator degrees of freedom (F only). */
@@ -81,13 +82,23 @@ export class TestResult {
       );
     }
     this.name = data.name;
-    this.stat = data.stat;
-    this.pValue = data.pValue;
+    this.statistic = data.statistic;
+    this.pvalue = data.pvalue;
     this.df = data.df;
     this.dfDenom = data.dfDenom;
     this.distribution = data.distribution;
     this.nullHypothesis = data.nullHypothesis;
     this.alternative = data.alternative ?? "the null is false";
+  }
+
+  /** @deprecated Use {@link TestResult.statistic}; this name goes in 0.2.0. */
+  get stat(): number {
+    return this.statistic;
+  }
+
+  /** @deprecated Use {@link TestResult.pvalue}; this name goes in 0.2.0. */
+  get pValue(): number {
+    return this.pvalue;
   }
 
   /** The distribution with its degrees of freedom: "F(25, 710)", "chi2(25)", "t(737)", "N(0, 1)". */
@@ -109,7 +120,7 @@ export class TestResult {
     if (!(level > 0 && level < 1)) {
       throw new InvalidArgumentError(`level must be between 0 and 1 (e.g. 0.05), not ${level}.`);
     }
-    return this.pValue < level;
+    return this.pvalue < level;
   }
 
   /** The result as a two-column table (statistic, p-value, distribution, hypotheses). */
@@ -117,8 +128,8 @@ export class TestResult {
     return new Table(
       [{ header: "" }, { header: "" }],
       [
-        ["Statistic", fmt(this.stat)],
-        ["P-value", formatP(this.pValue)],
+        ["Statistic", fmt(this.statistic)],
+        ["P-value", formatP(this.pvalue)],
         ["Distribution", this.distributionLabel],
         ["H0", this.nullHypothesis],
         ["H1", this.alternative],
@@ -129,8 +140,8 @@ export class TestResult {
 
   /** One line: name, statistic, distribution and p-value. */
   toString(): string {
-    return `${this.name}: ${fmt(this.stat)} ~ ${this.distributionLabel}, p-value ${
-      formatP(this.pValue)
+    return `${this.name}: ${fmt(this.statistic)} ~ ${this.distributionLabel}, p-value ${
+      formatP(this.pvalue)
     }; H0: ${this.nullHypothesis}`;
   }
 
@@ -138,8 +149,8 @@ export class TestResult {
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
-      stat: this.stat,
-      pValue: this.pValue,
+      statistic: this.statistic,
+      pvalue: this.pvalue,
       df: this.df,
       dfDenom: this.dfDenom,
       distribution: this.distribution,
@@ -162,4 +173,103 @@ export class TestResult {
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? v.toFixed(4) : v.toExponential(4);
+}
+
+/**
+ * One t (or z) test per linear restriction, as statsmodels' `t_test`: the effect `R b`, its
+ * standard error `sd`, the statistic `(R b − q) / sd`, the two-sided p-value and intervals.
+ *
+ * @example
+ * ```ts
+ * import { ols, referenceDataset } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { y, X } = referenceDataset("factor");
+ * const t = ols(y, X).tTest("SMB = HML");
+ * assert.equal(t.names[0], "SMB = HML");
+ * assert.ok(t.confInt().lower[0] < t.effect[0]);
+ * ```
+ */
+export class TTestResult {
+  /** The restrictions as text, one per row. */
+  readonly names: readonly string[];
+  /** `R b`, one per restriction. */
+  readonly effect: Float64Array;
+  /** Standard errors of the effects. */
+  readonly sd: Float64Array;
+  /** `(R b − q) / sd`. */
+  readonly tvalue: Float64Array;
+  /** Two-sided p-values. */
+  readonly pvalue: Float64Array;
+  /** Degrees of freedom of Student's t (unused for the normal distribution). */
+  readonly df: number;
+  /** Reference distribution: Student's t or the normal. */
+  readonly distribution: "t" | "normal";
+
+  /** @internal Built by the results' `tTest`. */
+  constructor(
+    data: Pick<
+      TTestResult,
+      "names" | "effect" | "sd" | "tvalue" | "pvalue" | "df" | "distribution"
+    >,
+  ) {
+    this.names = Object.freeze([...data.names]);
+    this.effect = data.effect;
+    this.sd = data.sd;
+    this.tvalue = data.tvalue;
+    this.pvalue = data.pvalue;
+    this.df = data.df;
+    this.distribution = data.distribution;
+  }
+
+  /** Intervals `effect ± critical · sd` at level `1 − alpha`. */
+  confInt(alpha = 0.05): { lower: Float64Array; upper: Float64Array } {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
+    }
+    const q = this.distribution === "t"
+      ? studentTPpf(1 - alpha / 2, this.df)
+      : normalPpf(1 - alpha / 2);
+    return {
+      lower: this.effect.map((e, i) => e - q * this.sd[i]),
+      upper: this.effect.map((e, i) => e + q * this.sd[i]),
+    };
+  }
+
+  /** One row per restriction: effect, standard error, statistic, p-value and 95% interval. */
+  toTable(): Table {
+    const { lower, upper } = this.confInt();
+    const stat = this.distribution === "t" ? "t" : "z";
+    return new Table(
+      [
+        { header: "" },
+        { header: "coef", format: "%.4f" },
+        { header: "std err", format: "%.4f" },
+        { header: stat, format: "%.3f" },
+        { header: `P>|${stat}|`, format: "%.3f" },
+        { header: "[0.025", format: "%.4f" },
+        { header: "0.975]", format: "%.4f" },
+      ],
+      this.names.map((
+        name,
+        i,
+      ) => [name, this.effect[i], this.sd[i], this.tvalue[i], this.pvalue[i], lower[i], upper[i]]),
+      { title: "Test for Constraints" },
+    );
+  }
+
+  /** The table as text. */
+  toString(): string {
+    return this.toTable().toString();
+  }
+
+  /** Jupyter display: the table. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toTable()[JUPYTER_DISPLAY]();
+  }
+
+  /** `console.log` prints the table. */
+  [DENO_INSPECT](): string {
+    return this.toString();
+  }
 }
