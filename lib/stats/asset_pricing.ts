@@ -19,7 +19,7 @@ import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { type Cell, Table } from "../report/table.ts";
 import { readRegressors, type RegressorsInput } from "./design.ts";
-import { chi2Sf, fSf, normalPpf, normalSf, studentTTwoSidedP } from "./distributions.ts";
+import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { EPS, householderQr } from "./linalg.ts";
@@ -33,7 +33,8 @@ import {
   sharedResiduals,
   solveShared,
 } from "./ols_many.ts";
-import { TestResult } from "./test_result.ts";
+import { type Constraints, Inference, type WaldTestOptions } from "./inference.ts";
+import { TestResult, type TTestResult } from "./test_result.ts";
 
 interface Panel {
   names: string[];
@@ -509,6 +510,7 @@ export class FamaMacBethResults {
   readonly shankenC: number | null;
   readonly #covs: Record<FamaMacBethSE, Float64Array | null>;
   readonly #lagRule: LagRule;
+  readonly #kinds: Partial<Record<FamaMacBethSE, Inference>> = {};
 
   /** @internal Use {@linkcode famaMacBeth}. */
   constructor(parts: FamaMacBethParts) {
@@ -548,20 +550,67 @@ export class FamaMacBethResults {
 
   /** Standard errors of the risk premia of one kind (see {@linkcode cov}). */
   bse(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    const c = this.#cov(kind);
-    const p = this.terms.length;
-    return new NamedValues(this.terms, this.terms.map((_, i) => Math.sqrt(c[i * p + i])));
+    return new NamedValues(this.terms, this.#inference(kind).bse);
   }
 
   /** t statistics of the risk premia. */
   tvalues(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    const b = this.bse(kind);
-    return new NamedValues(this.terms, this.riskPremia.map((v, i) => v / b[i]));
+    return new NamedValues(this.terms, this.#inference(kind).tvalues);
   }
 
   /** Two-sided p-values of the t statistics, from the normal distribution (large T). */
   pvalues(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    return new NamedValues(this.terms, this.tvalues(kind).map((v) => 2 * normalSf(Math.abs(v))));
+    return new NamedValues(this.terms, this.#inference(kind).pvalues);
+  }
+
+  /**
+   * Wald test of linear restrictions on the risk premia with the covariance of one kind: χ²(J),
+   * or F(J, T − 1) with `useF`; see `OLSResults.waldTest` for the forms of `constraints`.
+   *
+   * @example Are the SMB and HML premia jointly zero (Newey-West covariance)?
+   * ```ts
+   * import { famaMacBeth } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const wave = (a: number) => Array.from({ length: 60 }, (_, t) => 0.01 * Math.sin(a * t + a));
+   * const factors = { MKT_RF: wave(1), SMB: wave(2), HML: wave(3) };
+   * const returns = Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [
+   *   `P${i}`,
+   *   wave(1).map((m, t) => (0.5 + i / 10) * m + (i / 20) * factors.SMB[t] + wave(4 + i)[t]),
+   * ]));
+   * const fm = famaMacBeth(returns, factors);
+   * const test = fm.waldTest("SMB = 0, HML = 0", { kind: "neweyWest" });
+   * assert.equal(test.distributionLabel, "chi2(2)");
+   * ```
+   */
+  waldTest(
+    constraints: Constraints,
+    options: WaldTestOptions & { kind?: FamaMacBethSE } = {},
+  ): TestResult {
+    return this.#inference(options.kind ?? "famaMacBeth").waldTest(0, constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest}. */
+  fTest(constraints: Constraints, options: { kind?: FamaMacBethSE } = {}): TestResult {
+    return this.waldTest(constraints, { ...options, useF: true });
+  }
+
+  /** One z test per restriction on the risk premia, with the covariance of one kind. */
+  tTest(constraints: Constraints, options: { kind?: FamaMacBethSE } = {}): TTestResult {
+    return this.#inference(options.kind ?? "famaMacBeth").tTest(0, constraints);
+  }
+
+  #inference(kind: FamaMacBethSE): Inference {
+    const cov = this.#cov(kind);
+    const p = this.terms.length;
+    return this.#kinds[kind] ??= new Inference({
+      names: this.terms,
+      params: () => this.riskPremia,
+      bse: () => Float64Array.from({ length: p }, (_, i) => Math.sqrt(cov[i * p + i])),
+      cov: () => cov,
+      df: () => this.nobs - 1,
+      useT: false,
+    });
   }
 
   /** Whether Shanken-corrected standard errors exist (full-sample betas). */
@@ -581,6 +630,7 @@ export class FamaMacBethResults {
       const b = this.bse(kind);
       const z = this.tvalues(kind);
       const p = this.pvalues(kind);
+      const { lower, upper } = this.#inference(kind).confInt(0.05);
       return new Table(
         [
           { header: "" },
@@ -599,8 +649,8 @@ export class FamaMacBethResults {
             b[i],
             z[i],
             p[i],
-            v - Z975 * b[i],
-            v + Z975 * b[i],
+            lower[i],
+            upper[i],
           ];
         }),
         { title, note: this.notes().join("\n") },
@@ -672,8 +722,6 @@ export class FamaMacBethResults {
     return c;
   }
 }
-
-const Z975 = normalPpf(0.975);
 
 function mean(v: ArrayLike<number>): number {
   let s = 0;

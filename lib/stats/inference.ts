@@ -15,7 +15,7 @@ import {
   studentTPpf,
   studentTTwoSidedP,
 } from "./distributions.ts";
-import { choleskySolve } from "./linalg.ts";
+import { choleskySolve, householderQr } from "./linalg.ts";
 import { TestResult, TTestResult } from "./test_result.ts";
 import type { Design } from "./design.ts";
 import { leastSquares } from "./lstsq.ts";
@@ -214,22 +214,23 @@ export class Inference {
     });
   }
 
-  /** Lower and upper bounds of the `1 − alpha` confidence intervals, in the layout of `params`. */
-  confInt(alpha = 0.05): { lower: Float64Array; upper: Float64Array } {
+  /**
+   * Lower and upper bounds of the `1 − alpha` confidence intervals, in the layout of `params`,
+   * or of one row's coefficients only.
+   */
+  confInt(alpha = 0.05, row?: number): { lower: Float64Array; upper: Float64Array } {
     checkAlpha(alpha);
     const k = this.names.length;
     const critical = new Map<number, number>();
-    const q = (row: number): number => {
-      const df = this.#parts.df(row);
+    const at = (i: number): number => {
+      const df = this.#parts.df(row ?? Math.floor(i / k));
       if (!critical.has(df)) critical.set(df, criticalValue(alpha, df, this.useT));
-      return critical.get(df)!;
+      return critical.get(df)! * b[i];
     };
-    const p = this.params;
-    const b = this.bse;
-    return {
-      lower: p.map((v, i) => v - q(Math.floor(i / k)) * b[i]),
-      upper: p.map((v, i) => v + q(Math.floor(i / k)) * b[i]),
-    };
+    const from = row === undefined ? 0 : row * k;
+    const p = row === undefined ? this.params : this.params.subarray(from, from + k);
+    const b = this.bse.subarray(from, from + p.length);
+    return { lower: p.map((v, i) => v - at(i)), upper: p.map((v, i) => v + at(i)) };
   }
 
   /**
@@ -245,7 +246,7 @@ export class Inference {
     const J = q.length;
     const k = this.names.length;
     const b = this.params.subarray(row * k, (row + 1) * k);
-    const wald = waldStatistic(r, q, b, this.#cov(row));
+    const wald = waldStatistic(r, q, b, this.#cov(row), true);
     if (wald === null) {
       throw new InvalidArgumentError(
         `The restrictions ${labels.join(", ")} are linearly dependent (or the covariance of ` +
@@ -310,17 +311,22 @@ export class Inference {
 
 /**
  * The Wald statistic `(Rb − q)ᵀ (R V Rᵀ)⁻¹ (Rb − q)` of row-major `R` (`q.length × b.length`)
- * and the symmetric covariance `V` of `b`; null when `R V Rᵀ` is not positive definite.
+ * and the symmetric covariance `V` of `b`; null when `R V Rᵀ` is not positive definite (or, with
+ * `checkRank`, has numerically dependent columns).
  */
 export function waldStatistic(
   r: Float64Array,
   q: Float64Array,
   b: ArrayLike<number>,
   v: Float64Array,
+  checkRank = false,
 ): number | null {
   const J = q.length;
   const diff = Float64Array.from(q, (qi, i) => dot(r, i * b.length, b) - qi);
-  const sol = choleskySolve(restrictedCov(r, v, J, b.length), J, diff);
+  const rvr = restrictedCov(r, v, J, b.length);
+  // Rounding can leave a dependent set of restrictions barely positive definite.
+  if (checkRank && householderQr(rvr, J, J).dependent.length > 0) return null;
+  const sol = choleskySolve(rvr, J, diff);
   if (sol === null) return null;
   let wald = 0;
   for (let i = 0; i < J; i++) wald += diff[i] * sol[i];
@@ -459,7 +465,12 @@ function linearTerms(
       throw bad(s, text, names);
     }
     first = false;
-    if (s === "") throw bad(side, text, names);
+    if (s === "") {
+      throw new InvalidArgumentError(
+        `Restriction "${text}" ends with "+", "-" or "*": a coefficient name or number must ` +
+          `follow (names: ${names.join(", ")}).`,
+      );
+    }
     const num = /^(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*/.exec(s);
     let factor = 1;
     if (num) {

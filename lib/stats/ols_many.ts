@@ -19,7 +19,13 @@ import {
 } from "./covariance.ts";
 import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
 import { RegressionInputError } from "./errors.ts";
-import { criticalValue, impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
+import {
+  type Constraints,
+  impliedConstant,
+  Inference,
+  Memo,
+  type WaldTestOptions,
+} from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
@@ -35,6 +41,7 @@ import { centeredSumSquares } from "./lstsq.ts";
 import { NamedMatrix, NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
+import type { TestResult, TTestResult } from "./test_result.ts";
 
 /** Options of {@linkcode olsMany}. */
 export interface OlsManyOptions extends CovOptions {
@@ -528,45 +535,84 @@ export class OlsManyResults {
 
   /** Standard errors under the covariance type, in the layout of {@linkcode params}. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => {
-      const { shared, solution, covType, ynames } = this.#core;
-      const k = shared.k;
-      const m = ynames.length;
-      const out = new Float64Array(k * m);
-      if (covType === "nonrobust") {
-        const d = normalizedVariances(shared);
-        const df = this.dfResid;
-        for (let j = 0; j < m; j++) {
-          const scale = solution.ssr[j] / df;
-          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(d[i] * scale);
-        }
-      } else {
-        for (let j = 0; j < m; j++) {
-          const cov = this.#robustCov(j);
-          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(cov[i * k + i]);
-        }
-      }
-      return this.#table(out);
-    });
+    return this.#memo("bse", () => this.#table(this.#inference.bse));
   }
 
   /** t statistics (z when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => {
-      const p = this.params.data;
-      const b = this.bse.data;
-      return this.#table(p.map((v, i) => v / b[i]));
-    });
+    return this.#memo("t", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => {
+    return this.#memo("p", () => this.#table(this.#inference.pvalues));
+  }
+
+  get #inference(): Inference {
+    return this.#memo("inference", () =>
+      new Inference({
+        names: this.#core.design.names,
+        rows: this.#core.ynames.length,
+        params: () => this.#core.solution.coef,
+        bse: () => this.#bse(),
+        cov: (j) => this.covParams(j).data,
+        df: () => this.dfResid,
+        useT: this.useT,
+      }));
+  }
+
+  #bse(): Float64Array {
+    const { shared, solution, covType, ynames } = this.#core;
+    const k = shared.k;
+    const m = ynames.length;
+    const out = new Float64Array(k * m);
+    if (covType === "nonrobust") {
+      const d = normalizedVariances(shared);
       const df = this.dfResid;
-      return this.#table(
-        this.tvalues.data.map((v) => twoSidedPValue(v, df, this.useT)),
-      );
-    });
+      for (let j = 0; j < m; j++) {
+        const scale = solution.ssr[j] / df;
+        for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(d[i] * scale);
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        const cov = this.#robustCov(j);
+        for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(cov[i * k + i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Wald test of linear restrictions on one dependent variable's coefficients, with its
+   * covariance (statsmodels' `wald_test` on that column's own fit); see
+   * `OLSResults.waldTest` for the forms of `constraints`.
+   *
+   * @example Does SMB matter for asset B?
+   * ```ts
+   * import { olsMany, referenceDataset } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const { y, X } = referenceDataset("factor");
+   * const many = olsMany({ A: y, B: y.map((v) => 2 * v) }, X);
+   * assert.equal(many.waldTest("B", "SMB = 0").distribution, "F");
+   * ```
+   */
+  waldTest(
+    y: string | number,
+    constraints: Constraints,
+    options: WaldTestOptions = {},
+  ): TestResult {
+    return this.#inference.waldTest(this.#position(y), constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest} for one dependent variable. */
+  fTest(y: string | number, constraints: Constraints): TestResult {
+    return this.waldTest(y, constraints, { useF: true });
+  }
+
+  /** One t (or z) test per restriction on one dependent variable's coefficients. */
+  tTest(y: string | number, constraints: Constraints): TTestResult {
+    return this.#inference.tTest(this.#position(y), constraints);
   }
 
   /** Sum of squared residuals per dependent variable. */
@@ -631,11 +677,8 @@ export class OlsManyResults {
 
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
-    }
     const j = this.#position(y);
-    const q = criticalValue(alpha, this.dfResid, this.useT);
+    const { lower, upper } = this.#inference.confInt(alpha, j);
     const p = this.params.row(j);
     const b = this.bse.row(j);
     const t = this.tvalues.row(j);
@@ -646,8 +689,8 @@ export class OlsManyResults {
       stdErr: b[i],
       t: t[i],
       pValue: pv[i],
-      lower: p[i] - q * b[i],
-      upper: p[i] + q * b[i],
+      lower: lower[i],
+      upper: upper[i],
     }));
   }
 
