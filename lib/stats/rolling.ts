@@ -9,12 +9,12 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
-import { fSf, normalPpf, studentTPpf } from "./distributions.ts";
+import { fSf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
 import { ldexp, scalingExponent } from "./lstsq.ts";
-import { impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
+import { impliedConstant, Inference, Memo } from "./inference.ts";
 import { readResponses } from "./ols_many.ts";
 import {
   solveWindows,
@@ -609,23 +609,12 @@ export class RollingOLSResults {
 
   /** t statistics (z statistics when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("tvalues", () => {
-      // In the scaled units: the ratio is the same, and neither part overflows there.
-      return this.#matrix((t, j) => this.#s.params[j * this.#rows + t] / this.#bseScaled(t, j));
-    });
+    return this.#memo("tvalues", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("pvalues", () => {
-      const tv = this.tvalues;
-      const k = this.names.length;
-      return this.#matrix((t, j) => {
-        const v = tv.data[t * k + j];
-        if (!Number.isFinite(v)) return NaN;
-        return twoSidedPValue(v, this.#dfResid(t), this.useT);
-      });
-    });
+    return this.#memo("pvalues", () => this.#table(this.#inference.pvalues));
   }
 
   /**
@@ -634,26 +623,27 @@ export class RollingOLSResults {
    * @param alpha Significance level: 0.05 (default) gives 95% intervals.
    */
   confInt(alpha = 0.05): RollingConfidenceIntervals {
-    if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
-      throw new InvalidArgumentError(
-        `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
-      );
-    }
-    const critical = new Map<number, number>();
-    const q = (t: number) => {
-      const df = this.#dfResid(t);
-      if (!this.useT) return normalPpf(1 - alpha / 2);
-      if (!critical.has(df)) critical.set(df, df > 0 ? studentTPpf(1 - alpha / 2, df) : NaN);
-      return critical.get(df)!;
-    };
-    const p = this.params;
-    const b = this.bse;
-    const k = this.names.length;
-    return {
-      alpha,
-      lower: this.#matrix((t, j) => p.data[t * k + j] - q(t) * b.data[t * k + j]),
-      upper: this.#matrix((t, j) => p.data[t * k + j] + q(t) * b.data[t * k + j]),
-    };
+    const { lower, upper } = this.#inference.confInt(alpha);
+    return { alpha, lower: this.#table(lower), upper: this.#table(upper) };
+  }
+
+  get #inference(): Inference {
+    return this.#memo("inference", () =>
+      new Inference({
+        names: this.names,
+        rows: this.#rows,
+        params: () => this.params.data,
+        bse: () => this.bse.data,
+        // In the scaled units: the ratio is the same, and neither part overflows there.
+        tvalues: () =>
+          this.#matrix((t, j) => this.#s.params[j * this.#rows + t] / this.#bseScaled(t, j)).data,
+        df: (t) => this.#dfResid(t),
+        useT: this.useT,
+      }));
+  }
+
+  #table(data: Float64Array): LabeledMatrix {
+    return new LabeledMatrix(this.labels, this.names, data);
   }
 
   /** Residual sum of squares per window end. */
