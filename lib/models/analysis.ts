@@ -573,7 +573,7 @@ export class FactorAnalysis {
       fvalue: fit.fvalue,
       fPvalue: fit.fPvalue,
       durbinWatson: fit.durbinWatson,
-      jarqueBera: { statistic: jb.statistic, pValue: jb.pValue },
+      jarqueBera: { statistic: jb.statistic, pValue: jb.pvalue },
       omnibus: omni,
       skew: jb.skew,
       kurtosis: jb.kurtosis,

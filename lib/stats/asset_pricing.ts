@@ -23,7 +23,7 @@ import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { EPS, householderQr } from "./linalg.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { NamedValues } from "./named.ts";
 import { neweyWestLags } from "./newey_west.ts";
 import {
   factorShared,
@@ -158,7 +158,7 @@ function fmt4(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : String(v);
 }
 
-/** What {@linkcode GrsTest} is built from. */
+/** What {@linkcode GRSTest} is built from. */
 interface GrsParts {
   f: number;
   wald: number;
@@ -177,7 +177,7 @@ interface GrsParts {
  * (`wald`), and the tables behind it: alphas with their t tests, betas, and the Sharpe ratios
  * whose gap the statistic measures.
  */
-export class GrsTest extends TestResult {
+export class GRSTest extends TestResult {
   /** The asymptotic Wald version: `T (1 + θ²)⁻¹ α̂ᵀ Σ̂⁻¹ α̂ ~ χ²(N)`. */
   readonly wald: TestResult;
   /** Number of periods T. */
@@ -348,7 +348,7 @@ export class GrsTest extends TestResult {
  * assert.ok(Math.abs(grs.betas.get("A", "MKT_RF") - 1.2) < 1e-12);
  * ```
  */
-export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GrsTest {
+export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRSTest {
   const r = readPanel(returns, "returns", "asset");
   const f = readPanel(factors, "factors", "factor");
   const t = checkLengths(r, f);
@@ -388,7 +388,7 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): Grs
   }
   const theta2 = quadraticForm(centered(f, 0, t), t, l, means(f))!;
   const d0 = normalizedVariances(shared)[0];
-  return new GrsTest({
+  return new GRSTest({
     f: ((t - n - l) / n) * aSa / (1 + theta2),
     wald: (t * aSa) / (1 + theta2),
     nobs: t,
@@ -544,8 +544,8 @@ export class FamaMacBethResults {
    * estimates over T), `"neweyWest"` (Bartlett kernel, `maxlags` lags) or `"shanken"`
    * (errors-in-variables correction; full-sample betas only).
    */
-  cov(kind: FamaMacBethSE = "famaMacBeth"): NamedMatrix {
-    return new NamedMatrix(this.terms, this.#cov(kind));
+  cov(kind: FamaMacBethSE = "famaMacBeth"): LabeledMatrix {
+    return LabeledMatrix.square(this.terms, this.#cov(kind));
   }
 
   /** Standard errors of the risk premia of one kind (see {@linkcode cov}). */
@@ -1033,3 +1033,8 @@ function shankenCov(input: {
   }
   return { cov: cov.map((v) => v / t), c };
 }
+
+/** @deprecated Use {@link GRSTest}; this name goes in 0.2.0. */
+export const GrsTest: typeof GRSTest = GRSTest;
+/** @deprecated Use {@link GRSTest}; this name goes in 0.2.0. */
+export type GrsTest = GRSTest;

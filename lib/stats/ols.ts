@@ -55,11 +55,12 @@ import {
   type LeastSquaresFit,
   unscaledCoefficients,
 } from "./lstsq.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { LabeledMatrix } from "./labeled_matrix.ts";
+import { NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
-export interface OlsOptions extends CovOptions {
+export interface OLSOptions extends CovOptions {
   /**
    * Prepend a `const` column of ones, as `sm.add_constant` (default false, like `sm.OLS`).
    * Nothing is added when X already has a constant column.
@@ -132,7 +133,7 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  * @param y Dependent variable: numbers, a Float64Array, or a polars/danfojs Series.
  * @param X Regressors: a record of named columns, a polars or danfojs DataFrame (every
  *   column is a regressor), or an array of rows.
- * @param options Constant, missing values, covariance type; see {@linkcode OlsOptions}.
+ * @param options Constant, missing values, covariance type; see {@linkcode OLSOptions}.
  * @returns The fitted results.
  * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
  * @throws {CollinearityError} when columns are perfectly collinear (names them).
@@ -151,7 +152,7 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  * assert.ok(fit.rsquared > 0.99);
  * ```
  */
-export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = {}): OLSResults {
+export function ols(y: ResponseInput, X: RegressorsInput, options: OLSOptions = {}): OLSResults {
   const design = buildDesign(y, X, { addConstant: options.addConstant, missing: options.missing });
   const { nobs: n, names } = design;
   const fit = fitLeastSquares(design);
@@ -440,13 +441,13 @@ export class OLSResults {
   }
 
   /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
-  normalizedCovParams(): NamedMatrix {
+  normalizedCovParams(): LabeledMatrix {
     const { colExp } = this.#core.fit;
     const k = this.#core.design.k;
     const out = this.#normalizedScaled().map((v, at) =>
       ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)])
     );
-    return new NamedMatrix(this.#core.design.names, out);
+    return LabeledMatrix.square(this.#core.design.names, out);
   }
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
@@ -468,14 +469,14 @@ export class OLSResults {
   }
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
-  covParams(): NamedMatrix {
+  covParams(): LabeledMatrix {
     return this.#memo("cov", () => {
       const { colExp, yExp } = this.#core.fit;
       const k = this.#core.design.k;
       const out = this.#covScaled().map((v, at) =>
         ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] - 2 * yExp)
       );
-      return new NamedMatrix(this.#core.design.names, out);
+      return LabeledMatrix.square(this.#core.design.names, out);
     });
   }
 
@@ -1175,3 +1176,6 @@ export function addConstant(
   names.forEach((n, j) => (out[n] = columns[j]));
   return out;
 }
+
+/** @deprecated Use {@link OLSOptions}; this name goes in 0.2.0. */
+export type OlsOptions = OLSOptions;

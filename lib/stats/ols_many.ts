@@ -38,13 +38,13 @@ import {
   singularValues,
 } from "./linalg.ts";
 import { centeredSumSquares } from "./lstsq.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
 import type { TestResult, TTestResult } from "./test_result.ts";
 
 /** Options of {@linkcode olsMany}. */
-export interface OlsManyOptions extends CovOptions {
+export interface OLSManyOptions extends CovOptions {
   /** Prepend a `const` column of ones, as `sm.add_constant` (default false). */
   addConstant?: boolean;
   /** Covariance of the estimates (default `"nonrobust"`), as in {@linkcode ols}. */
@@ -251,7 +251,7 @@ export function normalizedVariances(f: SharedFactorization): Float64Array {
  * @param Y Dependent variables: a record of named columns, or a polars/danfojs DataFrame
  *   (every column a dependent variable), or an array of rows (named y1, y2, …).
  * @param X Regressors, as for {@linkcode ols}.
- * @param options Constant and covariance type; see {@linkcode OlsManyOptions}.
+ * @param options Constant and covariance type; see {@linkcode OLSManyOptions}.
  * @returns The results, with tables by dependent variable × regressor.
  * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
  * @throws {CollinearityError} when the regressors are perfectly collinear (names them).
@@ -278,8 +278,8 @@ export function normalizedVariances(f: SharedFactorization): Float64Array {
 export function olsMany(
   Y: RegressorsInput,
   X: RegressorsInput,
-  options: OlsManyOptions = {},
-): OlsManyResults {
+  options: OLSManyOptions = {},
+): OLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
   if (ynames.length === 0) {
     throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
@@ -340,10 +340,10 @@ export function fitColumns(
   ynames: string[],
   y: Float64Array,
   design: Design,
-  options: OlsManyOptions,
+  options: OLSManyOptions,
   diagnoseSingular: () => void,
   fill?: { tss: Float64Array; columns: (from: number, to: number) => void },
-): OlsManyResults {
+): OLSManyResults {
   const { nobs: n, k } = design;
   const m = ynames.length;
   design.names.forEach((name, j) =>
@@ -395,7 +395,7 @@ export function fitColumns(
         ),
     );
   const first = specOf(0);
-  return new OlsManyResults({
+  return new OLSManyResults({
     design,
     ynames,
     tss,
@@ -466,7 +466,7 @@ interface ManyCore {
  * regressor (`params`, `bse`, `tvalues`, `pvalues`), fit statistics per dependent variable, and
  * per-column residuals, covariance and coefficient rows. Computed on first use and kept.
  */
-export class OlsManyResults {
+export class OLSManyResults {
   readonly #core: ManyCore;
   readonly #cache = new Memo();
 
@@ -656,11 +656,11 @@ export class OlsManyResults {
   }
 
   /** Covariance matrix of the estimates of one dependent variable. */
-  covParams(y: string | number): NamedMatrix {
+  covParams(y: string | number): LabeledMatrix {
     const j = this.#position(y);
     const { shared, solution, covType } = this.#core;
     const k = shared.k;
-    if (covType !== "nonrobust") return new NamedMatrix(this.names, this.#robustCov(j));
+    if (covType !== "nonrobust") return LabeledMatrix.square(this.names, this.#robustCov(j));
     const scale = solution.ssr[j] / this.dfResid;
     const { rinv } = shared;
     const out = new Float64Array(k * k);
@@ -672,7 +672,7 @@ export class OlsManyResults {
         out[a * k + b] = s * scale;
       }
     }
-    return new NamedMatrix(this.names, out);
+    return LabeledMatrix.square(this.names, out);
   }
 
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
@@ -780,3 +780,11 @@ export class OlsManyResults {
     return j;
   }
 }
+
+/** @deprecated Use {@link OLSManyResults}; this name goes in 0.2.0. */
+export const OlsManyResults: typeof OLSManyResults = OLSManyResults;
+/** @deprecated Use {@link OLSManyResults}; this name goes in 0.2.0. */
+export type OlsManyResults = OLSManyResults;
+
+/** @deprecated Use {@link OLSManyOptions}; this name goes in 0.2.0. */
+export type OlsManyOptions = OLSManyOptions;

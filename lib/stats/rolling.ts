@@ -31,7 +31,7 @@ import {
 export type RollingMissingPolicy = "drop" | "skip" | "raise";
 
 /** Options of {@linkcode rollingOls}. */
-export interface RollingOlsOptions {
+export interface RollingOLSOptions {
   /**
    * Rows per regression (e.g. 36 for three years of monthly data). Required unless
    * `expanding` is set, when it defaults to the whole sample (a purely expanding regression).
@@ -131,7 +131,7 @@ export interface RollingConfidenceIntervals {
 export function rollingOls(
   y: ResponseInput,
   X: RegressorsInput,
-  options: RollingOlsOptions = {},
+  options: RollingOLSOptions = {},
 ): RollingOLSResults {
   const missing = options.missing ?? "drop";
   if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
@@ -244,8 +244,8 @@ function scaleColumns(v: Float64Array, rows: number, k: number, valid: Uint8Arra
 export function rollingOlsMany(
   Y: RegressorsInput,
   X: RegressorsInput,
-  options: RollingOlsOptions = {},
-): RollingOlsManyResults {
+  options: RollingOLSOptions = {},
+): RollingOLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
   if (ynames.length === 0) {
     throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
@@ -280,7 +280,7 @@ export function rollingOlsMany(
   }
   if (!complete) {
     const each = columns.map((c) => rollingOls(c, X, options));
-    return new RollingOlsManyResults(ynames, each[0], (j) => each[j], (t) => {
+    return new RollingOLSManyResults(ynames, each[0], (j) => each[j], (t) => {
       const k = each[0].names.length;
       const out = new Float64Array(each.length * k);
       each.forEach((r, j) => out.set(r.params.data.subarray(t * k, (t + 1) * k), j * k));
@@ -330,14 +330,14 @@ export function rollingOlsMany(
     });
   const paramsAt = (t: number) =>
     solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)]));
-  return new RollingOlsManyResults(ynames, results(0), results, paramsAt);
+  return new RollingOLSManyResults(ynames, results(0), results, paramsAt);
 }
 
 /**
  * Results of {@linkcode rollingOlsMany}: one {@linkcode RollingOLSResults} per dependent
  * variable (built on first use), and the estimates of all of them at one window end.
  */
-export class RollingOlsManyResults {
+export class RollingOLSManyResults {
   /** Names of the dependent variables. */
   readonly ynames: readonly string[];
   /** Regressor names, in column order. */
@@ -724,3 +724,11 @@ export class RollingOLSResults {
     };
   }
 }
+
+/** @deprecated Use {@link RollingOLSManyResults}; this name goes in 0.2.0. */
+export const RollingOlsManyResults: typeof RollingOLSManyResults = RollingOLSManyResults;
+/** @deprecated Use {@link RollingOLSManyResults}; this name goes in 0.2.0. */
+export type RollingOlsManyResults = RollingOLSManyResults;
+
+/** @deprecated Use {@link RollingOLSOptions}; this name goes in 0.2.0. */
+export type RollingOlsOptions = RollingOLSOptions;
