@@ -53,6 +53,15 @@ Deno.test("TestResult's stat and pValue read statistic and pvalue", () => {
     nullHypothesis: "b = 0",
   });
   assert.deepEqual([t.stat, t.pValue], [4, 0.04]);
+  const old = new TestResult({
+    name: "W",
+    stat: 4,
+    pValue: 0.04,
+    df: 1,
+    distribution: "chi2",
+    nullHypothesis: "b = 0",
+  });
+  assert.deepEqual([old.statistic, old.pvalue], [4, 0.04]);
 });
 
 Deno.test("jarqueBera and omnibusTest still carry pValue next to pvalue", () => {

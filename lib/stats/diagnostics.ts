@@ -222,6 +222,7 @@ export interface HeteroscedasticityFields {
  * const { y, X } = referenceDataset("small");
  * const white = ols(y, X).hetWhite();
  * assert.ok(white.lmPvalue < 0.05); // variance depends on the regressors
+ * assert.equal(white.pvalue, white.lmPvalue); // the LM form, as every test's `pvalue`
  * assert.match(white.toString(), /^White test for heteroscedasticity/);
  * ```
  */
@@ -253,6 +254,21 @@ export class HeteroscedasticityTest {
     this.fPvalue = fields.fPvalue;
     this.fDf = fields.fDf;
     this.nullHypothesis = fields.nullHypothesis;
+  }
+
+  /** The LM statistic, under the name every single test has (`lm`). */
+  get statistic(): number {
+    return this.lm;
+  }
+
+  /** The p-value of the LM statistic (`lmPvalue`). */
+  get pvalue(): number {
+    return this.lmPvalue;
+  }
+
+  /** The LM form's reference distribution. */
+  get distribution(): "chi2" {
+    return "chi2";
   }
 
   /** The LM and F forms as a table, with the null hypothesis as its note. */

@@ -80,6 +80,7 @@ export {
 } from "./asset_pricing.ts";
 export { LabeledMatrix, type LabeledTableOptions, NamedMatrix } from "./labeled_matrix.ts";
 export {
+  type LegacyTestResultData,
   type TestDistribution,
   TestResult,
   type TestResultData,

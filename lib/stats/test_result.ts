@@ -35,6 +35,17 @@ export interface TestResultData {
 }
 
 /**
+ * @deprecated Use {@link TestResultData}, whose `stat` is `statistic` and `pValue` is `pvalue`;
+ * this form goes in 0.2.0.
+ */
+export type LegacyTestResultData = Omit<TestResultData, "statistic" | "pvalue"> & {
+  /** The test statistic. */
+  stat: number;
+  /** p-value of the statistic. */
+  pValue: number;
+};
+
+/**
  * A test statistic with its p-value and distribution; it prints as a short table and displays
  * itself in Jupyter.
  *
@@ -75,15 +86,15 @@ export class TestResult {
   readonly alternative: string;
 
   /** Creates the result; see {@linkcode TestResultData}. */
-  constructor(data: TestResultData) {
+  constructor(data: TestResultData | LegacyTestResultData) {
     if (data.distribution === "F" && data.dfDenom === undefined) {
       throw new InvalidArgumentError(
         "TestResult: an F statistic needs dfDenom, the denominator df.",
       );
     }
     this.name = data.name;
-    this.statistic = data.statistic;
-    this.pvalue = data.pvalue;
+    this.statistic = "stat" in data ? data.stat : data.statistic;
+    this.pvalue = "pValue" in data ? data.pValue : data.pvalue;
     this.df = data.df;
     this.dfDenom = data.dfDenom;
     this.distribution = data.distribution;
