@@ -120,8 +120,6 @@ export interface WaldTestOptions {
 export interface InferenceParts {
   /** Coefficient names (the columns). */
   names: readonly string[];
-  /** Number of fits (assets, windows) side by side; default 1. */
-  rows?: number;
   /** Estimates, `rows × k` row-major. */
   params: () => Float64Array;
   /** Standard errors, in the layout of `params`. */
@@ -167,18 +165,15 @@ export interface InferenceParts {
 export class Inference {
   /** Coefficient names. */
   readonly names: readonly string[];
-  /** Number of fits side by side. */
-  readonly rows: number;
   /** Whether inference uses Student's t. */
   readonly useT: boolean;
   readonly #parts: InferenceParts;
   readonly #memo = new Memo();
 
-  /** Builds the inference of `rows` fits; see {@linkcode InferenceParts}. */
+  /** Builds the inference; see {@linkcode InferenceParts}. */
   constructor(parts: InferenceParts) {
     this.#parts = parts;
     this.names = parts.names;
-    this.rows = parts.rows ?? 1;
     this.useT = parts.useT;
   }
 
@@ -255,25 +250,15 @@ export class Inference {
     }
     const useF = options.useF ?? this.useT;
     const df = this.#parts.df(row);
-    const nullHypothesis = labels.join(", ");
-    return useF
-      ? new TestResult({
-        name: "Wald (F)",
-        statistic: wald / J,
-        pvalue: fSf(wald / J, J, df),
-        df: J,
-        dfDenom: df,
-        distribution: "F",
-        nullHypothesis,
-      })
-      : new TestResult({
-        name: "Wald",
-        statistic: wald,
-        pvalue: chi2Sf(wald, J),
-        df: J,
-        distribution: "chi2",
-        nullHypothesis,
-      });
+    return new TestResult({
+      name: useF ? "Wald (F)" : "Wald",
+      statistic: useF ? wald / J : wald,
+      pvalue: useF ? fSf(wald / J, J, df) : chi2Sf(wald, J),
+      df: J,
+      dfDenom: useF ? df : undefined,
+      distribution: useF ? "F" : "chi2",
+      nullHypothesis: labels.join(", "),
+    });
   }
 
   /** One t (or z) test per restriction of `R b = q` (statsmodels' `t_test`). */

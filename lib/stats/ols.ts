@@ -13,6 +13,8 @@ import {
   type CovSpec,
   covSpec,
   type CovType,
+  normalizedCovariance,
+  orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
 import {
@@ -452,20 +454,11 @@ export class OLSResults {
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
   #normalizedScaled(): Float64Array {
-    return memo(this.#core, "normalized", () => {
-      const k = this.#core.design.k;
-      const rinv = this.#core.fit.rinv;
-      const out = new Float64Array(k * k);
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j <= i; j++) {
-          let s = 0;
-          for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
-          out[j * k + i] = s;
-          out[i * k + j] = s;
-        }
-      }
-      return out;
-    });
+    return memo(
+      this.#core,
+      "normalized",
+      () => normalizedCovariance(this.#core.fit.rinv, this.#core.design.k),
+    );
   }
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
@@ -489,7 +482,7 @@ export class OLSResults {
         return this.#normalizedScaled().map((v) => v * scale);
       }
       return robustCovariance({
-        q1: this.#q1(),
+        q1: this.#basis().q1,
         rinv: fit.rinv,
         resid: fit.resid,
         leverage: this.leverage,
@@ -500,31 +493,17 @@ export class OLSResults {
     });
   }
 
-  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space (the same for the scaled problem). */
-  #q1(): Float64Array {
+  /** `Q₁ = X R⁻¹` (the same for the scaled problem) and the leverages. */
+  #basis(): { q1: Float64Array; leverage: Float64Array } {
     return memo(this.#core, "q1", () => {
-      const { xs: x, rinv, n, k } = this.#core.fit;
-      const q = new Float64Array(n * k);
-      for (let j = 0; j < k; j++) {
-        for (let c = 0; c <= j; c++) {
-          const r = rinv[j * k + c];
-          if (r === 0) continue;
-          for (let i = 0; i < n; i++) q[j * n + i] += x[c * n + i] * r;
-        }
-      }
-      return q;
+      const { xs, rinv, n, k } = this.#core.fit;
+      return orthonormalBasis(xs, rinv, n, k);
     });
   }
 
   /** Leverages: diagonal of the hat matrix `X (XᵀX)⁻¹ Xᵀ`. */
   get leverage(): Float64Array {
-    return memo(this.#core, "leverage", () => {
-      const { nobs: n, k } = this.#core.design;
-      const q = this.#q1();
-      const h = new Float64Array(n);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) h[i] += q[j * n + i] * q[j * n + i];
-      return h;
-    });
+    return this.#basis().leverage;
   }
 
   /** Standard errors, t statistics, p-values, intervals and tests of this fit. */

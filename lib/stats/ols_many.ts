@@ -15,6 +15,8 @@ import {
   type CovSpec,
   covSpec,
   type CovType,
+  normalizedCovariance,
+  orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
 import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
@@ -281,14 +283,6 @@ export function olsMany(
   options: OLSManyOptions = {},
 ): OLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
-  if (ynames.length === 0) {
-    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
-  }
-  const seen = new Set<string>();
-  const dupY = ynames.find((n) => seen.size === seen.add(n).size);
-  if (dupY !== undefined) {
-    throw new RegressionInputError(`Y has two columns named "${dupY}": rename one.`);
-  }
   const n = columns[0].length;
   const design = buildDesign(new Float64Array(n), X, { addConstant: options.addConstant });
   const m = ynames.length;
@@ -429,14 +423,14 @@ function checkMagnitude(values: ArrayLike<number>, what: string): void {
   );
 }
 
-/** The dependent variables' names and columns, with messages that speak of Y. */
+/**
+ * The dependent variables' names and columns, with messages that speak of Y; at least one
+ * column, no name twice.
+ */
 export function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
+  let read: { names: string[]; columns: Float64Array[] };
   try {
-    const read = readRegressors(Y);
-    const frame = Y as { columns?: unknown };
-    const isRows = !Array.isArray(frame.columns) && typeof (Y as ArrayLike<unknown>).length ===
-        "number";
-    return isRows ? { names: read.names.map((_, j) => `y${j + 1}`), columns: read.columns } : read;
+    read = readRegressors(Y);
   } catch (e) {
     if (!(e instanceof RegressionInputError)) throw e;
     throw new RegressionInputError(
@@ -446,6 +440,33 @@ export function readResponses(Y: RegressorsInput): { names: string[]; columns: F
       ),
     );
   }
+  const isRows = !Array.isArray((Y as { columns?: unknown }).columns) &&
+    typeof (Y as ArrayLike<unknown>).length === "number";
+  const names = isRows ? read.names.map((_, j) => `y${j + 1}`) : read.names;
+  if (names.length === 0) {
+    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
+  }
+  const seen = new Set<string>();
+  const dup = names.find((n) => seen.size === seen.add(n).size);
+  if (dup !== undefined) {
+    throw new RegressionInputError(`Y has two columns named "${dup}": rename one.`);
+  }
+  return { names, columns: read.columns };
+}
+
+/**
+ * Position of a dependent variable given by name or position, or an error listing the names.
+ */
+export function responsePosition(names: readonly string[], y: string | number): number {
+  const j = typeof y === "number" ? y : names.indexOf(y);
+  if (Number.isInteger(j) && j >= 0 && j < names.length) return j;
+  throw new InvalidArgumentError(
+    typeof y === "number"
+      ? `Column index ${y} is outside 0..${names.length - 1}.`
+      : `No dependent variable named "${y}". Names: ${
+        names.slice(0, 30).map((s) => `"${s}"`).join(", ")
+      }${names.length > 30 ? ", …" : ""}.`,
+  );
 }
 
 interface ManyCore {
@@ -552,7 +573,6 @@ export class OLSManyResults {
     return this.#memo("inference", () =>
       new Inference({
         names: this.#core.design.names,
-        rows: this.#core.ynames.length,
         params: () => this.#core.solution.coef,
         bse: () => this.#bse(),
         cov: (j) => this.covParams(j).data,
@@ -658,21 +678,15 @@ export class OLSManyResults {
   /** Covariance matrix of the estimates of one dependent variable. */
   covParams(y: string | number): LabeledMatrix {
     const j = this.#position(y);
-    const { shared, solution, covType } = this.#core;
-    const k = shared.k;
-    if (covType !== "nonrobust") return LabeledMatrix.square(this.names, this.#robustCov(j));
-    const scale = solution.ssr[j] / this.dfResid;
-    const { rinv } = shared;
-    const out = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let c = a; c < k; c++) s += rinv[c * k + a] * rinv[c * k + b];
-        out[b * k + a] = s * scale;
-        out[a * k + b] = s * scale;
-      }
+    if (this.#core.covType !== "nonrobust") {
+      return LabeledMatrix.square(this.names, this.#robustCov(j));
     }
-    return LabeledMatrix.square(this.names, out);
+    const scale = this.#core.solution.ssr[j] / this.dfResid;
+    const normalized = this.#memo(
+      "normalized",
+      () => normalizedCovariance(this.#core.shared.rinv, this.#core.shared.k),
+    );
+    return LabeledMatrix.square(this.names, normalized.map((v) => v * scale));
   }
 
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
@@ -742,21 +756,8 @@ export class OLSManyResults {
   }
 
   #sandwichParts(): { q1: Float64Array; leverage: Float64Array } {
-    return this.#memo("q1", () => {
-      const { x, nobs: n, k } = this.#core.design;
-      const rinv = this.#core.shared.rinv;
-      const q1 = new Float64Array(n * k);
-      for (let j = 0; j < k; j++) {
-        for (let c = 0; c <= j; c++) {
-          const r = rinv[j * k + c];
-          if (r === 0) continue;
-          for (let i = 0; i < n; i++) q1[j * n + i] += x[c * n + i] * r;
-        }
-      }
-      const leverage = new Float64Array(n);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) leverage[i] += q1[j * n + i] ** 2;
-      return { q1, leverage };
-    });
+    const { x, nobs, k } = this.#core.design;
+    return this.#memo("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
   }
 
   #table(values: Float64Array): LabeledMatrix {
@@ -764,20 +765,7 @@ export class OLSManyResults {
   }
 
   #position(y: string | number): number {
-    const names = this.#core.ynames;
-    if (typeof y === "number") {
-      if (Number.isInteger(y) && y >= 0 && y < names.length) return y;
-      throw new InvalidArgumentError(`Column index ${y} is outside 0..${names.length - 1}.`);
-    }
-    const j = names.indexOf(y);
-    if (j < 0) {
-      throw new InvalidArgumentError(
-        `No dependent variable named "${y}". Names: ${
-          names.slice(0, 30).map((s) => `"${s}"`).join(", ")
-        }${names.length > 30 ? ", …" : ""}.`,
-      );
-    }
-    return j;
+    return responsePosition(this.#core.ynames, y);
   }
 }
 

@@ -15,7 +15,7 @@ import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
 import { ldexp, scalingExponent } from "./lstsq.ts";
 import { impliedConstant, Inference, Memo } from "./inference.ts";
-import { readResponses } from "./ols_many.ts";
+import { readResponses, responsePosition } from "./ols_many.ts";
 import {
   solveWindows,
   solveWindowsShared,
@@ -247,14 +247,6 @@ export function rollingOlsMany(
   options: RollingOLSOptions = {},
 ): RollingOLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
-  if (ynames.length === 0) {
-    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
-  }
-  const seen = new Set<string>();
-  const dup = ynames.find((n) => seen.size === seen.add(n).size);
-  if (dup !== undefined) {
-    throw new RegressionInputError(`Y has two columns named "${dup}": rename one.`);
-  }
   const rows = columns[0].length;
   const mismatch = columns.findIndex((c) => c.length !== rows);
   if (mismatch >= 0) {
@@ -376,16 +368,7 @@ export class RollingOLSManyResults {
    * @throws {InvalidArgumentError} for an unknown name or a position outside the columns.
    */
   get(y: string | number): RollingOLSResults {
-    const j = typeof y === "number" ? y : this.#position.get(y);
-    if (j === undefined || !Number.isInteger(j) || j < 0 || j >= this.ynames.length) {
-      throw new InvalidArgumentError(
-        typeof y === "number"
-          ? `Column index ${y} is outside 0..${this.ynames.length - 1}.`
-          : `No dependent variable named "${y}". Names: ${
-            this.ynames.slice(0, 30).map((s) => `"${s}"`).join(", ")
-          }${this.ynames.length > 30 ? ", …" : ""}.`,
-      );
-    }
+    const j = responsePosition(this.ynames, typeof y === "string" ? this.#position.get(y) ?? y : y);
     return (this.#results[j] ??= this.#make(j));
   }
 
@@ -631,7 +614,6 @@ export class RollingOLSResults {
     return this.#memo("inference", () =>
       new Inference({
         names: this.names,
-        rows: this.#rows,
         params: () => this.params.data,
         bse: () => this.bse.data,
         // In the scaled units: the ratio is the same, and neither part overflows there.
