@@ -1,7 +1,8 @@
 /**
- * The pieces of inference every regression result shares: the p-value and critical-value rule
- * (Student's t with the residual degrees of freedom, or the normal distribution), statsmodels'
- * implicit-constant check, and the memo that computes each statistic once.
+ * The inference every regression result shares ({@linkcode Inference}): standard errors, t
+ * statistics, p-values, intervals and Wald, F and t tests of restrictions written on the
+ * coefficient names; the p-value and critical-value rule (Student's t with the residual degrees
+ * of freedom, or the normal distribution); and the memo that computes each statistic once.
  *
  * @module
  */
@@ -17,8 +18,6 @@ import {
 } from "./distributions.ts";
 import { choleskySolve, householderQr } from "./linalg.ts";
 import { TestResult, TTestResult } from "./test_result.ts";
-import type { Design } from "./design.ts";
-import { leastSquares } from "./lstsq.ts";
 
 /**
  * Two-sided p-value of a t (or z) statistic: Student's t with `df` degrees of freedom when
@@ -60,21 +59,6 @@ export function twoSidedPValue(stat: number, df: number, useT: boolean): number 
  */
 export function criticalValue(alpha: number, df: number, useT: boolean): number {
   return useT ? studentTPpf(1 - alpha / 2, df) : normalPpf(1 - alpha / 2);
-}
-
-/**
- * statsmodels' check for an implicit constant: 1 when adding a column of ones keeps the rank of
- * X (dummies that add up to one, say), else 0.
- *
- * @param design The regressors.
- * @returns 1 or 0.
- */
-export function impliedConstant(design: Design): number {
-  const { nobs: n, k, x } = design;
-  const withOnes = new Float64Array(n * (k + 1));
-  withOnes.set(x);
-  withOnes.fill(1, n * k);
-  return leastSquares(new Float64Array(n), withOnes, n, k + 1).qr.rank === k ? 1 : 0;
 }
 
 /**

@@ -21,13 +21,7 @@ import {
 } from "./covariance.ts";
 import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
 import { RegressionInputError } from "./errors.ts";
-import {
-  type Constraints,
-  impliedConstant,
-  Inference,
-  Memo,
-  type WaldTestOptions,
-} from "./inference.ts";
+import { type Constraints, Inference, Memo, type WaldTestOptions } from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
@@ -39,7 +33,7 @@ import {
   type QrFactorization,
   singularValues,
 } from "./linalg.ts";
-import { centeredSumSquares } from "./lstsq.ts";
+import { centeredSumSquares, impliedConstantOf } from "./lstsq.ts";
 import { NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
@@ -348,7 +342,7 @@ export function fitColumns(
     diagnoseSingular();
     throw new RegressionInputError("X is numerically singular: drop or rescale collinear columns.");
   }
-  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  const kConstant = design.constIndex >= 0 || impliedConstantOf(shared.qr) ? 1 : 0;
   // R² needs the total sum of squares of each column before it is overwritten.
   let tss = fill?.tss;
   if (tss === undefined) {

@@ -8,13 +8,14 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
+import { buildDesign, type Design, type RegressorsInput, type ResponseInput } from "./design.ts";
 import { fSf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
-import { ldexp, scalingExponent } from "./lstsq.ts";
-import { impliedConstant, Inference, Memo } from "./inference.ts";
+import { impliedConstantOf, ldexp, scalingExponent } from "./lstsq.ts";
+import { householderQr } from "./linalg.ts";
+import { Inference, Memo } from "./inference.ts";
 import { readResponses, responsePosition } from "./ols_many.ts";
 import {
   solveWindows,
@@ -185,12 +186,18 @@ export function rollingOls(
     window,
     minObs,
     expanding,
-    kConstant: constIndex >= 0 ? 1 : impliedConstant(design),
+    kConstant: impliedConstantOfDesign(design),
     useT: options.useT ?? true,
     solutions,
     colExp,
     yExp,
   });
+}
+
+/** 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule). */
+function impliedConstantOfDesign(design: Design): number {
+  if (design.constIndex >= 0) return 1;
+  return impliedConstantOf(householderQr(design.x, design.nobs, design.k)) ? 1 : 0;
 }
 
 /**
@@ -306,7 +313,7 @@ export function rollingOlsMany(
     constIndex,
     constValue: constIndex >= 0 ? x[constIndex * rows] : 1,
   }, { window, expanding, minObs, skipMissing: false });
-  const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
+  const kConstant = impliedConstantOfDesign(design);
   const results = (j: number) =>
     new RollingOLSResults({
       names,
