@@ -627,10 +627,6 @@ export class FamaMacBethResults {
       `Fama-MacBeth risk premia (${this.nobs} cross-sections of ${this.assets.length} ` +
       `assets; average R² ${this.avgRsquared.toFixed(4)})`;
     if (kind !== undefined) {
-      const b = this.bse(kind);
-      const z = this.tvalues(kind);
-      const p = this.pvalues(kind);
-      const { lower, upper } = this.#inference(kind).confInt(0.05);
       return new Table(
         [
           { header: "" },
@@ -641,18 +637,9 @@ export class FamaMacBethResults {
           { header: "[0.025", format: "%.4f" },
           { header: "0.975]", format: "%.4f" },
         ],
-        this.terms.map((name, i) => {
-          const v = this.riskPremia[i];
-          return [
-            name,
-            v,
-            b[i],
-            z[i],
-            p[i],
-            lower[i],
-            upper[i],
-          ];
-        }),
+        this.#inference(kind).coefficients(0).map((
+          { name, coef, stdErr, t, pValue, lower, upper },
+        ) => [name, coef, stdErr, t, pValue, lower, upper]),
         { title, note: this.notes().join("\n") },
       );
     }

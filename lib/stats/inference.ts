@@ -8,6 +8,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
+import type { CoefficientRow } from "../report/summary.ts";
 import {
   chi2Sf,
   fSf,
@@ -210,6 +211,21 @@ export class Inference {
     const p = row === undefined ? this.params : this.params.subarray(from, from + k);
     const b = this.bse.subarray(from, from + p.length);
     return { lower: p.map((v, i) => v - at(i)), upper: p.map((v, i) => v + at(i)) };
+  }
+
+  /** One row's coefficients with standard error, statistic, p-value and interval. */
+  coefficients(row: number, alpha = 0.05): CoefficientRow[] {
+    const { lower, upper } = this.confInt(alpha, row);
+    const at = row * this.names.length;
+    return this.names.map((name, i) => ({
+      name,
+      coef: this.params[at + i],
+      stdErr: this.bse[at + i],
+      t: this.tvalues[at + i],
+      pValue: this.pvalues[at + i],
+      lower: lower[i],
+      upper: upper[i],
+    }));
   }
 
   /**

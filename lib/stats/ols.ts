@@ -610,16 +610,7 @@ export class OLSResults {
 
   /** All coefficients as rows `{ name, coef, stdErr, t, pValue, lower, upper }`. */
   coefficients(alpha = 0.05): CoefficientRow[] {
-    const ci = this.confInt(alpha);
-    return this.names.map((name, i) => ({
-      name,
-      coef: this.params[i],
-      stdErr: this.bse[i],
-      t: this.tvalues[i],
-      pValue: this.pvalues[i],
-      lower: ci.lower[i],
-      upper: ci.upper[i],
-    }));
+    return this.#inference.coefficients(0, alpha);
   }
 
   /**

@@ -685,21 +685,7 @@ export class OLSManyResults {
 
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
-    const j = this.#position(y);
-    const { lower, upper } = this.#inference.confInt(alpha, j);
-    const p = this.params.row(j);
-    const b = this.bse.row(j);
-    const t = this.tvalues.row(j);
-    const pv = this.pvalues.row(j);
-    return this.names.map((name, i) => ({
-      name,
-      coef: p[i],
-      stdErr: b[i],
-      t: t[i],
-      pValue: pv[i],
-      lower: lower[i],
-      upper: upper[i],
-    }));
+    return this.#inference.coefficients(this.#position(y), alpha);
   }
 
   /** A table with one row per dependent variable: estimates, then R² and adjusted R². */
