@@ -33,6 +33,7 @@ import {
   sharedResiduals,
   solveShared,
 } from "./ols_many.ts";
+import { longRunCovariance, normalizedCovariance } from "./covariance.ts";
 import { type Constraints, Inference, type WaldTestOptions } from "./inference.ts";
 import { TestResult, type TTestResult } from "./test_result.ts";
 
@@ -888,41 +889,18 @@ export function famaMacBeth(
   // Covariances of the mean of λ_t.
   const lamMean = new Float64Array(p);
   for (let s = 0; s < tc; s++) for (let i = 0; i < p; i++) lamMean[i] += lambdas[s * p + i] / tc;
+  // The deviations λ_t − λ̄, column-major (one series per term).
   const dev = new Float64Array(tc * p);
   for (let s = 0; s < tc; s++) {
-    for (let i = 0; i < p; i++) dev[s * p + i] = lambdas[s * p + i] - lamMean[i];
+    for (let i = 0; i < p; i++) dev[i * tc + s] = lambdas[s * p + i] - lamMean[i];
   }
-  const autocov = (lag: number): Float64Array => {
-    const g = new Float64Array(p * p);
-    for (let s = lag; s < tc; s++) {
-      for (let a = 0; a < p; a++) {
-        const da = dev[s * p + a];
-        for (let c = 0; c < p; c++) g[c * p + a] += da * dev[(s - lag) * p + c];
-      }
-    }
-    return g;
-  };
   const maxlags = lagRule === "given"
     ? options.maxlags as number
     : lagRule === "auto"
-    ? neweyWestLags(
-      Array.from(
-        { length: p },
-        (_, i) => Float64Array.from({ length: tc }, (_, s) => dev[s * p + i]),
-      ),
-    ).lags
+    ? neweyWestLags(Array.from({ length: p }, (_, i) => dev.subarray(i * tc, (i + 1) * tc))).lags
     : Math.min(Math.floor(4 * Math.pow(tc / 100, 2 / 9)), tc - 1);
-  const g0 = autocov(0);
-  const fm = g0.map((v) => v / (tc - 1) / tc);
-  const nw = new Float64Array(g0);
-  for (let lag = 1; lag <= maxlags; lag++) {
-    const w = 1 - lag / (maxlags + 1);
-    const g = autocov(lag);
-    for (let a = 0; a < p; a++) {
-      for (let c = 0; c < p; c++) nw[c * p + a] += w * (g[c * p + a] + g[a * p + c]);
-    }
-  }
-  for (let i = 0; i < nw.length; i++) nw[i] /= tc * tc;
+  const fm = longRunCovariance(dev, tc, p, 0).map((v) => v / (tc - 1) / tc);
+  const nw = longRunCovariance(dev, tc, p, maxlags).map((v) => v / (tc * tc));
 
   let shanken: Float64Array | null = null;
   let shankenC: number | null = null;
@@ -975,15 +953,7 @@ function shankenCov(input: {
   const fc = centered(f, 0, t);
   const c = quadraticForm(fc, t, l, lambdaFactors)!;
   // (XᵀX)⁻¹ = R⁻¹ R⁻ᵀ, from the factorization of the cross-sectional design.
-  const { rinv } = cross;
-  const xtxInv = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let q = Math.max(a, b); q < p; q++) s += rinv[q * p + a] * rinv[q * p + b];
-      xtxInv[b * p + a] = s;
-    }
-  }
+  const xtxInv = normalizedCovariance(cross.rinv, p);
   // A = (XᵀX)⁻¹ Xᵀ, p × n column-major.
   const a = new Float64Array(p * n);
   for (let i = 0; i < n; i++) {

@@ -243,12 +243,25 @@ function hacMeat(
   for (let a = 0; a < k; a++) {
     for (let i = 0; i < n; i++) scores[a * n + i] = q[a * n + i] * u[i];
   }
+  return longRunCovariance(scores, n, k, lags);
+}
+
+/**
+ * `Σ_lag w_lag (Γ_lag + Γ_lagᵀ)` with Bartlett weights `1 − lag / (lags + 1)` (Γ₀ once), where
+ * `Γ_lag[a][b] = Σ_t s_a(t) s_b(t − lag)` over the column-major `n × k` series `s`: the Newey-West
+ * long-run covariance times n (column-major `k × k`).
+ */
+export function longRunCovariance(
+  scores: Float64Array,
+  n: number,
+  k: number,
+  lags: number,
+): Float64Array {
   const out = new Float64Array(k * k);
   for (let lag = 0; lag <= lags; lag++) {
     const w = 1 - lag / (lags + 1);
     for (let a = 0; a < k; a++) {
       for (let b = 0; b < k; b++) {
-        // Γ_lag[a][b] = Σ_t s_a(t) s_b(t − lag)
         let s = 0;
         const sa = a * n;
         const sb = b * n;
