@@ -123,7 +123,12 @@ Deno.test("each asset keeps its own valid periods, and equals ols() on exactly t
       HML: common.map((t) => panel.factors.HML[t]),
     },
   );
-  close([grs.statistic, grs.pvalue], [direct.statistic, direct.pvalue], 1e-12, "GRS on common periods");
+  close(
+    [grs.statistic, grs.pvalue],
+    [direct.statistic, direct.pvalue],
+    1e-12,
+    "GRS on common periods",
+  );
   assert.match(many.table().note ?? "", /Skipped: BIG LoBM \(only 3 periods/);
 });
 
