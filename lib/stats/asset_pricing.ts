@@ -18,7 +18,7 @@
 import { InvalidArgumentError } from "../errors.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { type Cell, Table } from "../report/table.ts";
-import { readRegressors, type RegressorsInput } from "./design.ts";
+import type { RegressorsInput } from "./design.ts";
 import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
@@ -29,6 +29,7 @@ import {
   factorShared,
   type ManySolution,
   normalizedVariances,
+  readResponses,
   type SharedFactorization,
   sharedResiduals,
   solveShared,
@@ -42,39 +43,20 @@ interface Panel {
   columns: Float64Array[];
 }
 
-/** Reads named columns, checks they are complete and of one length. */
+/** Reads named columns, checks they are complete. */
 function readPanel(input: RegressorsInput, what: "returns" | "factors", prefix: string): Panel {
-  let read: Panel;
-  try {
-    read = readRegressors(input);
-  } catch (e) {
-    if (!(e instanceof RegressionInputError)) throw e;
-    throw new RegressionInputError(
-      e.message.replace(/^X\b/, what).replace(/X column/g, `${what} column`),
-    );
-  }
-  const isRows = !Array.isArray((input as { columns?: unknown }).columns) &&
-    typeof (input as ArrayLike<unknown>).length === "number";
-  const names = isRows ? read.names.map((_, j) => `${prefix}${j + 1}`) : read.names;
-  if (names.length === 0) {
-    throw new RegressionInputError(`${what} has no columns: pass at least one ${prefix}.`);
-  }
-  const seen = new Set<string>();
-  const dup = names.find((n) => seen.size === seen.add(n).size);
-  if (dup !== undefined) {
-    throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
-  }
+  const read = readResponses(input, what, prefix, prefix);
   read.columns.forEach((col, j) => {
     const bad = col.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       throw new RegressionInputError(
-        `${what} column "${names[j]}" has a missing or infinite value (row ${bad}). These ` +
+        `${what} column "${read.names[j]}" has a missing or infinite value (row ${bad}). These ` +
           "tests need a balanced panel: keep the periods where every asset and factor has a " +
           "value (analyzeMany(...).grs() and .famaMacBeth() do this for you).",
       );
     }
   });
-  return { names, columns: read.columns };
+  return read;
 }
 
 function checkLengths(returns: Panel, factors: Panel): number {

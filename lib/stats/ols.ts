@@ -444,12 +444,7 @@ export class OLSResults {
 
   /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
   normalizedCovParams(): LabeledMatrix {
-    const { colExp } = this.#core.fit;
-    const k = this.#core.design.k;
-    const out = this.#normalizedScaled().map((v, at) =>
-      ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)])
-    );
-    return LabeledMatrix.square(this.#core.design.names, out);
+    return this.#unscaled(this.#normalizedScaled(), 0);
   }
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
@@ -463,14 +458,15 @@ export class OLSResults {
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
   covParams(): LabeledMatrix {
-    return this.#memo("cov", () => {
-      const { colExp, yExp } = this.#core.fit;
-      const k = this.#core.design.k;
-      const out = this.#covScaled().map((v, at) =>
-        ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] - 2 * yExp)
-      );
-      return LabeledMatrix.square(this.#core.design.names, out);
-    });
+    return this.#memo("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
+  }
+
+  /** A `k × k` matrix of the scaled problem in the data's units (exact powers of two). */
+  #unscaled(m: Float64Array, exp: number): LabeledMatrix {
+    const { colExp } = this.#core.fit;
+    const k = this.#core.design.k;
+    const out = m.map((v, at) => ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] + exp));
+    return LabeledMatrix.square(this.#core.design.names, out);
   }
 
   /** Covariance of the estimates of the scaled problem (column-major `k × k`). */

@@ -418,32 +418,37 @@ function checkMagnitude(values: ArrayLike<number>, what: string): void {
 }
 
 /**
- * The dependent variables' names and columns, with messages that speak of Y; at least one
- * column, no name twice.
+ * Named columns with messages that speak of them as `what` (Y, returns, factors) rather than X;
+ * rows become columns `${prefix}1`, `${prefix}2`, …; at least one column, no name twice.
  */
-export function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
+export function readResponses(
+  Y: RegressorsInput,
+  what = "Y",
+  prefix = "y",
+  one = "dependent variable",
+): { names: string[]; columns: Float64Array[] } {
   let read: { names: string[]; columns: Float64Array[] };
   try {
     read = readRegressors(Y);
   } catch (e) {
     if (!(e instanceof RegressionInputError)) throw e;
     throw new RegressionInputError(
-      e.message.replace(/^X\b/, "Y").replace(/X column/g, "Y column").replace(
+      e.message.replace(/^X\b/, what).replace(/X column/g, `${what} column`).replace(
         "regressor",
-        "dependent variable",
+        one,
       ),
     );
   }
   const isRows = !Array.isArray((Y as { columns?: unknown }).columns) &&
     typeof (Y as ArrayLike<unknown>).length === "number";
-  const names = isRows ? read.names.map((_, j) => `y${j + 1}`) : read.names;
+  const names = isRows ? read.names.map((_, j) => `${prefix}${j + 1}`) : read.names;
   if (names.length === 0) {
-    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
+    throw new RegressionInputError(`${what} has no columns: pass at least one ${one}.`);
   }
   const seen = new Set<string>();
   const dup = names.find((n) => seen.size === seen.add(n).size);
   if (dup !== undefined) {
-    throw new RegressionInputError(`Y has two columns named "${dup}": rename one.`);
+    throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
   }
   return { names, columns: read.columns };
 }
