@@ -124,6 +124,8 @@ Deno.test("a term that is not a coefficient is refused with its name and the nam
       e instanceof InvalidArgumentError && e.message.includes('"MOM"') &&
       e.message.includes("const, MKT_RF, SMB, HML"),
   );
+  assert.throws(() => fit.waldTest("SMB HML = 0"), /expected "\+", "-" or "=" before "HML"/);
+  assert.throws(() => fit.waldTest("2* = 0"), /ends with "\+", "-" or "\*"/);
   assert.throws(() => fit.waldTest([[1, 0]]), InvalidArgumentError);
   assert.throws(() => fit.waldTest({ R: [[0, 1, 0, 0]], q: [1, 2] }), InvalidArgumentError);
   assert.throws(() => fit.waldTest("SMB = 0, SMB = 0"), /linearly dependent/);

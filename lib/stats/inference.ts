@@ -447,15 +447,13 @@ function linearTerms(
       sign = op[1] === "-" ? -1 : 1;
       s = s.slice(op[0].length);
     } else if (!first) {
-      throw bad(s, text, names);
-    }
-    first = false;
-    if (s === "") {
       throw new InvalidArgumentError(
-        `Restriction "${text}" ends with "+", "-" or "*": a coefficient name or number must ` +
-          `follow (names: ${names.join(", ")}).`,
+        `Restriction "${text}": expected "+", "-" or "=" before "${s}" (terms are ` +
+          `"2*SMB", "HML", "0.5"; names: ${names.join(", ")}).`,
       );
     }
+    first = false;
+    if (s === "") throw incomplete(text, names);
     const num = /^(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*/.exec(s);
     let factor = 1;
     if (num) {
@@ -467,6 +465,7 @@ function linearTerms(
         continue;
       }
       s = s.slice(times[0].length);
+      if (s === "") throw incomplete(text, names);
     }
     const hit = byLength.find(({ n }) => s.startsWith(n) && !/^[\w.]/.test(s.slice(n.length)));
     if (hit === undefined) throw bad(s, text, names);
@@ -474,6 +473,13 @@ function linearTerms(
     s = s.slice(hit.n.length).trimStart();
   }
   return { coefs, constant };
+}
+
+function incomplete(text: string, names: readonly string[]): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `Restriction "${text}" ends with "+", "-" or "*": a coefficient name or number must follow ` +
+      `(names: ${names.join(", ")}).`,
+  );
 }
 
 function bad(rest: string, text: string, names: readonly string[]): InvalidArgumentError {
