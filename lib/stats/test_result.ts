@@ -102,6 +102,11 @@ export class TestResult {
     this.alternative = data.alternative ?? "the null is false";
   }
 
+  /** Numerator degrees of freedom of an F statistic (statsmodels' `df_num`), else undefined. */
+  get dfNum(): number | undefined {
+    return this.distribution === "F" ? this.df : undefined;
+  }
+
   /** @deprecated Use {@link TestResult.statistic}; this name goes in 0.2.0. */
   get stat(): number {
     return this.statistic;
