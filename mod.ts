@@ -20,11 +20,12 @@
  */
 
 export * from "./lib/stats/mod.ts";
-export { Summary } from "./lib/report/summary.ts";
-export type { MimeBundle } from "./lib/report/display.ts";
-export { FactorReport, formatP, Interpretation } from "./lib/report/factor_report.ts";
+export { Summary } from "./lib/display/summary.ts";
+export type { MimeBundle } from "./lib/display/symbols.ts";
+export { FactorReport, Interpretation } from "./lib/report/factor_report.ts";
+export { formatP } from "./lib/display/format.ts";
 export type { FactorReportData, ReportBeta } from "./lib/report/factor_report.ts";
-export { type Cell, Table, type TableColumn } from "./lib/report/table.ts";
+export { type Cell, Table, type TableColumn } from "./lib/display/table.ts";
 export {
   formatFrame,
   type FormatFrameOptions,
@@ -36,7 +37,7 @@ export type {
   CoefficientRow,
   RegressionSummaryData,
   SummaryDiagnostics,
-} from "./lib/report/summary.ts";
+} from "./lib/display/summary.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
 export * from "./lib/plot/mod.ts";

@@ -9,8 +9,8 @@
 import { fileURLToPath } from "node:url";
 import { frenchBase, isHttpUrl, isOffline, yahooBase } from "./data/config.ts";
 import { inJupyterKernel } from "./data/progress.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./report/display.ts";
-import { Table } from "./report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display/symbols.ts";
+import { Table } from "./display/table.ts";
 
 /** One line of a {@link SetupReport}. */
 export interface SetupCheck {

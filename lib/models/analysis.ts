@@ -34,10 +34,11 @@ import {
   regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { FactorReport, formatP, Interpretation } from "../report/factor_report.ts";
-import type { Summary } from "../report/summary.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { formatP } from "../display/format.ts";
+import { FactorReport, Interpretation } from "../report/factor_report.ts";
+import type { Summary } from "../display/summary.ts";
+import { Table } from "../display/table.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
 import { NamedValues } from "../stats/named.ts";

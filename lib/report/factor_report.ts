@@ -6,9 +6,9 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
-import { printf } from "./format.ts";
-import { escapeHtml } from "./table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { formatP, printf } from "../display/format.ts";
+import { escapeHtml } from "../display/table.ts";
 
 /** One factor loading in the report. */
 export interface ReportBeta {
@@ -162,12 +162,6 @@ export class FactorReport {
   [DENO_INSPECT](): string {
     return this.toString();
   }
-}
-
-/** A p-value with four decimals, or in scientific notation when smaller than 0.0001. */
-export function formatP(p: number): string {
-  if (!Number.isFinite(p)) return String(p);
-  return p < 1e-4 ? printf("%.2e", p) : printf("%.4f", p);
 }
 
 /**

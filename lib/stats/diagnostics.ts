@@ -8,9 +8,9 @@
  */
 
 import { chi2Sf, fSf } from "./distributions.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { formatP } from "../report/factor_report.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { formatP } from "../display/format.ts";
+import { Table } from "../display/table.ts";
 import { RegressionInputError } from "./errors.ts";
 import { centeredSumSquares, leastSquares } from "./lstsq.ts";
 

@@ -6,8 +6,8 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { type Cell, Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { type Cell, Table } from "../display/table.ts";
 import { NamedValues } from "./named.ts";
 
 /** Options of {@linkcode LabeledMatrix.toTable}. */

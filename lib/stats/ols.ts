@@ -5,9 +5,9 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { printf } from "../report/format.ts";
-import { type CoefficientRow, Summary } from "../report/summary.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { printf } from "../display/format.ts";
+import { type CoefficientRow, Summary } from "../display/summary.ts";
 import {
   type CovOptions,
   type CovSpec,

@@ -7,9 +7,9 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import type { CoefficientRow } from "../report/summary.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import type { CoefficientRow } from "../display/summary.ts";
+import { Table } from "../display/table.ts";
 import {
   type CovOptions,
   type CovSpec,

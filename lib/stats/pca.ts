@@ -6,8 +6,8 @@
  */
 
 import { FactorlabError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { Table } from "../display/table.ts";
 import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
 

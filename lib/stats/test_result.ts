@@ -6,9 +6,9 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { formatP } from "../report/factor_report.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { formatP } from "../display/format.ts";
+import { Table } from "../display/table.ts";
 
 /** Reference distributions of test statistics. */
 export type TestDistribution = "F" | "chi2" | "t" | "normal";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./symbols.ts";
 import { printf, pythonFloatRepr } from "./format.ts";
 import { escapeHtml as esc } from "./table.ts";
 import { joinTables, parameterTable, twoColumnTable } from "./text_table.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./symbols.ts";
 import { printf } from "./format.ts";
 
 /** One column of a {@linkcode Table}. */
