@@ -1,18 +1,28 @@
 /**
- * The regression summary: statsmodels' printed table (text, identical in layout), a
- * styled HTML table for notebooks (light and dark themes), Markdown, and a Jupyter
- * display bundle. The summary is built from plain numbers, so this module does not depend
- * on how they were estimated.
+ * The composable summary, after statsmodels' `iolib.summary.Summary`: a list of parts (statsmodels'
+ * header blocks and coefficient tables, plain {@linkcode Table}s, or anything with text, HTML and
+ * Markdown forms) and numbered notes, rendered as text (statsmodels' layout, rule for rule), HTML
+ * and Markdown. Every result's `summary()` returns one.
  *
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./symbols.ts";
+import { Displayable } from "./displayable.ts";
 import { printf, pythonFloatRepr } from "./format.ts";
-import { escapeHtml as esc } from "./table.ts";
-import { joinTables, parameterTable, twoColumnTable } from "./text_table.ts";
+import { escapeHtml as esc, Table } from "./table.ts";
+import { joinTables, parameterTable, type TextTable, twoColumnTable } from "./text_table.ts";
 
-/** One coefficient row of the summary, for reading estimates programmatically. */
+/** A part of a {@linkcode Summary}: anything with text, HTML and Markdown forms. */
+export interface SummaryPart {
+  /** Plain text. */
+  toString(): string;
+  /** HTML. */
+  toHTML(): string;
+  /** GitHub-flavoured Markdown. */
+  toMarkdown(): string;
+}
+
+/** One coefficient row of a summary, for reading estimates programmatically. */
 export interface CoefficientRow {
   /** Regressor name. */
   name: string;
@@ -30,86 +40,82 @@ export interface CoefficientRow {
   upper: number;
 }
 
-/** Residual diagnostics printed in the bottom block of the summary. */
-export interface SummaryDiagnostics {
-  /** D'Agostino-Pearson omnibus statistic. */
-  omnibus: number;
-  /** Its p-value. */
-  omnibusPvalue: number;
-  /** Residual skewness. */
-  skew: number;
-  /** Residual kurtosis (not in excess). */
-  kurtosis: number;
-  /** Durbin-Watson statistic. */
-  durbinWatson: number;
-  /** Jarque-Bera statistic. */
-  jarqueBera: number;
-  /** Its p-value. */
-  jarqueBeraPvalue: number;
-  /** Condition number of X. */
-  conditionNumber: number;
-}
+const CELL = "padding:2px 10px;text-align:right;border:none;background:transparent;";
+const LABEL =
+  "padding:2px 10px;text-align:left;border:none;background:transparent;font-weight:600;";
+const RULE = "1px solid rgba(128,128,128,0.55);";
+const TABLE = "border-collapse:collapse;color:inherit;background:transparent;" +
+  "font-variant-numeric:tabular-nums;margin:4px 0;width:100%;";
+const md = (s: string) => s.trim().replace(/\|/g, "\\|");
 
-/** Everything a regression summary shows. */
-export interface RegressionSummaryData {
-  /** Title line; default `"OLS Regression Results"`. */
-  title?: string;
-  /** Name of the dependent variable. */
-  yname: string;
-  /** Model name printed after "Model:" (e.g. `"OLS"`). */
-  modelName: string;
-  /** Estimation method (e.g. `"Least Squares"`). */
-  method: string;
-  /** When the summary was made (printed as Date and Time). */
-  date: Date;
-  /** Number of observations. */
-  nobs: number;
-  /** Residual degrees of freedom. */
-  dfResid: number;
-  /** Model degrees of freedom. */
-  dfModel: number;
-  /** Covariance type name (e.g. `"nonrobust"`, `"HAC"`). */
-  covType: string;
-  /** Sentence describing the covariance estimate (first note). */
-  covDescription: string;
-  /** Whether the model has a constant (R² centered). */
-  centered: boolean;
-  /** R². */
-  rsquared: number;
-  /** Adjusted R². */
-  rsquaredAdj: number;
-  /** F statistic. */
-  fvalue: number;
-  /** Its p-value. */
-  fPvalue: number;
-  /** Log-likelihood. */
-  llf: number;
-  /** Akaike information criterion. */
-  aic: number;
-  /** Bayesian information criterion. */
-  bic: number;
-  /** Coefficient rows. */
-  coefficients: CoefficientRow[];
-  /** Whether inference uses Student's t (else the normal). */
-  useT: boolean;
-  /** Significance level of the confidence intervals. */
-  alpha: number;
-  /** Residual diagnostics. */
-  diagnostics: SummaryDiagnostics;
-  /** Smallest eigenvalue of XᵀX (a note is added when it is below 1e-10). */
-  smallestEigenvalue: number;
-  /** Rows dropped for missing values before fitting (a note is added when positive). */
-  droppedRows?: number;
-  /**
-   * Further notes, printed after statsmodels' own (e.g. on a constant y, or on a fit computed in
-   * extended precision). statsmodels prints none of these, so ordinary fits have none.
-   */
-  notes?: string[];
-}
+/**
+ * statsmodels' header block: label/value pairs in two side-by-side columns, optionally under a
+ * centred title (the top and bottom blocks of an OLS summary).
+ *
+ * @example
+ * ```ts
+ * import { HeaderBlock } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const block = new HeaderBlock([["No. Observations:", "131"]], [["R-squared:", "0.958"]]);
+ * assert.match(block.toString(), /^No\. Observations: +131 +R-squared: +0\.958$/m);
+ * ```
+ */
+export class HeaderBlock implements SummaryPart {
+  /** Left column: label, value. */
+  readonly left: readonly (readonly [string, string])[];
+  /** Right column: label, value. */
+  readonly right: readonly (readonly [string, string])[];
+  /** Title centred above the block ("" for none). */
+  readonly title: string;
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const two = (n: number) => String(n).padStart(2, "0");
+  /** Creates the block from its two columns of pairs and an optional title. */
+  constructor(left: [string, string][], right: [string, string][] = [], title = "") {
+    this.left = left;
+    this.right = right;
+    this.title = title;
+  }
+
+  /** The lines of statsmodels' text table, `=` rules included. */
+  textLines(): string[] {
+    return twoColumnTable(this.title, this.left, this.right).lines;
+  }
+
+  /** The block's text, between `=` rules. */
+  toString(): string {
+    return this.textLines().join("\n");
+  }
+
+  #rows(): string[][] {
+    return Array.from(
+      { length: Math.max(this.left.length, this.right.length) },
+      (_, i) => [...(this.left[i] ?? ["", ""]), ...(this.right[i] ?? ["", ""])],
+    );
+  }
+
+  /** An HTML table of four columns: label, value, label, value. */
+  toHTML(): string {
+    const caption = this.title
+      ? `<caption style="font-weight:700;padding:4px;text-align:center;color:inherit;">${
+        esc(this.title)
+      }</caption>\n`
+      : "";
+    const rows = this.#rows().map(([lk, lv, rk, rv]) =>
+      `<tr><th style="${LABEL}">${esc(lk)}</th><td style="${CELL}">${esc(lv.trim())}</td>` +
+      `<th style="${LABEL}padding-left:24px;">${esc(rk)}</th><td style="${CELL}">${
+        esc(rv.trim())
+      }</td></tr>`
+    );
+    return `<table style="${TABLE}">\n${caption}${rows.join("\n")}\n</table>`;
+  }
+
+  /** A Markdown table of four columns, under the title in bold. */
+  toMarkdown(): string {
+    const rows = this.#rows().map((r) => `| ${r.map(md).join(" | ")} |`);
+    return (this.title ? `**${this.title}**\n\n` : "") +
+      ["| | | | |", "|:--|--:|:--|--:|", ...rows].join("\n");
+  }
+}
 
 /** `forg` of statsmodels: fixed notation for moderate magnitudes, `%g` otherwise. */
 function forg(x: number, prec: 3 | 4): string {
@@ -120,18 +126,128 @@ function forg(x: number, prec: 3 | 4): string {
     : printf(general ? "%10.4g" : "%10.4f", x);
 }
 
-/** `d_or_f` of statsmodels: integers as `%#6d`, other numbers as `%#8.2f`. */
-function dOrF(x: number): string {
-  if (Number.isNaN(x)) return "   NaN";
-  return Math.floor(x) === x ? printf("%#6d", x) : printf("%#8.2f", x);
-}
-
 /**
- * A regression summary with several renderings: `toString()` prints statsmodels' text
- * layout, `toHTML()` a styled table, `toMarkdown()` GitHub-flavoured Markdown, and in a
- * Jupyter notebook the summary displays itself as HTML (with the text as fallback).
+ * statsmodels' coefficient table: estimate, standard error, t (or z), p-value and confidence
+ * interval per term, formatted as statsmodels formats them; p-values below `alpha` are bold in
+ * HTML.
  *
  * @example
+ * ```ts
+ * import { CoefficientTable } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const table = new CoefficientTable([
+ *   { name: "MKT_RF", coef: 1.0454, stdErr: 0.0153, t: 68.17, pValue: 0, lower: 1.015, upper: 1.076 },
+ * ]);
+ * assert.deepEqual(table.header, ["coef", "std err", "t", "P>|t|", "[0.025", "0.975]"]);
+ * assert.match(table.toString(), /MKT_RF +1\.0454 +0\.015 +68\.170 +0\.000 +1\.015 +1\.076/);
+ * ```
+ */
+export class CoefficientTable implements SummaryPart {
+  /** The rows shown. */
+  readonly rows: readonly CoefficientRow[];
+  /** Whether the statistics are t (else z, from the normal distribution). */
+  readonly useT: boolean;
+  /** Significance level of the intervals. */
+  readonly alpha: number;
+
+  /** Creates the table; `useT` defaults to true, `alpha` to 0.05. */
+  constructor(rows: CoefficientRow[], options: { useT?: boolean; alpha?: number } = {}) {
+    this.rows = rows;
+    this.useT = options.useT ?? true;
+    this.alpha = options.alpha ?? 0.05;
+  }
+
+  /** Column headers: `t`/`P>|t|` or `z`/`P>|z|`, and the interval bounds as statsmodels prints them. */
+  get header(): string[] {
+    const s = this.useT ? "t" : "z";
+    const half = this.alpha / 2;
+    return [
+      "coef",
+      "std err",
+      s,
+      `P>|${s}|`,
+      `[${pythonFloatRepr(half)}`,
+      `${pythonFloatRepr(1 - half)}]`,
+    ];
+  }
+
+  #cells(): string[][] {
+    return this.rows.map((c) => [
+      forg(c.coef, 4),
+      forg(c.stdErr, 3),
+      forg(c.t, 3),
+      printf("%#6.3f", c.pValue),
+      forg(c.lower, 3),
+      forg(c.upper, 3),
+    ]);
+  }
+
+  /** The lines of statsmodels' text table, `=` rules included. */
+  textLines(): string[] {
+    return parameterTable(this.header, this.rows.map((c) => c.name), this.#cells()).lines;
+  }
+
+  /** The table's text, between `=` rules. */
+  toString(): string {
+    return this.textLines().join("\n");
+  }
+
+  /** An HTML table with zebra rows; significant p-values are bold. */
+  toHTML(): string {
+    const cells = this.#cells();
+    const rows = this.rows.map((c, i) => {
+      const strong = c.pValue < this.alpha ? "font-weight:700;" : "";
+      const zebra = i % 2 === 0 ? "background:rgba(128,128,128,0.08);" : "background:transparent;";
+      return `<tr style="${zebra}"><th style="${LABEL}">${esc(c.name)}</th>` +
+        cells[i].map((v, j) => `<td style="${CELL}${j === 3 ? strong : ""}">${esc(v.trim())}</td>`)
+          .join("") +
+        "</tr>";
+    });
+    const head = this.header.map((h) =>
+      `<th style="${CELL}font-weight:600;border-bottom:${RULE}">${esc(h)}</th>`
+    ).join("");
+    return `<table style="${TABLE}border-top:${RULE}border-bottom:${RULE}">\n` +
+      `<tr><th style="${LABEL}border-bottom:${RULE}"></th>${head}</tr>\n${
+        rows.join("\n")
+      }\n</table>`;
+  }
+
+  /** A Markdown table. */
+  toMarkdown(): string {
+    const cells = this.#cells();
+    return [
+      "| | " + this.header.map(md).join(" | ") + " |",
+      "|:--|" + this.header.map(() => "--:").join("|") + "|",
+      ...this.rows.map((c, i) => `| ${md(c.name)} | ${cells[i].map(md).join(" | ")} |`),
+    ].join("\n");
+  }
+}
+
+const isBlock = (p: SummaryPart): p is HeaderBlock | CoefficientTable =>
+  p instanceof HeaderBlock || p instanceof CoefficientTable;
+
+/**
+ * A summary: parts shown one after another, then numbered notes. As text, consecutive
+ * statsmodels blocks share their rules as in statsmodels (the OLS summary is byte for byte
+ * statsmodels'), other parts are separated by a blank line; HTML and Markdown render each part in
+ * turn. In a Jupyter notebook a summary displays itself as HTML with the text as fallback.
+ *
+ * @example Composed from tables and notes
+ * ```ts
+ * import { Summary, Table } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const betas = new Table([{ header: "factor" }, { header: "beta" }], [["MKT_RF", 1.01]]);
+ * const summary = Summary.of(betas).addNotes("Betas from monthly returns.");
+ * assert.equal(
+ *   summary.toString(),
+ *   "factor    beta\nMKT_RF  1.0100\n\nNotes:\n[1] Betas from monthly returns.",
+ * );
+ * assert.equal(summary.tables[0], betas);
+ * ```
+ *
+ * @example An OLS summary
  * ```ts
  * import { ols } from "../../mod.ts";
  * import assert from "node:assert/strict";
@@ -143,273 +259,104 @@ function dOrF(x: number): string {
  * assert.equal(summary.coefficients[1].name, "x");
  * ```
  */
-export class Summary {
-  /** The numbers shown. */
-  readonly data: RegressionSummaryData;
+export class Summary extends Displayable {
+  /** The parts, in display order. */
+  readonly parts: SummaryPart[];
+  /** The notes printed below the parts (without their `[n]` numbers). */
+  readonly notes: string[];
 
-  /** Creates a summary from its numbers. */
-  constructor(data: RegressionSummaryData) {
-    this.data = data;
+  /** Creates a summary of the given parts and notes. */
+  constructor(parts: SummaryPart[] = [], notes: string[] = []) {
+    super();
+    this.parts = [...parts];
+    this.notes = [...notes];
   }
 
-  /** Coefficient rows: `{ name, coef, stdErr, t, pValue, lower, upper }`. */
-  get coefficients(): CoefficientRow[] {
-    return this.data.coefficients.map((c) => ({ ...c }));
+  /** A summary of the given parts. */
+  static of(...parts: SummaryPart[]): Summary {
+    return new Summary(parts);
   }
 
-  /** The title line. */
+  /** Appends parts (another summary is shown whole, with its own notes); returns this summary. */
+  add(...parts: SummaryPart[]): this {
+    this.parts.push(...parts);
+    return this;
+  }
+
+  /** Appends notes; returns this summary. */
+  addNotes(...notes: string[]): this {
+    this.notes.push(...notes);
+    return this;
+  }
+
+  /** A summary is its own summary. */
+  summary(): Summary {
+    return this;
+  }
+
+  /** The title of the first part that has one, or "". */
   get title(): string {
-    return this.data.title ?? `${this.data.modelName} Regression Results`;
+    for (const p of this.parts) {
+      const title = (p as { title?: unknown }).title;
+      if (typeof title === "string" && title) return title;
+    }
+    return "";
   }
 
-  /** The notes printed below the tables (without their `[n]` numbers). */
-  get notes(): string[] {
-    const d = this.data;
-    const notes: string[] = [];
-    if (!d.centered) {
-      notes.push(
-        "R² is computed without centering (uncentered) since the model does not contain a constant.",
-      );
-    }
-    notes.push(d.covDescription);
-    if (d.smallestEigenvalue < 1e-10) {
-      notes.push(
-        `The smallest eigenvalue is ${printf("%6.3g", d.smallestEigenvalue)}. This might ` +
-          "indicate that there are\nstrong multicollinearity problems or that the design " +
-          "matrix is singular.",
-      );
-    } else if (d.diagnostics.conditionNumber > 1000) {
-      notes.push(
-        `The condition number is large, ${printf("%6.3g", d.diagnostics.conditionNumber)}. ` +
-          "This might indicate that there are\nstrong multicollinearity or other numerical " +
-          "problems.",
-      );
-    }
-    if (d.droppedRows) {
-      notes.push(
-        `${d.droppedRows} observation${d.droppedRows === 1 ? " was" : "s were"} dropped ` +
-          "because of missing values.",
-      );
-    }
-    notes.push(...(d.notes ?? []));
-    return notes;
+  /** The plain tables among the parts. */
+  get tables(): Table[] {
+    return this.parts.filter((p): p is Table => p instanceof Table);
   }
 
-  /** Header labels of the coefficient table (`t`/`P>|t|` or `z`/`P>|z|`). */
-  get header(): string[] {
-    const { useT, alpha } = this.data;
-    const s = useT ? "t" : "z";
-    return [
-      "coef",
-      "std err",
-      s,
-      `P>|${s}|`,
-      "[" + pythonFloatRepr(alpha / 2),
-      pythonFloatRepr(1 - alpha / 2) + "]",
-    ];
+  /** Rows of the first coefficient table: `{ name, coef, stdErr, t, pValue, lower, upper }`. */
+  get coefficients(): CoefficientRow[] {
+    const table = this.parts.find((p): p is CoefficientTable => p instanceof CoefficientTable);
+    return (table?.rows ?? []).map((c) => ({ ...c }));
   }
 
-  #topPairs(): { left: [string, string][]; right: [string, string][] } {
-    const d = this.data;
-    const date = d.date;
-    const uc = d.centered ? "" : " (uncentered)";
-    return {
-      left: [
-        ["Dep. Variable:", d.yname],
-        ["Model:", d.modelName],
-        ["Method:", d.method],
-        [
-          "Date:",
-          `${DAYS[date.getDay()]}, ${two(date.getDate())} ${
-            MONTHS[date.getMonth()]
-          } ${date.getFullYear()}`,
-        ],
-        ["Time:", `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`],
-        ["No. Observations:", dOrF(d.nobs)],
-        ["Df Residuals:", dOrF(d.dfResid)],
-        ["Df Model:", dOrF(d.dfModel)],
-        ["Covariance Type:", d.covType],
-      ],
-      right: [
-        [`R-squared${uc}:`, printf("%#8.3f", d.rsquared)],
-        [`Adj. R-squared${uc}:`, printf("%#8.3f", d.rsquaredAdj)],
-        ["F-statistic:", printf("%#8.4g", d.fvalue)],
-        ["Prob (F-statistic):", printf("%#6.3g", d.fPvalue)],
-        ["Log-Likelihood:", printf("%#8.5g", d.llf)],
-        ["AIC:", printf("%#8.4g", d.aic)],
-        ["BIC:", printf("%#8.4g", d.bic)],
-      ],
+  /** The summary as text: statsmodels' layout for its blocks, then `Notes:` and `[n]` lines. */
+  override toString(): string {
+    const chunks: string[] = [];
+    let run: TextTable[] = [];
+    const flush = () => {
+      if (run.length > 0) chunks.push(joinTables(run));
+      run = [];
     };
-  }
-
-  #diagnosticPairs(): { left: [string, string][]; right: [string, string][] } {
-    const g = this.data.diagnostics;
-    return {
-      left: [
-        ["Omnibus:", printf("%#6.3f", g.omnibus)],
-        ["Prob(Omnibus):", printf("%#6.3f", g.omnibusPvalue)],
-        ["Skew:", printf("%#6.3f", g.skew)],
-        ["Kurtosis:", printf("%#6.3f", g.kurtosis)],
-      ],
-      right: [
-        ["Durbin-Watson:", printf("%#8.3f", g.durbinWatson)],
-        ["Jarque-Bera (JB):", printf("%#8.3f", g.jarqueBera)],
-        ["Prob(JB):", printf("%#8.3g", g.jarqueBeraPvalue)],
-        ["Cond. No.", printf("%#8.3g", g.conditionNumber)],
-      ],
-    };
-  }
-
-  #coefficientCells(): string[][] {
-    return this.data.coefficients.map((c) => [
-      forg(c.coef, 4),
-      forg(c.stdErr, 3),
-      forg(c.t, 3),
-      printf("%#6.3f", c.pValue),
-      forg(c.lower, 3),
-      forg(c.upper, 3),
-    ]);
-  }
-
-  /** The summary as statsmodels prints it. */
-  toString(): string {
-    const top = this.#topPairs();
-    const diag = this.#diagnosticPairs();
-    const text = joinTables([
-      twoColumnTable(this.title, top.left, top.right),
-      parameterTable(
-        this.header,
-        this.data.coefficients.map((c) => c.name),
-        this.#coefficientCells(),
-      ),
-      twoColumnTable("", diag.left, diag.right),
-    ]);
-    const notes = this.notes;
-    if (notes.length === 0) return text;
-    return text + "\n\nNotes:\n" + notes.map((n, i) => `[${i + 1}] ${n}`).join("\n");
-  }
-
-  /** Same as `toString()`. */
-  toText(): string {
-    return this.toString();
+    for (const part of this.parts) {
+      if (isBlock(part)) run.push({ lines: part.textLines() });
+      else {
+        flush();
+        chunks.push(part.toString());
+      }
+    }
+    flush();
+    if (this.notes.length > 0) {
+      chunks.push("Notes:\n" + this.notes.map((n, i) => `[${i + 1}] ${n}`).join("\n"));
+    }
+    return chunks.join("\n\n");
   }
 
   /**
-   * A self-contained HTML table. Colours come from the surrounding text colour and
-   * translucent greys, so it reads well in light and dark notebook themes.
+   * The parts as HTML, one after another, then the notes. statsmodels blocks are full-width
+   * tables, so a summary holding them is one inline block: its tables share one width.
    */
-  toHTML(): string {
-    const top = this.#topPairs();
-    const diag = this.#diagnosticPairs();
-    const alpha = this.data.alpha;
-    const cell = "padding:2px 10px;text-align:right;border:none;background:transparent;";
-    const label = "padding:2px 10px;text-align:left;border:none;background:transparent;" +
-      "font-weight:600;";
-    const rule = "border-top:1px solid rgba(128,128,128,0.55);";
-    const pairRows = (
-      p: { left: [string, string][]; right: [string, string][] },
-      first: boolean,
-    ) => {
-      const n = Math.max(p.left.length, p.right.length);
-      const rows: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const [lk, lv] = p.left[i] ?? ["", ""];
-        const [rk, rv] = p.right[i] ?? ["", ""];
-        const sep = i === 0 && !first ? rule : "";
-        rows.push(
-          `<tr><th style="${label}${sep}">${esc(lk)}</th><td style="${cell}${sep}">${
-            esc(lv.trim())
-          }</td><th style="${label}${sep}padding-left:24px;">${
-            esc(rk)
-          }</th><td style="${cell}${sep}">${esc(rv.trim())}</td></tr>`,
-        );
-      }
-      return rows.join("\n");
-    };
-    const cells = this.#coefficientCells();
-    const header = this.header;
-    const coefRows = this.data.coefficients.map((c, i) => {
-      const strong = c.pValue < alpha ? "font-weight:700;" : "";
-      const zebra = i % 2 === 0 ? "background:rgba(128,128,128,0.08);" : "background:transparent;";
-      return `<tr style="${zebra}"><th style="${label}">${esc(c.name)}</th>` +
-        cells[i].map((v, j) => `<td style="${cell}${j === 3 ? strong : ""}">${esc(v.trim())}</td>`)
-          .join("") +
-        "</tr>";
-    }).join("\n");
-    const notes = this.notes;
-    const notesHtml = notes.length === 0
+  override toHTML(): string {
+    const body = this.parts.map((p) => p.toHTML()).join("\n");
+    const notes = this.notes.length === 0
       ? ""
       : `<div style="margin-top:6px;font-size:0.92em;opacity:0.85;">Notes:<br/>${
-        notes.map((n, i) => `[${i + 1}] ${esc(n).replace(/\n/g, " ")}`).join("<br/>")
+        this.notes.map((n, i) => `[${i + 1}] ${esc(n).replace(/\n/g, " ")}`).join("<br/>")
       }</div>`;
-    const table = "border-collapse:collapse;color:inherit;background:transparent;" +
-      "font-variant-numeric:tabular-nums;margin:4px 0;width:100%;";
-    return `<div class="factorlab-summary" style="color:inherit;display:inline-block;">
-<table style="${table}">
-<caption style="font-weight:700;padding:4px;text-align:center;color:inherit;">${
-      esc(this.title)
-    }</caption>
-${pairRows(top, true)}
-</table>
-<table style="${table}${rule}border-bottom:1px solid rgba(128,128,128,0.55);">
-<tr><th style="${label}border-bottom:1px solid rgba(128,128,128,0.55);"></th>${
-      header.map((h) =>
-        `<th style="${cell}font-weight:600;border-bottom:1px solid rgba(128,128,128,0.55);">${
-          esc(h)
-        }</th>`
-      ).join("")
-    }</tr>
-${coefRows}
-</table>
-<table style="${table}">
-${pairRows(diag, true)}
-</table>
-${notesHtml}
-</div>`;
+    if (!this.parts.some(isBlock)) return notes ? `${body}\n${notes}` : body;
+    return `<div class="factorlab-summary" style="color:inherit;display:inline-block;">\n${body}\n${notes}\n</div>`;
   }
 
-  /** GitHub-flavoured Markdown: the three blocks as tables, then the notes. */
-  toMarkdown(): string {
-    const top = this.#topPairs();
-    const diag = this.#diagnosticPairs();
-    const md = (s: string) => s.trim().replace(/\|/g, "\\|");
-    const pairs = (p: { left: [string, string][]; right: [string, string][] }) => {
-      const n = Math.max(p.left.length, p.right.length);
-      const rows = ["| | | | |", "|:--|--:|:--|--:|"];
-      for (let i = 0; i < n; i++) {
-        const [lk, lv] = p.left[i] ?? ["", ""];
-        const [rk, rv] = p.right[i] ?? ["", ""];
-        rows.push(`| ${md(lk)} | ${md(lv)} | ${md(rk)} | ${md(rv)} |`);
-      }
-      return rows.join("\n");
-    };
-    const cells = this.#coefficientCells();
-    const coef = [
-      "| | " + this.header.map(md).join(" | ") + " |",
-      "|:--|" + this.header.map(() => "--:").join("|") + "|",
-      ...this.data.coefficients.map((c, i) =>
-        `| ${md(c.name)} | ${cells[i].map(md).join(" | ")} |`
-      ),
-    ].join("\n");
-    const notes = this.notes;
+  /** The parts as Markdown, then the notes as a numbered list. */
+  override toMarkdown(): string {
+    const notes = this.notes.map((n, i) => `${i + 1}. ${n.replace(/\n/g, " ")}`);
     return [
-      `**${this.title}**`,
-      pairs(top),
-      coef,
-      pairs(diag),
-      ...(notes.length > 0
-        ? ["Notes:\n\n" + notes.map((n, i) => `${i + 1}. ${n.replace(/\n/g, " ")}`).join("\n")]
-        : []),
+      ...this.parts.map((p) => p.toMarkdown()),
+      ...(notes.length > 0 ? ["Notes:\n\n" + notes.join("\n")] : []),
     ].join("\n\n");
-  }
-
-  /** Rich display in Jupyter: HTML, with the statsmodels text as plain-text fallback. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": this.toHTML(), "text/plain": this.toString() };
-  }
-
-  /** `console.log` prints the statsmodels text. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }

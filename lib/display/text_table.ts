@@ -28,8 +28,8 @@ export function center(s: string, width: number): string {
  */
 export function twoColumnTable(
   title: string,
-  left: [string, string][],
-  right: [string, string][],
+  left: readonly (readonly [string, string])[],
+  right: readonly (readonly [string, string])[],
 ): TextTable {
   const l = [...left];
   const r = [...right];
