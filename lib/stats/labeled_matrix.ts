@@ -6,7 +6,8 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { Displayable } from "../display/displayable.ts";
+import type { Summary } from "../display/summary.ts";
 import { type Cell, Table } from "../display/table.ts";
 import { NamedValues } from "./named.ts";
 
@@ -38,7 +39,7 @@ export interface LabeledTableOptions {
  * assert.deepEqual(betas.row("VBR").toRecord(), { MKT_RF: 1.01, SMB: 0.56 });
  * ```
  */
-export class LabeledMatrix {
+export class LabeledMatrix extends Displayable {
   /** Row names, in order. */
   readonly rowNames: readonly string[];
   /** Column names, in order. */
@@ -56,6 +57,7 @@ export class LabeledMatrix {
    * @param data `rowNames.length × colNames.length` values, row by row.
    */
   constructor(rowNames: readonly string[], colNames: readonly string[], data: ArrayLike<number>) {
+    super();
     if (data.length !== rowNames.length * colNames.length) {
       throw new InvalidArgumentError(
         `LabeledMatrix: ${data.length} values for ${rowNames.length} rows × ` +
@@ -132,19 +134,9 @@ export class LabeledMatrix {
     );
   }
 
-  /** Aligned text, like a printed DataFrame. */
-  toString(): string {
-    return this.toTable().toString();
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The table as a summary: it prints as aligned text, like a printed DataFrame. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 
   #index(key: string | number, what: "row" | "column"): number {

@@ -7,8 +7,8 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
-import type { CoefficientRow } from "../display/summary.ts";
+import { Displayable } from "../display/displayable.ts";
+import type { CoefficientRow, Summary } from "../display/summary.ts";
 import { Table } from "../display/table.ts";
 import {
   type CovOptions,
@@ -459,12 +459,13 @@ interface ManyCore {
  * regressor (`params`, `bse`, `tvalues`, `pvalues`), fit statistics per dependent variable, and
  * per-column residuals, covariance and coefficient rows. Computed on first use and kept.
  */
-export class OlsManyResults {
+export class OlsManyResults extends Displayable {
   readonly #core: ManyCore;
   readonly #cache = new Memo();
 
   /** @internal Use {@linkcode olsMany}. */
   constructor(core: ManyCore) {
+    super();
     this.#core = core;
   }
 
@@ -672,14 +673,9 @@ export class OlsManyResults {
     );
   }
 
-  /** Jupyter display: the table of estimates. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table of estimates. */
-  [DENO_INSPECT](): string {
-    return this.toTable().toString();
+  /** The table of estimates as a summary: what the results print and display. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 
   #robustCov(j: number): Float64Array {

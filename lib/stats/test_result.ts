@@ -6,7 +6,8 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
+import { Displayable } from "../display/displayable.ts";
+import type { Summary } from "../display/summary.ts";
 import { formatP } from "../display/format.ts";
 import { Table } from "../display/table.ts";
 
@@ -55,7 +56,7 @@ export interface TestResultData {
  * assert.ok(test.rejects(0.05));
  * ```
  */
-export class TestResult {
+export class TestResult extends Displayable {
   /** Name of the test. */
   readonly name: string;
   /** The test statistic. */
@@ -75,6 +76,7 @@ export class TestResult {
 
   /** Creates the result; see {@linkcode TestResultData}. */
   constructor(data: TestResultData) {
+    super();
     if (data.distribution === "F" && data.dfDenom === undefined) {
       throw new InvalidArgumentError(
         "TestResult: an F statistic needs dfDenom, the denominator df.",
@@ -127,8 +129,13 @@ export class TestResult {
     );
   }
 
-  /** One line: name, statistic, distribution and p-value. */
-  toString(): string {
+  /** The table as a summary: what the test displays in Jupyter. */
+  summary(): Summary {
+    return this.toTable().summary();
+  }
+
+  /** One line: name, statistic, distribution and p-value; also what `console.log` prints. */
+  override toString(): string {
     return `${this.name}: ${fmt(this.stat)} ~ ${this.distributionLabel}, p-value ${
       formatP(this.pValue)
     }; H0: ${this.nullHypothesis}`;
@@ -146,16 +153,6 @@ export class TestResult {
       nullHypothesis: this.nullHypothesis,
       alternative: this.alternative,
     };
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the one-line form. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 
