@@ -9,9 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { frenchBase, isHttpUrl, isOffline, yahooBase } from "./data/config.ts";
 import { inJupyterKernel } from "./data/progress.ts";
-import { Displayable } from "./display/displayable.ts";
-import type { Summary } from "./display/summary.ts";
-import { Table } from "./display/table.ts";
+import { Displayable, type Summary, Table } from "./display/mod.ts";
 
 /** One line of a {@link SetupReport}. */
 export interface SetupCheck {

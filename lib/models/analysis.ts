@@ -34,12 +34,8 @@ import {
   regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
-import { Displayable } from "../display/displayable.ts";
-import { DENO_INSPECT } from "../display/symbols.ts";
-import { formatP } from "../display/format.ts";
+import { DENO_INSPECT, Displayable, formatP, Summary, Table } from "../display/mod.ts";
 import { FactorReport, Interpretation } from "../report/factor_report.ts";
-import { Summary } from "../display/summary.ts";
-import { Table } from "../display/table.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
 import { NamedValues } from "../stats/named.ts";

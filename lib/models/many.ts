@@ -38,9 +38,7 @@ import { periodEndRows, toReturns } from "../frame/returns.ts";
 import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { type Cell, Table } from "../display/table.ts";
+import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
 import {
   famaMacBeth,
   type FamaMacBethOptions,

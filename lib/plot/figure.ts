@@ -31,8 +31,7 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
-import { escapeHtml } from "../display/table.ts";
+import { DENO_INSPECT, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "../display/mod.ts";
 import { writeAtomic } from "../files.ts";
 import { HtmlPage } from "./page.ts";
 import {

@@ -6,11 +6,15 @@
  * @module
  */
 
-import { Displayable } from "../display/displayable.ts";
-import { Summary } from "../display/summary.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/symbols.ts";
-import { formatP, printf } from "../display/format.ts";
-import { escapeHtml } from "../display/table.ts";
+import {
+  Displayable,
+  escapeHtml,
+  formatP,
+  JUPYTER_DISPLAY,
+  type MimeBundle,
+  printf,
+  Summary,
+} from "../display/mod.ts";
 
 /** One factor loading in the report. */
 export interface ReportBeta {

@@ -16,10 +16,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { DENO_INSPECT } from "../display/symbols.ts";
-import { type Cell, Table } from "../display/table.ts";
+import { type Cell, DENO_INSPECT, Displayable, type Summary, Table } from "../display/mod.ts";
 import { readRegressors, type RegressorsInput } from "./design.ts";
 import { chi2Sf, fSf, normalPpf, normalSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";

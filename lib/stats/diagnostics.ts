@@ -8,10 +8,7 @@
  */
 
 import { chi2Sf, fSf } from "./distributions.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { formatP } from "../display/format.ts";
-import { Table } from "../display/table.ts";
+import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 import { RegressionInputError } from "./errors.ts";
 import { centeredSumSquares, leastSquares } from "./lstsq.ts";
 

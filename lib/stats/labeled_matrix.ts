@@ -6,9 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { type Cell, Table } from "../display/table.ts";
+import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 
 /** Options of {@linkcode LabeledMatrix.toTable}. */

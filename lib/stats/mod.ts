@@ -74,19 +74,19 @@ export {
   neweyWestLags,
   type NeweyWestLagSelection,
 } from "./newey_west.ts";
-export { Displayable } from "../display/displayable.ts";
-export type { MimeBundle } from "../display/symbols.ts";
-export { formatP } from "../display/format.ts";
-export { type Cell, Table, type TableColumn } from "../display/table.ts";
 export {
+  type Cell,
   type CoefficientRow,
   CoefficientTable,
+  Displayable,
+  formatP,
   HeaderBlock,
-  Summary,
-  type SummaryPart,
-} from "../display/summary.ts";
-export {
+  type MimeBundle,
   regressionSummary,
   type RegressionSummaryData,
+  Summary,
   type SummaryDiagnostics,
-} from "../display/regression.ts";
+  type SummaryPart,
+  Table,
+  type TableColumn,
+} from "../display/mod.ts";

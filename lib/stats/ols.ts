@@ -5,10 +5,13 @@
  * @module
  */
 
-import { Displayable } from "../display/displayable.ts";
-import { printf } from "../display/format.ts";
-import { regressionSummary } from "../display/regression.ts";
-import type { CoefficientRow, Summary } from "../display/summary.ts";
+import {
+  type CoefficientRow,
+  Displayable,
+  printf,
+  regressionSummary,
+  type Summary,
+} from "../display/mod.ts";
 import {
   type CovOptions,
   type CovSpec,

@@ -7,9 +7,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { CoefficientRow, Summary } from "../display/summary.ts";
-import { Table } from "../display/table.ts";
+import { type CoefficientRow, Displayable, type Summary, Table } from "../display/mod.ts";
 import {
   type CovOptions,
   type CovSpec,

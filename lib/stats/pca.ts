@@ -6,9 +6,7 @@
  */
 
 import { FactorlabError } from "../errors.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { Table } from "../display/table.ts";
+import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
 

@@ -6,10 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { Displayable } from "../display/displayable.ts";
-import type { Summary } from "../display/summary.ts";
-import { formatP } from "../display/format.ts";
-import { Table } from "../display/table.ts";
+import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 
 /** Reference distributions of test statistics. */
 export type TestDistribution = "F" | "chi2" | "t" | "normal";
