@@ -9,6 +9,7 @@
 
 import { Displayable } from "./displayable.ts";
 import { printf, pythonFloatRepr } from "./format.ts";
+import { regressionSummary, type RegressionSummaryData } from "./regression.ts";
 import { escapeHtml as esc, Table } from "./table.ts";
 import { joinTables, parameterTable, type TextTable, twoColumnTable } from "./text_table.ts";
 
@@ -76,14 +77,9 @@ export class HeaderBlock implements SummaryPart {
     this.title = title;
   }
 
-  /** The lines of statsmodels' text table, `=` rules included. */
-  textLines(): string[] {
-    return twoColumnTable(this.title, this.left, this.right).lines;
-  }
-
-  /** The block's text, between `=` rules. */
+  /** The block as statsmodels prints it, between `=` rules. */
   toString(): string {
-    return this.textLines().join("\n");
+    return twoColumnTable(this.title, this.left, this.right).lines.join("\n");
   }
 
   #rows(): string[][] {
@@ -183,14 +179,10 @@ export class CoefficientTable implements SummaryPart {
     ]);
   }
 
-  /** The lines of statsmodels' text table, `=` rules included. */
-  textLines(): string[] {
-    return parameterTable(this.header, this.rows.map((c) => c.name), this.#cells()).lines;
-  }
-
-  /** The table's text, between `=` rules. */
+  /** The table as statsmodels prints it, between `=` rules. */
   toString(): string {
-    return this.textLines().join("\n");
+    const names = this.rows.map((c) => c.name);
+    return parameterTable(this.header, names, this.#cells()).lines.join("\n");
   }
 
   /** An HTML table with zebra rows; significant p-values are bold. */
@@ -265,11 +257,16 @@ export class Summary extends Displayable {
   /** The notes printed below the parts (without their `[n]` numbers). */
   readonly notes: string[];
 
-  /** Creates a summary of the given parts and notes. */
-  constructor(parts: SummaryPart[] = [], notes: string[] = []) {
+  /**
+   * Creates a summary of the given parts and notes. Given the numbers of a regression instead
+   * (deprecated: use {@linkcode regressionSummary}; this form goes in 0.2.0), it is statsmodels'
+   * regression summary of them.
+   */
+  constructor(parts: SummaryPart[] | RegressionSummaryData = [], notes: string[] = []) {
     super();
-    this.parts = [...parts];
-    this.notes = [...notes];
+    const from = Array.isArray(parts) ? { parts, notes } : regressionSummary(parts);
+    this.parts = [...from.parts];
+    this.notes = [...from.notes];
   }
 
   /** A summary of the given parts. */
@@ -323,7 +320,7 @@ export class Summary extends Displayable {
       run = [];
     };
     for (const part of this.parts) {
-      if (isBlock(part)) run.push({ lines: part.textLines() });
+      if (isBlock(part)) run.push({ lines: part.toString().split("\n") });
       else {
         flush();
         chunks.push(part.toString());
@@ -349,6 +346,11 @@ export class Summary extends Displayable {
       }</div>`;
     if (!this.parts.some(isBlock)) return notes ? `${body}\n${notes}` : body;
     return `<div class="factorlab-summary" style="color:inherit;display:inline-block;">\n${body}\n${notes}\n</div>`;
+  }
+
+  /** @deprecated Use `toString()`; this name goes in 0.2.0. */
+  toText(): string {
+    return this.toString();
   }
 
   /** The parts as Markdown, then the notes as a numbered list. */
