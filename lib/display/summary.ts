@@ -11,7 +11,7 @@ import { Displayable } from "./displayable.ts";
 import { printf, pythonFloatRepr } from "./format.ts";
 import { regressionSummary, type RegressionSummaryData } from "./regression.ts";
 import { escapeHtml as esc, Table } from "./table.ts";
-import { joinTables, parameterTable, type TextTable, twoColumnTable } from "./text_table.ts";
+import { joinTables, parameterTable, twoColumnTable } from "./text_table.ts";
 
 /** A part of a {@linkcode Summary}: anything with text, HTML and Markdown forms. */
 export interface SummaryPart {
@@ -79,7 +79,7 @@ export class HeaderBlock implements SummaryPart {
 
   /** The block as statsmodels prints it, between `=` rules. */
   toString(): string {
-    return twoColumnTable(this.title, this.left, this.right).lines.join("\n");
+    return twoColumnTable(this.title, this.left, this.right).join("\n");
   }
 
   #rows(): string[][] {
@@ -182,7 +182,7 @@ export class CoefficientTable implements SummaryPart {
   /** The table as statsmodels prints it, between `=` rules. */
   toString(): string {
     const names = this.rows.map((c) => c.name);
-    return parameterTable(this.header, names, this.#cells()).lines.join("\n");
+    return parameterTable(this.header, names, this.#cells()).join("\n");
   }
 
   /** An HTML table with zebra rows; significant p-values are bold. */
@@ -314,13 +314,13 @@ export class Summary extends Displayable {
   /** The summary as text: statsmodels' layout for its blocks, then `Notes:` and `[n]` lines. */
   override toString(): string {
     const chunks: string[] = [];
-    let run: TextTable[] = [];
+    let run: string[][] = [];
     const flush = () => {
       if (run.length > 0) chunks.push(joinTables(run));
       run = [];
     };
     for (const part of this.parts) {
-      if (isBlock(part)) run.push({ lines: part.toString().split("\n") });
+      if (isBlock(part)) run.push(part.toString().split("\n"));
       else {
         flush();
         chunks.push(part.toString());
