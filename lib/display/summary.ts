@@ -257,11 +257,14 @@ export class Summary extends Displayable {
   /** The notes printed below the parts (without their `[n]` numbers). */
   readonly notes: string[];
 
+  /** Creates a summary of the given parts and notes. */
+  constructor(parts?: SummaryPart[], notes?: string[]);
   /**
-   * Creates a summary of the given parts and notes. Given the numbers of a regression instead
-   * (deprecated: use {@linkcode regressionSummary}; this form goes in 0.2.0), it is statsmodels'
-   * regression summary of them.
+   * statsmodels' regression summary of the given numbers.
+   *
+   * @deprecated Use {@link regressionSummary}; this form goes in 0.2.0.
    */
+  constructor(data: RegressionSummaryData);
   constructor(parts: SummaryPart[] | RegressionSummaryData = [], notes: string[] = []) {
     super();
     const from = Array.isArray(parts) ? { parts, notes } : regressionSummary(parts);
