@@ -6,9 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { formatP } from "../report/factor_report.ts";
-import { Table } from "../report/table.ts";
+import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 
 /** Reference distributions of test statistics. */
 export type TestDistribution = "F" | "chi2" | "t" | "normal";
@@ -55,7 +53,7 @@ export interface TestResultData {
  * assert.ok(test.rejects(0.05));
  * ```
  */
-export class TestResult {
+export class TestResult extends Displayable {
   /** Name of the test. */
   readonly name: string;
   /** The test statistic. */
@@ -75,6 +73,7 @@ export class TestResult {
 
   /** Creates the result; see {@linkcode TestResultData}. */
   constructor(data: TestResultData) {
+    super();
     if (data.distribution === "F" && data.dfDenom === undefined) {
       throw new InvalidArgumentError(
         "TestResult: an F statistic needs dfDenom, the denominator df.",
@@ -127,8 +126,13 @@ export class TestResult {
     );
   }
 
-  /** One line: name, statistic, distribution and p-value. */
-  toString(): string {
+  /** The table as a summary: what the test displays in Jupyter. */
+  summary(): Summary {
+    return this.toTable().summary();
+  }
+
+  /** One line: name, statistic, distribution and p-value; also what `console.log` prints. */
+  override toString(): string {
     return `${this.name}: ${fmt(this.stat)} ~ ${this.distributionLabel}, p-value ${
       formatP(this.pValue)
     }; H0: ${this.nullHypothesis}`;
@@ -146,16 +150,6 @@ export class TestResult {
       nullHypothesis: this.nullHypothesis,
       alternative: this.alternative,
     };
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the one-line form. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 
