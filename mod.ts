@@ -20,11 +20,8 @@
  */
 
 export * from "./lib/stats/mod.ts";
-export { Summary } from "./lib/report/summary.ts";
-export type { MimeBundle } from "./lib/report/display.ts";
-export { FactorReport, formatP, Interpretation } from "./lib/report/factor_report.ts";
+export { FactorReport, Interpretation } from "./lib/report/factor_report.ts";
 export type { FactorReportData, ReportBeta } from "./lib/report/factor_report.ts";
-export { type Cell, Table, type TableColumn } from "./lib/report/table.ts";
 export {
   formatFrame,
   type FormatFrameOptions,
@@ -32,11 +29,6 @@ export {
 } from "./lib/report/frame_table.ts";
 export { checkSetup, type SetupCheck, type SetupOptions, SetupReport } from "./lib/setup.ts";
 export { FactorlabError } from "./lib/errors.ts";
-export type {
-  CoefficientRow,
-  RegressionSummaryData,
-  SummaryDiagnostics,
-} from "./lib/report/summary.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/frame/mod.ts";
 export * from "./lib/plot/mod.ts";

@@ -9,8 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { frenchBase, isHttpUrl, isOffline, yahooBase } from "./data/config.ts";
 import { inJupyterKernel } from "./data/progress.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./report/display.ts";
-import { Table } from "./report/table.ts";
+import { Displayable, type Summary, Table } from "./display/mod.ts";
 
 /** One line of a {@link SetupReport}. */
 export interface SetupCheck {
@@ -36,12 +35,13 @@ export interface SetupCheck {
  * assert.match(report.toString(), /Deno +ok +2\.9\.6/);
  * ```
  */
-export class SetupReport {
+export class SetupReport extends Displayable {
   /** The checks, in order. */
   readonly checks: readonly SetupCheck[];
 
   /** Wraps the checks. */
   constructor(checks: SetupCheck[]) {
+    super();
     this.checks = checks;
   }
 
@@ -65,19 +65,9 @@ export class SetupReport {
     });
   }
 
-  /** The table as aligned text. */
-  toString(): string {
-    return this.table().toString();
-  }
-
-  /** Jupyter display: the table as HTML, Markdown and text. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.table()[JUPYTER_DISPLAY]();
-  }
-
-  /** Deno's console rendering: the text table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The table as a summary: what the report prints and displays. */
+  summary(): Summary {
+    return this.table().summary();
   }
 }
 

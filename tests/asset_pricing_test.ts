@@ -9,7 +9,7 @@ import {
   RegressionInputError,
   TestResult,
 } from "../mod.ts";
-import { JUPYTER_DISPLAY } from "../lib/report/display.ts";
+import { JUPYTER_DISPLAY } from "../lib/display/symbols.ts";
 import { relErr } from "./support/golden_datasets.ts";
 import { portfolioPanel } from "./support/portfolios.ts";
 import ref from "./fixtures/asset_pricing_reference.json" with { type: "json" };

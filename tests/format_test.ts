@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { printf, pythonFloatRepr } from "../lib/report/format.ts";
-import { center } from "../lib/report/text_table.ts";
+import { printf, pythonFloatRepr } from "../lib/display/format.ts";
+import { center } from "../lib/display/text_table.ts";
 import cases from "./fixtures/python_printf_cases.json" with { type: "json" };
 
 Deno.test("printf reproduces Python's % formatting on 780 recorded cases", () => {

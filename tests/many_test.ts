@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { analyze, analyzeMany, grsTest, InvalidArgumentError, ols, readPriceCsv } from "../mod.ts";
-import { JUPYTER_DISPLAY } from "../lib/report/display.ts";
+import { JUPYTER_DISPLAY } from "../lib/display/symbols.ts";
 import { relErr } from "./support/golden_datasets.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 import { portfolioPanel } from "./support/portfolios.ts";

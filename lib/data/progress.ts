@@ -5,6 +5,8 @@
  * @module
  */
 
+import { escapeHtml } from "../display/mod.ts";
+
 /** One finished step of a multi-step download. */
 export interface ProgressEvent {
   /** Steps finished so far. */
@@ -83,13 +85,6 @@ function line(event: ProgressEvent, label: string): string {
   const filled = Math.round((event.done / event.total) * width);
   return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ` +
     `${event.done}/${event.total} ${event.item}${event.ok ? "" : " (failed)"}`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!,
-  );
 }
 
 function html(event: ProgressEvent, label: string): string {

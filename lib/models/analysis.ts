@@ -34,10 +34,8 @@ import {
   regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { FactorReport, formatP, Interpretation } from "../report/factor_report.ts";
-import type { Summary } from "../report/summary.ts";
-import { Table } from "../report/table.ts";
+import { DENO_INSPECT, Displayable, formatP, Summary, Table } from "../display/mod.ts";
+import { FactorReport, Interpretation } from "../report/factor_report.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
 import { NamedValues } from "../stats/named.ts";
@@ -189,7 +187,7 @@ interface AnalysisParts {
 /**
  * A fitted factor model for one asset. Build it with {@linkcode analyze}.
  */
-export class FactorAnalysis {
+export class FactorAnalysis extends Displayable {
   /** Asset name (ticker). */
   readonly name: string;
   /** The model. */
@@ -219,6 +217,7 @@ export class FactorAnalysis {
 
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
+    super();
     this.name = parts.name;
     this.model = parts.model;
     this.frequency = parts.frequency;
@@ -589,19 +588,9 @@ export class FactorAnalysis {
     };
   }
 
-  /** In Jupyter: the condensed report followed by the statsmodels summary. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    const report = this.report();
-    const summary = this.summary();
-    return {
-      "text/html": report.toHTML() + "\n" + summary.toHTML(),
-      "text/plain": report.toString() + "\n\n" + summary.toString(),
-    };
-  }
-
-  /** `console.log` prints the report and the summary. */
-  [DENO_INSPECT](): string {
-    return this.report().toString() + "\n\n" + this.summary().toString();
+  /** Printed and displayed: the condensed report followed by the statsmodels summary. */
+  protected override display(): Summary {
+    return Summary.of(this.report(), this.summary());
   }
 
   #column(name: string): Float64Array {

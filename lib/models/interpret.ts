@@ -7,7 +7,7 @@
  * @module
  */
 
-import { formatP } from "../report/factor_report.ts";
+import { formatP } from "../display/mod.ts";
 import type { OLSResults } from "../stats/ols.ts";
 
 /** What the interpretation needs from an analysis. */

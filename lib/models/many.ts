@@ -38,8 +38,7 @@ import { periodEndRows, toReturns } from "../frame/returns.ts";
 import { toWide } from "../frame/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { type Cell, Table } from "../report/table.ts";
+import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
 import {
   famaMacBeth,
   type FamaMacBethOptions,
@@ -178,7 +177,7 @@ interface ManyParts {
 /**
  * Factor regressions of many assets on one model. Build it with {@linkcode analyzeMany}.
  */
-export class ManyAnalysis {
+export class ManyAnalysis extends Displayable {
   /** The model. */
   readonly model: ModelSpec;
   /** Return frequency. */
@@ -202,6 +201,7 @@ export class ManyAnalysis {
 
   /** @internal Use {@linkcode analyzeMany}. */
   constructor(parts: ManyParts) {
+    super();
     this.model = parts.model;
     this.frequency = parts.frequency;
     this.#panel = parts.panel;
@@ -547,14 +547,9 @@ export class ManyAnalysis {
     };
   }
 
-  /** In Jupyter: the table of assets. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.table()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table of assets. */
-  [DENO_INSPECT](): string {
-    return this.table().toString();
+  /** The table of assets as a summary: what the analysis prints and displays. */
+  summary(): Summary {
+    return this.table().summary();
   }
 
   get #yColumn(): string {

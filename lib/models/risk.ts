@@ -11,8 +11,7 @@ import { InvalidArgumentError } from "../data/errors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { type FrameLike, toPolars } from "../frame/interop.ts";
 import { type Figure, riskDecompositionChart } from "../plot/mod.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { Table } from "../report/table.ts";
+import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { FactorAnalysis } from "./analysis.ts";
@@ -90,7 +89,7 @@ interface RiskParts {
  * covariances (n − 1) of returns at the data's frequency (per period), and annualized figures
  * multiply variances by the periods per year, which assumes returns uncorrelated over time.
  */
-export class PortfolioRisk {
+export class PortfolioRisk extends Displayable {
   /** Portfolio name. */
   readonly name: string;
   /** Assets held, in the order of the weights. */
@@ -124,6 +123,7 @@ export class PortfolioRisk {
 
   /** @internal Use {@linkcode portfolioRisk}. */
   constructor(parts: RiskParts) {
+    super();
     const { assets, factors, weights, betas, specific, covariance } = parts;
     const k = factors.length;
     this.name = parts.name;
@@ -291,19 +291,9 @@ export class PortfolioRisk {
     };
   }
 
-  /** The decomposition table as text. */
-  toString(): string {
-    return this.table().toString();
-  }
-
-  /** In Jupyter: the decomposition table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.table()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the decomposition table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The decomposition table as a summary: what the results print and display. */
+  summary(): Summary {
+    return this.table().summary();
   }
 }
 

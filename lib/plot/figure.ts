@@ -31,8 +31,7 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { escapeHtml } from "../report/table.ts";
+import { DENO_INSPECT, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "../display/mod.ts";
 import { writeAtomic } from "../files.ts";
 import { HtmlPage } from "./page.ts";
 import {
@@ -253,7 +252,7 @@ function drawScript(id: string, spec: PlotlySpec): string {
  * @example Build a figure from a spec and render it
  * ```ts
  * import { Figure } from "./mod.ts";
- * import { JUPYTER_DISPLAY } from "../report/display.ts";
+ * import { JUPYTER_DISPLAY } from "../display/symbols.ts";
  * import assert from "node:assert/strict";
  *
  * const fig = new Figure({

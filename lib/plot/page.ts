@@ -6,7 +6,7 @@
  */
 
 import { writeAtomic } from "../files.ts";
-import { escapeHtml } from "../report/table.ts";
+import { escapeHtml } from "../display/mod.ts";
 import type { Figure } from "./figure.ts";
 import { plotlyScriptTag } from "./plotly_js.ts";
 

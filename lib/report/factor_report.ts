@@ -6,9 +6,15 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
-import { printf } from "./format.ts";
-import { escapeHtml } from "./table.ts";
+import {
+  Displayable,
+  escapeHtml,
+  formatP,
+  JUPYTER_DISPLAY,
+  type MimeBundle,
+  printf,
+  Summary,
+} from "../display/mod.ts";
 
 /** One factor loading in the report. */
 export interface ReportBeta {
@@ -74,12 +80,13 @@ export interface FactorReportData {
  * assert.match(report.toString(), /Is Alpha Significant\? +NO \(p-value: 0\.2000\)/);
  * ```
  */
-export class FactorReport {
+export class FactorReport extends Displayable {
   /** The numbers shown. */
   readonly data: FactorReportData;
 
   /** Creates the report from its numbers. */
   constructor(data: FactorReportData) {
+    super();
     this.data = data;
   }
 
@@ -118,8 +125,13 @@ export class FactorReport {
     return rows;
   }
 
+  /** A summary of the report alone. */
+  summary(): Summary {
+    return new Summary([this]);
+  }
+
   /** The report as aligned text. */
-  toString(): string {
+  override toString(): string {
     const rows = this.rows();
     const width = Math.max(...rows.map(([k]) => k.length)) + 2;
     const heading = `--- ${this.data.title} ---`;
@@ -127,7 +139,7 @@ export class FactorReport {
   }
 
   /** An HTML table that inherits the notebook's colours. */
-  toHTML(): string {
+  override toHTML(): string {
     const td = "padding:2px 10px;border:none;background:transparent;text-align:left;";
     const body = this.rows().map(([k, v]) =>
       `<tr><th style="${td}font-weight:600;">${escapeHtml(k)}</th><td style="${td}">${
@@ -142,7 +154,7 @@ export class FactorReport {
   }
 
   /** GitHub-flavoured Markdown. */
-  toMarkdown(): string {
+  override toMarkdown(): string {
     const esc = (s: string) => s.replace(/\|/g, "\\|");
     return [
       `**${this.data.title}**`,
@@ -152,22 +164,6 @@ export class FactorReport {
       ...this.rows().map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`),
     ].join("\n");
   }
-
-  /** Jupyter display: HTML with the text as fallback. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": this.toHTML(), "text/plain": this.toString() };
-  }
-
-  /** `console.log` prints the text. */
-  [DENO_INSPECT](): string {
-    return this.toString();
-  }
-}
-
-/** A p-value with four decimals, or in scientific notation when smaller than 0.0001. */
-export function formatP(p: number): string {
-  if (!Number.isFinite(p)) return String(p);
-  return p < 1e-4 ? printf("%.2e", p) : printf("%.4f", p);
 }
 
 /**
@@ -183,7 +179,7 @@ export function formatP(p: number): string {
  * assert.equal(i.toString(), "What the VBR regression says\n- It is a small-cap fund.");
  * ```
  */
-export class Interpretation {
+export class Interpretation extends Displayable {
   /** Heading. */
   readonly title: string;
   /** The sentences, in reading order. */
@@ -191,22 +187,28 @@ export class Interpretation {
 
   /** Creates the block. */
   constructor(title: string, sentences: string[]) {
+    super();
     this.title = title;
     this.sentences = sentences;
   }
 
+  /** A summary of the block alone. */
+  summary(): Summary {
+    return new Summary([this]);
+  }
+
   /** Heading and one bullet per sentence. */
-  toString(): string {
+  override toString(): string {
     return [this.title, ...this.sentences.map((s) => `- ${s}`)].join("\n");
   }
 
   /** Markdown bullets under a bold heading. */
-  toMarkdown(): string {
+  override toMarkdown(): string {
     return [`**${this.title}**`, "", ...this.sentences.map((s) => `- ${s}`)].join("\n");
   }
 
   /** HTML list. */
-  toHTML(): string {
+  override toHTML(): string {
     return `<div style="color:inherit;"><div style="font-weight:700;">${
       escapeHtml(this.title)
     }</div><ul style="margin:4px 0;">${
@@ -215,16 +217,11 @@ export class Interpretation {
   }
 
   /** Jupyter display: Markdown and HTML with the text as fallback. */
-  [JUPYTER_DISPLAY](): MimeBundle {
+  override [JUPYTER_DISPLAY](): MimeBundle {
     return {
       "text/html": this.toHTML(),
       "text/markdown": this.toMarkdown(),
       "text/plain": this.toString(),
     };
-  }
-
-  /** `console.log` prints the text. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }

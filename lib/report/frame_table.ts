@@ -8,7 +8,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { type Cell, Table, type TableColumn } from "./table.ts";
+import { type Cell, Table, type TableColumn } from "../display/mod.ts";
 
 /** A frame as {@link formatFrame} reads it: nodejs-polars' shape, or a record of columns. */
 export type FrameToFormat =

@@ -16,8 +16,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { type Cell, Table } from "../report/table.ts";
+import { type Cell, DENO_INSPECT, Displayable, type Summary, Table } from "../display/mod.ts";
 import type { RegressorsInput } from "./design.ts";
 import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
@@ -231,8 +230,11 @@ export class GRSTest extends TestResult {
     this.tangencySharpe = parts.tangencySharpe;
   }
 
-  /** The test (F and Wald) as a table, with the sample and Sharpe ratios in the note. */
-  summary(): Table {
+  /**
+   * The test (F and Wald) as a table, with the sample and Sharpe ratios in its note, then the
+   * alphas ({@linkcode alphaTable}): what the test displays in Jupyter and `console.log` prints.
+   */
+  override summary(): Summary {
     const n = this.assets.length;
     const l = this.factors.length;
     const row = (t: TestResult): Cell[] => [t.name, t.statistic, t.distributionLabel, t.pvalue];
@@ -252,7 +254,7 @@ export class GRSTest extends TestResult {
           `${fmt4(this.tangencySharpe)}. F is exact under normal errors; the Wald χ² is ` +
           "asymptotic.",
       },
-    );
+    ).summary().add(this.alphaTable());
   }
 
   /** The alphas with their t tests, one row per asset. */
@@ -270,19 +272,9 @@ export class GRSTest extends TestResult {
     );
   }
 
-  /** Jupyter display: the test table, then the alphas. */
-  override [JUPYTER_DISPLAY](): MimeBundle {
-    const s = this.summary();
-    const a = this.alphaTable();
-    return {
-      "text/html": s.toHTML() + "\n" + a.toHTML(),
-      "text/plain": s.toString() + "\n\n" + a.toString(),
-    };
-  }
-
-  /** `console.log` prints the test and the alphas. */
+  /** `console.log` prints the summary (`toString()` stays the one-line test result). */
   override [DENO_INSPECT](): string {
-    return this.summary().toString() + "\n\n" + this.alphaTable().toString();
+    return this.summary().toString();
   }
 }
 
@@ -464,7 +456,7 @@ const LAG_RULE: Record<LagRule, string> = {
  * Results of {@linkcode famaMacBeth}: risk premia with three kinds of standard errors, the
  * per-period estimates, cross-sectional R², pricing errors and first-pass betas.
  */
-export class FamaMacBethResults {
+export class FamaMacBethResults extends Displayable {
   /** Names of the risk premia: "const" (with an intercept), then the factors. */
   readonly terms: string[];
   /** Asset names. */
@@ -497,6 +489,7 @@ export class FamaMacBethResults {
 
   /** @internal Use {@linkcode famaMacBeth}. */
   constructor(parts: FamaMacBethParts) {
+    super();
     this.terms = parts.terms;
     this.assets = parts.assets;
     this.factors = parts.factors;
@@ -666,14 +659,12 @@ export class FamaMacBethResults {
     ];
   }
 
-  /** Jupyter display: the risk-premia table with its notes. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.riskPremiaTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the risk-premia table. */
-  [DENO_INSPECT](): string {
-    return this.riskPremiaTable().toString();
+  /**
+   * The risk-premia table ({@linkcode riskPremiaTable}) as a summary: what the results print and
+   * display; its table is `summary(kind).tables[0]`.
+   */
+  summary(kind?: FamaMacBethSE): Summary {
+    return this.riskPremiaTable(kind).summary();
   }
 
   #cov(kind: FamaMacBethSE): Float64Array {

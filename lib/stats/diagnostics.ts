@@ -8,9 +8,7 @@
  */
 
 import { chi2Sf, fSf } from "./distributions.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { formatP } from "../report/factor_report.ts";
-import { Table } from "../report/table.ts";
+import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 import { RegressionInputError } from "./errors.ts";
 import { centeredSumSquares, leastSquares } from "./lstsq.ts";
 
@@ -226,7 +224,7 @@ export interface HeteroscedasticityFields {
  * assert.match(white.toString(), /^White test for heteroscedasticity/);
  * ```
  */
-export class HeteroscedasticityTest {
+export class HeteroscedasticityTest extends Displayable {
   /** Which test: "White" or "Breusch-Pagan". */
   readonly test: string;
   /** LM statistic (n·R² of the auxiliary regression; ESS/2 for non-robust Breusch-Pagan). */
@@ -246,6 +244,7 @@ export class HeteroscedasticityTest {
 
   /** Creates the result from its fields. */
   constructor(fields: HeteroscedasticityFields) {
+    super();
     this.test = fields.test;
     this.lm = fields.lm;
     this.lmPvalue = fields.lmPvalue;
@@ -288,25 +287,15 @@ export class HeteroscedasticityTest {
     );
   }
 
-  /** The table as text. */
-  toString(): string {
-    return this.toTable().toString();
+  /** The table as a summary: what the test prints and displays. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 
   /** Plain fields, as statsmodels' tuple (lm, lm p-value, F, F p-value) with names. */
   toJSON(): Record<string, unknown> {
     const { test, lm, lmPvalue, lmDf, fvalue, fPvalue, fDf, nullHypothesis } = this;
     return { test, lm, lmPvalue, lmDf, fvalue, fPvalue, fDf, nullHypothesis };
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 

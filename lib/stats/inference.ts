@@ -8,7 +8,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import type { CoefficientRow } from "../report/summary.ts";
+import type { CoefficientRow } from "../display/mod.ts";
 import {
   chi2Sf,
   fSf,

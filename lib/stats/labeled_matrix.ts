@@ -6,8 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { type Cell, Table } from "../report/table.ts";
+import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 
 /** Options of {@linkcode LabeledMatrix.toTable}. */
@@ -38,7 +37,7 @@ export interface LabeledTableOptions {
  * assert.deepEqual(betas.row("VBR").toRecord(), { MKT_RF: 1.01, SMB: 0.56 });
  * ```
  */
-export class LabeledMatrix {
+export class LabeledMatrix extends Displayable {
   /** Row names, in order. */
   readonly rowNames: readonly string[];
   /** Column names, in order. */
@@ -64,6 +63,7 @@ export class LabeledMatrix {
     data: ArrayLike<number>,
     format = "%.4f",
   ) {
+    super();
     if (data.length !== rowNames.length * colNames.length) {
       throw new InvalidArgumentError(
         `LabeledMatrix: ${data.length} values for ${rowNames.length} rows × ` +
@@ -170,19 +170,9 @@ export class LabeledMatrix {
     );
   }
 
-  /** Aligned text, like a printed DataFrame. */
-  toString(): string {
-    return this.toTable().toString();
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The table as a summary: it prints as aligned text, like a printed DataFrame. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 
   #index(key: string | number, what: "row" | "column"): number {

@@ -104,3 +104,19 @@ export {
   neweyWestLags,
   type NeweyWestLagSelection,
 } from "./newey_west.ts";
+export {
+  type Cell,
+  type CoefficientRow,
+  CoefficientTable,
+  Displayable,
+  formatP,
+  HeaderBlock,
+  type MimeBundle,
+  regressionSummary,
+  type RegressionSummaryData,
+  Summary,
+  type SummaryDiagnostics,
+  type SummaryPart,
+  Table,
+  type TableColumn,
+} from "../display/mod.ts";

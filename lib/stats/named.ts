@@ -6,7 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT } from "../report/display.ts";
+import { DENO_INSPECT } from "../display/mod.ts";
 
 const nodeInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 

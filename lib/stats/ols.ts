@@ -5,9 +5,13 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { printf } from "../report/format.ts";
-import { type CoefficientRow, Summary } from "../report/summary.ts";
+import {
+  type CoefficientRow,
+  Displayable,
+  printf,
+  regressionSummary,
+  type Summary,
+} from "../display/mod.ts";
 import {
   type CovOptions,
   type CovSpec,
@@ -266,7 +270,7 @@ function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
  * fit, residual diagnostics, prediction and the summary table. Expensive quantities are
  * computed on first use and kept.
  */
-export class OLSResults {
+export class OLSResults extends Displayable {
   readonly #core: FitCore;
   readonly #spec: CovSpec;
   readonly #cache = new Memo();
@@ -275,6 +279,7 @@ export class OLSResults {
 
   /** @internal Use {@linkcode ols} to fit a model. */
   constructor(core: FitCore, spec: CovSpec, useT: boolean) {
+    super();
     this.#core = core;
     this.#spec = spec;
     this.useT = useT;
@@ -898,7 +903,7 @@ export class OLSResults {
     const alpha = options.alpha ?? 0.05;
     const jb = this.jarqueBera();
     const omni = this.omnibus();
-    return new Summary({
+    return regressionSummary({
       title: options.title,
       yname: options.yname ?? this.yname,
       modelName: "OLS",
@@ -977,16 +982,6 @@ export class OLSResults {
       );
     }
     return notes;
-  }
-
-  /** In Jupyter, results display as their summary. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.summary()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log(results)` prints the summary text. */
-  [DENO_INSPECT](): string {
-    return this.summary().toString();
   }
 }
 

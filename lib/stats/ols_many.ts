@@ -7,9 +7,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import type { CoefficientRow } from "../report/summary.ts";
-import { Table } from "../report/table.ts";
+import { type CoefficientRow, Displayable, type Summary, Table } from "../display/mod.ts";
 import {
   type CovOptions,
   type CovSpec,
@@ -486,12 +484,13 @@ interface ManyCore {
  * regressor (`params`, `bse`, `tvalues`, `pvalues`), fit statistics per dependent variable, and
  * per-column residuals, covariance and coefficient rows. Computed on first use and kept.
  */
-export class OLSManyResults {
+export class OLSManyResults extends Displayable {
   readonly #core: ManyCore;
   readonly #cache = new Memo();
 
   /** @internal Use {@linkcode olsMany}. */
   constructor(core: ManyCore) {
+    super();
     this.#core = core;
   }
 
@@ -714,14 +713,9 @@ export class OLSManyResults {
     );
   }
 
-  /** Jupyter display: the table of estimates. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table of estimates. */
-  [DENO_INSPECT](): string {
-    return this.toTable().toString();
+  /** The table of estimates as a summary: what the results print and display. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 
   #robustCov(j: number): Float64Array {

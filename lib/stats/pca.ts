@@ -6,8 +6,7 @@
  */
 
 import { FactorlabError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { Table } from "../report/table.ts";
+import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
 
@@ -82,7 +81,7 @@ interface PcaParts {
  * when the sum is zero to rounding (below 1e-8 of the sum of absolute loadings), the largest
  * absolute loading is made positive instead. Scores carry the same sign.
  */
-export class PCAResults {
+export class PCAResults extends Displayable {
   /** Asset (column) names, in panel order. */
   readonly assets: readonly string[];
   /** Component names "PC1", "PC2", …. */
@@ -112,6 +111,7 @@ export class PCAResults {
 
   /** @internal Use {@linkcode pca}. */
   constructor(parts: PcaParts) {
+    super();
     const k = parts.singular.length;
     const n = parts.scores[0]?.length ?? 0;
     this.assets = Object.freeze([...parts.assets]);
@@ -210,19 +210,9 @@ export class PCAResults {
     );
   }
 
-  /** The explained-variance table as text. */
-  toString(): string {
-    return this.table().toString();
-  }
-
-  /** In Jupyter: the explained-variance table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.table()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the explained-variance table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The explained-variance table as a summary: what the results print and display. */
+  summary(): Summary {
+    return this.table().summary();
   }
 }
 

@@ -6,9 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
-import { formatP } from "../report/factor_report.ts";
-import { Table } from "../report/table.ts";
+import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 import { normalPpf, studentTPpf } from "./distributions.ts";
 
 /** Reference distributions of test statistics. */
@@ -67,7 +65,7 @@ export type LegacyTestResultData = Omit<TestResultData, "statistic" | "pvalue"> 
  * assert.ok(test.rejects(0.05));
  * ```
  */
-export class TestResult {
+export class TestResult extends Displayable {
   /** Name of the test. */
   readonly name: string;
   /** The test statistic. */
@@ -87,6 +85,7 @@ export class TestResult {
 
   /** Creates the result; see {@linkcode TestResultData}. */
   constructor(data: TestResultData | LegacyTestResultData) {
+    super();
     if (data.distribution === "F" && data.dfDenom === undefined) {
       throw new InvalidArgumentError(
         "TestResult: an F statistic needs dfDenom, the denominator df.",
@@ -154,8 +153,13 @@ export class TestResult {
     );
   }
 
-  /** One line: name, statistic, distribution and p-value. */
-  toString(): string {
+  /** The table as a summary: what the test displays in Jupyter. */
+  summary(): Summary {
+    return this.toTable().summary();
+  }
+
+  /** One line: name, statistic, distribution and p-value; also what `console.log` prints. */
+  override toString(): string {
     return `${this.name}: ${fmt(this.statistic)} ~ ${this.distributionLabel}, p-value ${
       formatP(this.pvalue)
     }; H0: ${this.nullHypothesis}`;
@@ -173,16 +177,6 @@ export class TestResult {
       nullHypothesis: this.nullHypothesis,
       alternative: this.alternative,
     };
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the one-line form. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 
@@ -206,7 +200,7 @@ function fmt(v: number): string {
  * assert.ok(t.confInt().lower[0] < t.effect[0]);
  * ```
  */
-export class TTestResult {
+export class TTestResult extends Displayable {
   /** The restrictions as text, one per row. */
   readonly names: readonly string[];
   /** `R b`, one per restriction. */
@@ -229,6 +223,7 @@ export class TTestResult {
       "names" | "effect" | "sd" | "tvalue" | "pvalue" | "df" | "distribution"
     >,
   ) {
+    super();
     this.names = Object.freeze([...data.names]);
     this.effect = data.effect;
     this.sd = data.sd;
@@ -274,18 +269,8 @@ export class TTestResult {
     );
   }
 
-  /** The table as text. */
-  toString(): string {
-    return this.toTable().toString();
-  }
-
-  /** Jupyter display: the table. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toTable()[JUPYTER_DISPLAY]();
-  }
-
-  /** `console.log` prints the table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
+  /** The table as a summary: what the tests display. */
+  summary(): Summary {
+    return this.toTable().summary();
   }
 }

@@ -241,3 +241,20 @@ export function pythonFloatRepr(x: number): string {
   }
   return sign + "0." + "0".repeat(-exp - 1) + digits;
 }
+
+/**
+ * A p-value with four decimals, or in scientific notation when smaller than 0.0001.
+ *
+ * @example
+ * ```ts
+ * import { formatP } from "./format.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatP(0.04321), "0.0432");
+ * assert.equal(formatP(3.2e-9), "3.20e-09");
+ * ```
+ */
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return String(p);
+  return p < 1e-4 ? printf("%.2e", p) : printf("%.4f", p);
+}

@@ -7,12 +7,6 @@
 
 import { printf } from "./format.ts";
 
-/** A rendered table: its lines, the first and last being decorations. */
-export interface TextTable {
-  /** All lines, including the title (if any) and the `=` rules above and below. */
-  lines: string[];
-}
-
 /** Python's `str.center`: the extra space goes left when the margin and width are both odd. */
 export function center(s: string, width: number): string {
   const margin = width - s.length;
@@ -28,9 +22,9 @@ export function center(s: string, width: number): string {
  */
 export function twoColumnTable(
   title: string,
-  left: [string, string][],
-  right: [string, string][],
-): TextTable {
+  left: readonly (readonly [string, string])[],
+  right: readonly (readonly [string, string])[],
+): string[] {
   const l = [...left];
   const r = [...right];
   while (r.length < l.length) r.push([" ", " "]);
@@ -48,7 +42,7 @@ export function twoColumnTable(
 }
 
 /** The coefficient table: a header row, a `-` rule, then one row per parameter. */
-export function parameterTable(header: string[], stubs: string[], data: string[][]): TextTable {
+export function parameterTable(header: string[], stubs: string[], data: string[][]): string[] {
   const formats = ["%s", "%s", "%8s", "%s", "%11s", "%11s"];
   const cells = data.map((row) => row.map((v, c) => printf(formats[c % formats.length], v)));
   const ncol = header.length + 1;
@@ -69,20 +63,20 @@ function pad(s: string, width: number, align: string): string {
   return align === "l" ? s.padEnd(width) : align === "r" ? s.padStart(width) : center(s, width);
 }
 
-function decorate(title: string, body: string[], head: string[]): TextTable {
+function decorate(title: string, body: string[], head: string[]): string[] {
   const width = body.length > 0 ? body[body.length - 1].length : head[0]?.length ?? 0;
   const lines = [...head, ...body];
   lines.unshift("=".repeat(width));
   if (title) lines.unshift(center(title, width));
   lines.push("=".repeat(width));
-  return { lines };
+  return lines;
 }
 
 /**
  * Joins tables as statsmodels does: every table but the last loses its bottom rule, so
  * the next table's top rule separates them.
  */
-export function joinTables(tables: TextTable[]): string {
-  return tables.map((t, i) => (i < tables.length - 1 ? t.lines.slice(0, -1) : t.lines))
+export function joinTables(tables: string[][]): string {
+  return tables.map((lines, i) => (i < tables.length - 1 ? lines.slice(0, -1) : lines))
     .flat().join("\n");
 }

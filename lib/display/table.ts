@@ -5,8 +5,9 @@
  * @module
  */
 
-import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./display.ts";
+import { Displayable } from "./displayable.ts";
 import { printf } from "./format.ts";
+import { Summary } from "./summary.ts";
 
 /** One column of a {@linkcode Table}. */
 export interface TableColumn {
@@ -38,7 +39,7 @@ export type Cell = string | number | null;
  * assert.equal(t.toString(), "Betas\nfactor   beta\nMKT_RF  1.014\nSMB     0.559");
  * ```
  */
-export class Table {
+export class Table extends Displayable {
   /** Column definitions. */
   readonly columns: readonly TableColumn[];
   /** Rows of cells, one cell per column. */
@@ -60,6 +61,7 @@ export class Table {
     rows: Cell[][],
     options: { title?: string; note?: string } = {},
   ) {
+    super();
     rows.forEach((r, i) => {
       if (r.length !== columns.length) {
         throw new RangeError(`Table row ${i} has ${r.length} cells for ${columns.length} columns.`);
@@ -85,8 +87,13 @@ export class Table {
     return this.rows.some((r) => typeof r[j] === "number") ? "right" : "left";
   }
 
+  /** A summary of this table alone. */
+  summary(): Summary {
+    return new Summary([this]);
+  }
+
   /** Aligned plain text. */
-  toString(): string {
+  override toString(): string {
     const cells = this.rows.map((r) => r.map((v, j) => this.#cell(v, this.columns[j])));
     const widths = this.columns.map((c, j) =>
       Math.max(c.header.length, ...cells.map((r) => r[j].length))
@@ -104,7 +111,7 @@ export class Table {
   }
 
   /** An HTML table that inherits the notebook's colours. */
-  toHTML(): string {
+  override toHTML(): string {
     const th = "padding:2px 10px;border:none;background:transparent;font-weight:600;";
     const td = "padding:2px 10px;border:none;background:transparent;";
     const head = this.columns.map((c, j) =>
@@ -134,7 +141,7 @@ export class Table {
   }
 
   /** GitHub-flavoured Markdown. */
-  toMarkdown(): string {
+  override toMarkdown(): string {
     const esc = (s: string) => s.replace(/\|/g, "\\|");
     const lines = [
       "| " + this.columns.map((c) => esc(c.header)).join(" | ") + " |",
@@ -146,16 +153,6 @@ export class Table {
     if (this.title) lines.unshift(`**${this.title}**`, "");
     if (this.note) lines.push("", this.note);
     return lines.join("\n");
-  }
-
-  /** Jupyter display: HTML with the text as fallback. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": this.toHTML(), "text/plain": this.toString() };
-  }
-
-  /** `console.log` prints the text table. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 
