@@ -6,7 +6,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
+import { CoefficientTable, Displayable, formatP, Summary, Table } from "../display/mod.ts";
 import { normalPpf, studentTPpf } from "./distributions.ts";
 
 /** Reference distributions of test statistics. */
@@ -247,30 +247,18 @@ export class TTestResult extends Displayable {
     };
   }
 
-  /** One row per restriction: effect, standard error, statistic, p-value and 95% interval. */
-  toTable(): Table {
-    const { lower, upper } = this.confInt();
-    const stat = this.distribution === "t" ? "t" : "z";
-    return new Table(
-      [
-        { header: "" },
-        { header: "coef", format: "%.4f" },
-        { header: "std err", format: "%.4f" },
-        { header: stat, format: "%.3f" },
-        { header: `P>|${stat}|`, format: "%.3f" },
-        { header: "[0.025", format: "%.4f" },
-        { header: "0.975]", format: "%.4f" },
-      ],
-      this.names.map((
-        name,
-        i,
-      ) => [name, this.effect[i], this.sd[i], this.tvalue[i], this.pvalue[i], lower[i], upper[i]]),
-      { title: "Test for Constraints" },
-    );
-  }
-
-  /** The table as a summary: what the tests display. */
-  summary(): Summary {
-    return this.toTable().summary();
+  /** statsmodels' `t_test` table: effect, standard error, t (or z), p-value and interval. */
+  summary(alpha = 0.05): Summary {
+    const { lower, upper } = this.confInt(alpha);
+    const rows = this.names.map((name, i) => ({
+      name,
+      coef: this.effect[i],
+      stdErr: this.sd[i],
+      t: this.tvalue[i],
+      pValue: this.pvalue[i],
+      lower: lower[i],
+      upper: upper[i],
+    }));
+    return Summary.of(new CoefficientTable(rows, { useT: this.distribution === "t", alpha }));
   }
 }
