@@ -61,7 +61,7 @@ Deno.test("the tutorial's own call reproduces every figure it publishes", async 
     assert.equal(fit.pvalues.get("const").toFixed(3), "0.374");
     assert.equal(fit.rsquaredAdj.toFixed(3), "0.980");
     assert.ok(["1.664", "1.665"].includes(fit.durbinWatson.toFixed(3)));
-    assert.ok(fit.jarqueBera().pValue < 0.05 && fit.omnibus().pValue < 0.05);
+    assert.ok(fit.jarqueBera().pvalue < 0.05 && fit.omnibus().pvalue < 0.05);
     assert.equal(fit.skew.toFixed(3), "-0.822");
     assert.equal(fit.kurtosis.toFixed(3), "5.030");
   });

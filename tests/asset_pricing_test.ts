@@ -52,8 +52,8 @@ Deno.test("GRS on the 25 portfolios with FF3 matches the matrix formula (F, p, W
   assert.deepEqual([grs.df, grs.dfDenom], r.df);
   assert.equal(grs.distribution, "F");
   assert.equal(grs.distributionLabel, "F(25, 710)");
-  close([grs.stat, grs.wald.stat], [r.F, r.wald], 1e-12, "statistics");
-  close([grs.pValue, grs.wald.pValue], [r.F_pvalue, r.wald_pvalue], 1e-10, "p-values");
+  close([grs.statistic, grs.wald.statistic], [r.F, r.wald], 1e-12, "statistics");
+  close([grs.pvalue, grs.wald.pvalue], [r.F_pvalue, r.wald_pvalue], 1e-10, "p-values");
   assert.equal(grs.wald.distributionLabel, "chi2(25)");
   close(grs.alphas, r.alphas, 1e-10, "alphas");
   close([grs.factorSharpe, grs.tangencySharpe], [r.factor_sharpe, r.tangency_sharpe], 1e-12, "SR");
@@ -63,7 +63,7 @@ Deno.test("GRS on the 25 portfolios with FF3 matches the matrix formula (F, p, W
 
 Deno.test("GRS for the CAPM on the 25 portfolios matches the matrix formula", () => {
   const grs = grsTest(panel.excess, { MKT_RF: panel.factors.MKT_RF });
-  close([grs.stat, grs.pValue], [ref.grs_capm.F, ref.grs_capm.F_pvalue], 1e-10, "CAPM GRS");
+  close([grs.statistic, grs.pvalue], [ref.grs_capm.F, ref.grs_capm.F_pvalue], 1e-10, "CAPM GRS");
   assert.deepEqual([grs.df, grs.dfDenom], ref.grs_capm.df);
 });
 
@@ -77,9 +77,9 @@ Deno.test("GRS is zero when every alpha is zero by construction", () => {
     returns[`P${i}`] = e.map((v, t) => (0.5 + 0.2 * i) * F[0][t] + (0.3 - 0.1 * i) * F[1][t] + v);
   }
   const grs = grsTest(returns, { F1: F[0], F2: F[1] });
-  assert.ok(grs.stat < 1e-25, `F = ${grs.stat}`);
-  assert.ok(grs.pValue > 1 - 1e-12);
-  assert.ok(grs.wald.stat < 1e-25);
+  assert.ok(grs.statistic < 1e-25, `F = ${grs.statistic}`);
+  assert.ok(grs.pvalue > 1 - 1e-12);
+  assert.ok(grs.wald.statistic < 1e-25);
   assert.ok(Math.max(...grs.alphas.map(Math.abs)) < 1e-15);
   assert.ok(Math.abs(grs.betas.get("P3", "F2") - 0) < 1e-12);
   assert.ok(Math.abs(grs.tangencySharpe - grs.factorSharpe) < 1e-12);
@@ -90,8 +90,8 @@ Deno.test("GRS with one asset is the squared t statistic of its alpha, with the 
   const grs = grsTest({ [asset]: panel.excess[asset] }, panel.factors);
   const fit = ols(panel.excess[asset], panel.factors, { addConstant: true });
   const t = fit.tvalues.get("const");
-  assert.ok(relErr(grs.stat, t * t) <= 1e-12);
-  assert.ok(relErr(grs.pValue, fit.pvalues.get("const")) <= 1e-10);
+  assert.ok(relErr(grs.statistic, t * t) <= 1e-12);
+  assert.ok(relErr(grs.pvalue, fit.pvalues.get("const")) <= 1e-10);
   assert.deepEqual([grs.df, grs.dfDenom], [1, 738 - 1 - 3]);
   assert.ok(relErr(grs.alphaStats.get(asset, "t"), t) <= 1e-12);
 });
@@ -106,8 +106,8 @@ Deno.test("GRS rejects alphas planted in a synthetic panel, and not the same pan
       `P${i}`,
       e.map((v, t) => (i % 2 ? alpha : 0) + (0.7 + 0.06 * i) * mkt[t] + v),
     ]));
-  assert.ok(grsTest(build(0.02), { MKT_RF: mkt }).pValue < 1e-10);
-  assert.ok(grsTest(build(0), { MKT_RF: mkt }).pValue > 0.01);
+  assert.ok(grsTest(build(0.02), { MKT_RF: mkt }).pvalue < 1e-10);
+  assert.ok(grsTest(build(0), { MKT_RF: mkt }).pvalue > 0.01);
 });
 
 Deno.test("GRS refuses too few periods, missing values and spanned assets, saying why", () => {

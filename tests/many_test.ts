@@ -61,7 +61,7 @@ Deno.test("25 portfolios from a wide frame: the tidy frame matches statsmodels p
 Deno.test("analyzeMany's joint tests on the 25 portfolios equal GRS and Fama-MacBeth references", async () => {
   const many = await analyzeMany(portfolios, { model: "ff3", ...FRENCH });
   const grs = many.grs();
-  close([grs.stat, grs.pValue], [ref.grs_ff3.F, ref.grs_ff3.F_pvalue], 1e-10, "GRS");
+  close([grs.statistic, grs.pvalue], [ref.grs_ff3.F, ref.grs_ff3.F_pvalue], 1e-10, "GRS");
   assert.equal(grs.nobs, 738);
   const fm = many.famaMacBeth({ maxlags: 6 });
   close(fm.riskPremia, ref.fm_ff3.risk_premia, 1e-12, "risk premia");
@@ -76,7 +76,7 @@ Deno.test("analyzeMany's joint tests on the 25 portfolios equal GRS and Fama-Mac
     { "SMALL LoBM": panel.excess["SMALL LoBM"], "BIG HiBM": panel.excess["BIG HiBM"] },
     panel.factors,
   );
-  close([subset.stat], [direct.stat], 1e-12, "subset GRS");
+  close([subset.statistic], [direct.statistic], 1e-12, "subset GRS");
 });
 
 Deno.test("each asset keeps its own valid periods, and equals ols() on exactly those rows", async () => {
@@ -123,7 +123,12 @@ Deno.test("each asset keeps its own valid periods, and equals ols() on exactly t
       HML: common.map((t) => panel.factors.HML[t]),
     },
   );
-  close([grs.stat, grs.pValue], [direct.stat, direct.pValue], 1e-12, "GRS on common periods");
+  close(
+    [grs.statistic, grs.pvalue],
+    [direct.statistic, direct.pvalue],
+    1e-12,
+    "GRS on common periods",
+  );
   assert.match(many.table().note ?? "", /Skipped: BIG LoBM \(only 3 periods/);
 });
 

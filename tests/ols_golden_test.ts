@@ -86,9 +86,9 @@ for (const name of Object.keys(GOLDEN)) {
     const jb = fit.jarqueBera();
     const omni = fit.omnibus();
     assertClose(omni.statistic, d.omnibus, { rel: STAT_TOL, label: "omnibus" });
-    assertClose(omni.pValue, d.omnibus_p, { rel: P_TOL, label: "omnibus p" });
+    assertClose(omni.pvalue, d.omnibus_p, { rel: P_TOL, label: "omnibus p" });
     assertClose(jb.statistic, d.jb, { rel: STAT_TOL, label: "jarque-bera" });
-    assertClose(jb.pValue, d.jb_p, { rel: P_TOL, label: "jarque-bera p" });
+    assertClose(jb.pvalue, d.jb_p, { rel: P_TOL, label: "jarque-bera p" });
     assertClose(fit.skew, d.skew, { rel: STAT_TOL, label: "skew" });
     assertClose(fit.kurtosis, d.kurtosis, { rel: STAT_TOL, label: "kurtosis" });
     assertClose(fit.durbinWatson, d.durbin_watson, { rel: STAT_TOL, label: "durbin-watson" });

@@ -4,7 +4,7 @@ import {
   type CovType,
   ols,
   olsMany,
-  type OlsManyResults,
+  type OLSManyResults,
   type OLSResults,
   RegressionInputError,
 } from "../mod.ts";
@@ -18,7 +18,7 @@ const panel = await portfolioPanel();
 
 /** Largest relative difference between the joint fit and ols() on each column. */
 function worstDifference(
-  many: OlsManyResults,
+  many: OLSManyResults,
   single: (asset: string) => OLSResults,
 ): Record<string, number> {
   const worst = { params: 0, bse: 0, tvalues: 0, pvalues: 0, rsquared: 0, resid: 0, cov: 0 };

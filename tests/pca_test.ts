@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { frenchDataset, pca, PcaInputError } from "../mod.ts";
+import { frenchDataset, pca, PCAInputError } from "../mod.ts";
 import { thinSvd } from "../lib/stats/svd.ts";
 import ref from "./fixtures/pca_25_portfolios.json" with { type: "json" };
 
@@ -134,7 +134,7 @@ Deno.test("missing values are refused with the row named, or dropped on request"
   assert.throws(
     () => pca(panel),
     (e: unknown) =>
-      e instanceof PcaInputError && /Row 1 \(2020-02\) of column "a"/.test(e.message) &&
+      e instanceof PCAInputError && /Row 1 \(2020-02\) of column "a"/.test(e.message) &&
       /missing: "drop"/.test(e.message),
   );
   const dropped = pca(panel, { missing: "drop" });

@@ -7,7 +7,7 @@ import {
   famaFrenchFactors,
   frenchDataset,
   InvalidArgumentError,
-  NamedMatrix,
+  LabeledMatrix,
   PlotInputError,
   portfolioRisk,
   riskDecompositionChart,
@@ -257,7 +257,9 @@ Deno.test("bad input says what is wrong and what to do", async () => {
       portfolioRisk({ a: 0.5, b: 0.5 }, [
         { name: "a", betas: { MKT_RF: 1, SMB: 0.2 }, specificVariance: 0.001 },
         { name: "b", betas: { MKT_RF: 1 }, specificVariance: 0.001 },
-      ], { factorCovariance: new NamedMatrix(["MKT_RF", "SMB"], Float64Array.from([1, 0, 0, 1])) }),
+      ], {
+        factorCovariance: LabeledMatrix.square(["MKT_RF", "SMB"], Float64Array.from([1, 0, 0, 1])),
+      }),
     isArg(/every asset needs a beta on every factor/),
   );
   assert.throws(
@@ -266,7 +268,7 @@ Deno.test("bad input says what is wrong and what to do", async () => {
         { a: 1 },
         [{ name: "a", betas: { MKT_RF: 1, MOM: 0.1 }, specificVariance: 0 }],
         {
-          factorCovariance: new NamedMatrix(["MKT_RF"], Float64Array.from([0.002])),
+          factorCovariance: LabeledMatrix.square(["MKT_RF"], Float64Array.from([0.002])),
         },
       ),
     isArg(/factorCovariance has no MOM/),
@@ -274,7 +276,7 @@ Deno.test("bad input says what is wrong and what to do", async () => {
   assert.throws(
     () =>
       portfolioRisk({ a: 1 }, [{ name: "a", betas: { MKT_RF: 1 }, specificVariance: -1 }], {
-        factorCovariance: new NamedMatrix(["MKT_RF"], Float64Array.from([0.002])),
+        factorCovariance: LabeledMatrix.square(["MKT_RF"], Float64Array.from([0.002])),
       }),
     isArg(/specificVariance -1/),
   );

@@ -572,7 +572,7 @@ export class FactorAnalysis extends Displayable {
       fvalue: fit.fvalue,
       fPvalue: fit.fPvalue,
       durbinWatson: fit.durbinWatson,
-      jarqueBera: { statistic: jb.statistic, pValue: jb.pValue },
+      jarqueBera: { statistic: jb.statistic, pValue: jb.pvalue },
       omnibus: omni,
       skew: jb.skew,
       kurtosis: jb.kurtosis,

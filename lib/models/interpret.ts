@@ -170,20 +170,20 @@ export function interpretAnalysis(a: Interpretable): string[] {
 
   const jb = fit.jarqueBera();
   const omni = fit.omnibus();
-  const nonNormal = jb.pValue < level || omni.pValue < level;
+  const nonNormal = jb.pvalue < level || omni.pvalue < level;
   if (nonNormal) {
     const shape = [
       jb.kurtosis > 3.5 ? `fat tails (kurtosis ${num(jb.kurtosis)} against 3 for a normal)` : "",
       Math.abs(jb.skew) > 0.5 ? `skew ${num(jb.skew)}` : "",
     ].filter(Boolean).join(" and ");
     out.push(
-      `The residuals are not normal (Omnibus ${pText(omni.pValue)}, Jarque-Bera ` +
-        `${pText(jb.pValue)}${shape ? `; ${shape}` : ""}): treat exact confidence intervals ` +
+      `The residuals are not normal (Omnibus ${pText(omni.pvalue)}, Jarque-Bera ` +
+        `${pText(jb.pvalue)}${shape ? `; ${shape}` : ""}): treat exact confidence intervals ` +
         "and p-values with some care.",
     );
   } else {
     out.push(
-      `The residuals look normal (Omnibus ${pText(omni.pValue)}, Jarque-Bera ${pText(jb.pValue)}).`,
+      `The residuals look normal (Omnibus ${pText(omni.pvalue)}, Jarque-Bera ${pText(jb.pvalue)}).`,
     );
   }
 

@@ -43,7 +43,7 @@ import {
   famaMacBeth,
   type FamaMacBethOptions,
   type FamaMacBethResults,
-  type GrsTest,
+  type GRSTest,
   grsTest,
 } from "../stats/asset_pricing.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
@@ -52,7 +52,7 @@ import { Memo } from "../stats/inference.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
-import { fitColumns, type OlsManyResults } from "../stats/ols_many.ts";
+import { fitColumns, type OLSManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
 import {
@@ -144,7 +144,7 @@ export interface SkippedAsset {
 
 interface Fitted {
   rows: Int32Array;
-  result: OlsManyResults;
+  result: OLSManyResults;
   index: number;
 }
 
@@ -165,7 +165,7 @@ interface ManyParts {
   assets: string[];
   fitted: Map<string, Fitted>;
   /** The one result holding every asset in order, when they were all fitted together. */
-  whole: OlsManyResults | undefined;
+  whole: OLSManyResults | undefined;
   skipped: SkippedAsset[];
   joinReport: JoinReport | undefined;
   factorFiles: FactorFile[];
@@ -193,7 +193,7 @@ export class ManyAnalysis extends Displayable {
   /** Significance level of intervals and verdicts. */
   readonly level: number;
   readonly #fitted: Map<string, Fitted>;
-  readonly #whole: OlsManyResults | undefined;
+  readonly #whole: OLSManyResults | undefined;
   readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
@@ -475,7 +475,7 @@ export class ManyAnalysis extends Displayable {
    *
    * @param options `assets`: test a subset (default every fitted asset).
    */
-  grs(options: { assets?: string[] } = {}): GrsTest {
+  grs(options: { assets?: string[] } = {}): GRSTest {
     const { returns, factors } = this.#balanced(options.assets);
     return grsTest(returns, factors);
   }
@@ -571,7 +571,7 @@ export class ManyAnalysis extends Displayable {
     return f;
   }
 
-  #gather(pick: (r: OlsManyResults) => LabeledMatrix): LabeledMatrix {
+  #gather(pick: (r: OLSManyResults) => LabeledMatrix): LabeledMatrix {
     // One fit holding every asset (the usual balanced panel): its table, in the same order.
     if (this.#whole !== undefined) return pick(this.#whole);
     const k = this.terms.length;
@@ -670,7 +670,7 @@ function excessOf(values: Float64Array, rf: Float64Array): Float64Array {
  * assert.ok(many.betas.get("SMALL HiBM", "SMB") > 0.8);
  * assert.ok(many.betas.get("BIG LoBM", "HML") < 0);
  * assert.equal(many.coefficients().height, 3 * 4);
- * assert.ok(many.grs().pValue < 0.05);
+ * assert.ok(many.grs().pvalue < 0.05);
  * ```
  */
 export async function analyzeMany(
@@ -734,7 +734,7 @@ export async function analyzeMany(
 /** The fits of every asset, and the one result that holds all of them in order, if there is. */
 interface FittedAssets {
   fitted: Map<string, Fitted>;
-  whole: OlsManyResults | undefined;
+  whole: OLSManyResults | undefined;
 }
 
 /**
@@ -766,7 +766,7 @@ function fitGroups(
   }
   const fitted = new Map<string, Fitted>();
   let rest = assets;
-  let whole: OlsManyResults | undefined;
+  let whole: OLSManyResults | undefined;
   // (Not with HAC lags chosen per asset: they are chosen from a column's residuals at once.)
   if (withFactors >= minObs && options.maxlags !== "auto") {
     const rows = new Int32Array(withFactors);
@@ -854,7 +854,7 @@ function fitGroup(
   factorCols: Float64Array[],
   rf: Float64Array | undefined,
   options: AnalyzeManyOptions,
-): { fit: OlsManyResults; tss: Float64Array } | CollinearityError {
+): { fit: OLSManyResults; tss: Float64Array } | CollinearityError {
   const n = rows.length;
   const m = columns.length;
   const X = Object.fromEntries(

@@ -12,7 +12,8 @@ import type { DataFrame } from "../data/polars.ts";
 import { type FrameLike, toPolars } from "../frame/interop.ts";
 import { type Figure, riskDecompositionChart } from "../plot/mod.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
-import { NamedMatrix, NamedValues } from "../stats/named.ts";
+import { LabeledMatrix } from "../stats/labeled_matrix.ts";
+import { NamedValues } from "../stats/named.ts";
 import { FactorAnalysis } from "./analysis.ts";
 import { ManyAnalysis } from "./many.ts";
 
@@ -37,7 +38,7 @@ export interface PortfolioRiskOptions {
    */
   factorReturns?: FrameLike;
   /** The factor covariance matrix itself (per period), instead of `factorReturns`. */
-  factorCovariance?: NamedMatrix;
+  factorCovariance?: LabeledMatrix;
   /**
    * What the weights must add up to: `"one"` (default) requires a sum of 1 (within 1e-6),
    * `"normalize"` divides them by their sum, `"any"` takes them as given (long-short or
@@ -102,7 +103,7 @@ export class PortfolioRisk extends Displayable {
   /** Portfolio exposures (weighted betas) by factor. */
   readonly exposures: NamedValues;
   /** Factor covariance matrix per period. */
-  readonly factorCovariance: NamedMatrix;
+  readonly factorCovariance: LabeledMatrix;
   /** Specific variance of each asset per period. */
   readonly specificVariances: NamedValues;
   /** Number of periods the factor covariance was estimated on (undefined when given). */
@@ -132,7 +133,7 @@ export class PortfolioRisk extends Displayable {
     this.assetBetas = Object.freeze(
       Object.fromEntries(assets.map((a, i) => [a, new NamedValues(factors, betas[i])])),
     );
-    this.factorCovariance = new NamedMatrix(factors, covariance);
+    this.factorCovariance = LabeledMatrix.square(factors, covariance);
     this.specificVariances = new NamedValues(assets, specific);
     this.factorPeriods = parts.factorPeriods;
     this.periodsPerYear = parts.periodsPerYear;
@@ -314,10 +315,10 @@ export class PortfolioRisk extends Displayable {
  *
  * @example Two assets, three factors, a covariance given directly
  * ```ts
- * import { NamedMatrix, portfolioRisk } from "../../mod.ts";
+ * import { LabeledMatrix, portfolioRisk } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const F = new NamedMatrix(
+ * const F = LabeledMatrix.square(
  *   ["MKT_RF", "SMB", "HML"],
  *   Float64Array.from([0.0020, 0.0003, 0.0001, 0.0003, 0.0008, 0.0001, 0.0001, 0.0001, 0.0009]),
  * );
@@ -567,7 +568,7 @@ function fromExposures(
 /** The sub-matrix of `matrix` for `factors`, in their order, checked to be symmetric. */
 /** The factor covariance the caller gave, as a matrix or as factor returns, if any. */
 function givenCovariance(
-  options: { factorCovariance?: NamedMatrix; factorReturns?: FrameLike },
+  options: { factorCovariance?: LabeledMatrix; factorReturns?: FrameLike },
   factors: string[],
 ): { covariance: Float64Array; periods: number | undefined } | undefined {
   if (options.factorCovariance !== undefined) {
@@ -579,16 +580,17 @@ function givenCovariance(
   return undefined;
 }
 
-function covarianceFor(matrix: NamedMatrix, factors: string[]): Float64Array {
-  if (!(matrix instanceof NamedMatrix)) {
+function covarianceFor(matrix: LabeledMatrix, factors: string[]): Float64Array {
+  if (!(matrix instanceof LabeledMatrix)) {
     throw new InvalidArgumentError(
-      "factorCovariance must be a NamedMatrix (new NamedMatrix(names, columnMajorValues)).",
+      "factorCovariance must be a LabeledMatrix (LabeledMatrix.square(names, values)).",
     );
   }
-  const missing = factors.filter((f) => !matrix.names.includes(f));
+  const names = matrix.rowNames;
+  const missing = factors.filter((f) => !names.includes(f) || !matrix.colNames.includes(f));
   if (missing.length > 0) {
     throw new InvalidArgumentError(
-      `factorCovariance has no ${missing.join(", ")} (it has ${matrix.names.join(", ")}).`,
+      `factorCovariance has no ${missing.join(", ")} (it has ${names.join(", ")}).`,
     );
   }
   const k = factors.length;

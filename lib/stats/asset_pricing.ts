@@ -17,61 +17,45 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import { type Cell, DENO_INSPECT, Displayable, type Summary, Table } from "../display/mod.ts";
-import { readRegressors, type RegressorsInput } from "./design.ts";
-import { chi2Sf, fSf, normalPpf, normalSf, studentTTwoSidedP } from "./distributions.ts";
+import type { RegressorsInput } from "./design.ts";
+import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { EPS, householderQr } from "./linalg.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { NamedValues } from "./named.ts";
 import { neweyWestLags } from "./newey_west.ts";
 import {
   factorShared,
   type ManySolution,
   normalizedVariances,
+  readResponses,
   type SharedFactorization,
   sharedResiduals,
   solveShared,
 } from "./ols_many.ts";
-import { TestResult } from "./test_result.ts";
+import { longRunCovariance, normalizedCovariance } from "./covariance.ts";
+import { type Constraints, Inference, type WaldTestOptions } from "./inference.ts";
+import { TestResult, type TTestResult } from "./test_result.ts";
 
 interface Panel {
   names: string[];
   columns: Float64Array[];
 }
 
-/** Reads named columns, checks they are complete and of one length. */
+/** Reads named columns, checks they are complete. */
 function readPanel(input: RegressorsInput, what: "returns" | "factors", prefix: string): Panel {
-  let read: Panel;
-  try {
-    read = readRegressors(input);
-  } catch (e) {
-    if (!(e instanceof RegressionInputError)) throw e;
-    throw new RegressionInputError(
-      e.message.replace(/^X\b/, what).replace(/X column/g, `${what} column`),
-    );
-  }
-  const isRows = !Array.isArray((input as { columns?: unknown }).columns) &&
-    typeof (input as ArrayLike<unknown>).length === "number";
-  const names = isRows ? read.names.map((_, j) => `${prefix}${j + 1}`) : read.names;
-  if (names.length === 0) {
-    throw new RegressionInputError(`${what} has no columns: pass at least one ${prefix}.`);
-  }
-  const seen = new Set<string>();
-  const dup = names.find((n) => seen.size === seen.add(n).size);
-  if (dup !== undefined) {
-    throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
-  }
+  const read = readResponses(input, what, prefix, prefix);
   read.columns.forEach((col, j) => {
     const bad = col.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       throw new RegressionInputError(
-        `${what} column "${names[j]}" has a missing or infinite value (row ${bad}). These ` +
+        `${what} column "${read.names[j]}" has a missing or infinite value (row ${bad}). These ` +
           "tests need a balanced panel: keep the periods where every asset and factor has a " +
           "value (analyzeMany(...).grs() and .famaMacBeth() do this for you).",
       );
     }
   });
-  return { names, columns: read.columns };
+  return read;
 }
 
 function checkLengths(returns: Panel, factors: Panel): number {
@@ -156,7 +140,7 @@ function fmt4(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : String(v);
 }
 
-/** What {@linkcode GrsTest} is built from. */
+/** What {@linkcode GRSTest} is built from. */
 interface GrsParts {
   f: number;
   wald: number;
@@ -171,11 +155,11 @@ interface GrsParts {
 
 /**
  * The Gibbons-Ross-Shanken test that all alphas are zero: an F statistic with `(N, T − N − L)`
- * degrees of freedom (`stat`, `pValue`, `df`, `dfDenom`), its asymptotic χ²(N) Wald version
+ * degrees of freedom (`statistic`, `pvalue`, `df`, `dfDenom`), its asymptotic χ²(N) Wald version
  * (`wald`), and the tables behind it: alphas with their t tests, betas, and the Sharpe ratios
  * whose gap the statistic measures.
  */
-export class GrsTest extends TestResult {
+export class GRSTest extends TestResult {
   /** The asymptotic Wald version: `T (1 + θ²)⁻¹ α̂ᵀ Σ̂⁻¹ α̂ ~ χ²(N)`. */
   readonly wald: TestResult;
   /** Number of periods T. */
@@ -208,8 +192,8 @@ export class GrsTest extends TestResult {
     const nullHypothesis = `all ${n} alpha${n === 1 ? " is" : "s are"} zero`;
     super({
       name: "GRS",
-      stat: parts.f,
-      pValue: fSf(parts.f, n, t - n - l),
+      statistic: parts.f,
+      pvalue: fSf(parts.f, n, t - n - l),
       df: n,
       dfDenom: t - n - l,
       distribution: "F",
@@ -218,8 +202,8 @@ export class GrsTest extends TestResult {
     });
     this.wald = new TestResult({
       name: "GRS Wald",
-      stat: parts.wald,
-      pValue: chi2Sf(parts.wald, n),
+      statistic: parts.wald,
+      pvalue: chi2Sf(parts.wald, n),
       df: n,
       distribution: "chi2",
       nullHypothesis,
@@ -253,7 +237,7 @@ export class GrsTest extends TestResult {
   override summary(): Summary {
     const n = this.assets.length;
     const l = this.factors.length;
-    const row = (t: TestResult): Cell[] => [t.name, t.stat, t.distributionLabel, t.pValue];
+    const row = (t: TestResult): Cell[] => [t.name, t.statistic, t.distributionLabel, t.pvalue];
     return new Table(
       [
         { header: "test" },
@@ -335,11 +319,11 @@ export class GrsTest extends TestResult {
  * const grs = grsTest(returns, { MKT_RF: mkt });
  * assert.equal(grs.df, 2);
  * assert.equal(grs.dfDenom, T - 2 - 1);
- * assert.ok(grs.stat < 1e-20 && grs.pValue > 0.999999);
+ * assert.ok(grs.statistic < 1e-20 && grs.pvalue > 0.999999);
  * assert.ok(Math.abs(grs.betas.get("A", "MKT_RF") - 1.2) < 1e-12);
  * ```
  */
-export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GrsTest {
+export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRSTest {
   const r = readPanel(returns, "returns", "asset");
   const f = readPanel(factors, "factors", "factor");
   const t = checkLengths(r, f);
@@ -379,7 +363,7 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): Grs
   }
   const theta2 = quadraticForm(centered(f, 0, t), t, l, means(f))!;
   const d0 = normalizedVariances(shared)[0];
-  return new GrsTest({
+  return new GRSTest({
     f: ((t - n - l) / n) * aSa / (1 + theta2),
     wald: (t * aSa) / (1 + theta2),
     nobs: t,
@@ -501,6 +485,7 @@ export class FamaMacBethResults extends Displayable {
   readonly shankenC: number | null;
   readonly #covs: Record<FamaMacBethSE, Float64Array | null>;
   readonly #lagRule: LagRule;
+  readonly #kinds: Partial<Record<FamaMacBethSE, Inference>> = {};
 
   /** @internal Use {@linkcode famaMacBeth}. */
   constructor(parts: FamaMacBethParts) {
@@ -535,26 +520,73 @@ export class FamaMacBethResults extends Displayable {
    * estimates over T), `"neweyWest"` (Bartlett kernel, `maxlags` lags) or `"shanken"`
    * (errors-in-variables correction; full-sample betas only).
    */
-  cov(kind: FamaMacBethSE = "famaMacBeth"): NamedMatrix {
-    return new NamedMatrix(this.terms, this.#cov(kind));
+  cov(kind: FamaMacBethSE = "famaMacBeth"): LabeledMatrix {
+    return LabeledMatrix.square(this.terms, this.#cov(kind));
   }
 
   /** Standard errors of the risk premia of one kind (see {@linkcode cov}). */
   bse(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    const c = this.#cov(kind);
-    const p = this.terms.length;
-    return new NamedValues(this.terms, this.terms.map((_, i) => Math.sqrt(c[i * p + i])));
+    return new NamedValues(this.terms, this.#inference(kind).bse);
   }
 
   /** t statistics of the risk premia. */
   tvalues(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    const b = this.bse(kind);
-    return new NamedValues(this.terms, this.riskPremia.map((v, i) => v / b[i]));
+    return new NamedValues(this.terms, this.#inference(kind).tvalues);
   }
 
   /** Two-sided p-values of the t statistics, from the normal distribution (large T). */
   pvalues(kind: FamaMacBethSE = "famaMacBeth"): NamedValues {
-    return new NamedValues(this.terms, this.tvalues(kind).map((v) => 2 * normalSf(Math.abs(v))));
+    return new NamedValues(this.terms, this.#inference(kind).pvalues);
+  }
+
+  /**
+   * Wald test of linear restrictions on the risk premia with the covariance of one kind: χ²(J),
+   * or F(J, T − 1) with `useF`; see `OLSResults.waldTest` for the forms of `constraints`.
+   *
+   * @example Are the SMB and HML premia jointly zero (Newey-West covariance)?
+   * ```ts
+   * import { famaMacBeth } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const wave = (a: number) => Array.from({ length: 60 }, (_, t) => 0.01 * Math.sin(a * t + a));
+   * const factors = { MKT_RF: wave(1), SMB: wave(2), HML: wave(3) };
+   * const returns = Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [
+   *   `P${i}`,
+   *   wave(1).map((m, t) => (0.5 + i / 10) * m + (i / 20) * factors.SMB[t] + wave(4 + i)[t]),
+   * ]));
+   * const fm = famaMacBeth(returns, factors);
+   * const test = fm.waldTest("SMB = 0, HML = 0", { kind: "neweyWest" });
+   * assert.equal(test.distributionLabel, "chi2(2)");
+   * ```
+   */
+  waldTest(
+    constraints: Constraints,
+    options: WaldTestOptions & { kind?: FamaMacBethSE } = {},
+  ): TestResult {
+    return this.#inference(options.kind ?? "famaMacBeth").waldTest(0, constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest}. */
+  fTest(constraints: Constraints, options: { kind?: FamaMacBethSE } = {}): TestResult {
+    return this.waldTest(constraints, { ...options, useF: true });
+  }
+
+  /** One z test per restriction on the risk premia, with the covariance of one kind. */
+  tTest(constraints: Constraints, options: { kind?: FamaMacBethSE } = {}): TTestResult {
+    return this.#inference(options.kind ?? "famaMacBeth").tTest(0, constraints);
+  }
+
+  #inference(kind: FamaMacBethSE): Inference {
+    const cov = this.#cov(kind);
+    const p = this.terms.length;
+    return this.#kinds[kind] ??= new Inference({
+      names: this.terms,
+      params: () => this.riskPremia,
+      bse: () => Float64Array.from({ length: p }, (_, i) => Math.sqrt(cov[i * p + i])),
+      cov: () => cov,
+      df: () => this.nobs - 1,
+      useT: false,
+    });
   }
 
   /** Whether Shanken-corrected standard errors exist (full-sample betas). */
@@ -571,9 +603,6 @@ export class FamaMacBethResults extends Displayable {
       `Fama-MacBeth risk premia (${this.nobs} cross-sections of ${this.assets.length} ` +
       `assets; average R² ${this.avgRsquared.toFixed(4)})`;
     if (kind !== undefined) {
-      const b = this.bse(kind);
-      const z = this.tvalues(kind);
-      const p = this.pvalues(kind);
       return new Table(
         [
           { header: "" },
@@ -584,18 +613,9 @@ export class FamaMacBethResults extends Displayable {
           { header: "[0.025", format: "%.4f" },
           { header: "0.975]", format: "%.4f" },
         ],
-        this.terms.map((name, i) => {
-          const v = this.riskPremia[i];
-          return [
-            name,
-            v,
-            b[i],
-            z[i],
-            p[i],
-            v - Z975 * b[i],
-            v + Z975 * b[i],
-          ];
-        }),
+        this.#inference(kind).coefficients(0).map((
+          { name, coef, stdErr, t, pValue, lower, upper },
+        ) => [name, coef, stdErr, t, pValue, lower, upper]),
         { title, note: this.notes().join("\n") },
       );
     }
@@ -663,8 +683,6 @@ export class FamaMacBethResults extends Displayable {
     return c;
   }
 }
-
-const Z975 = normalPpf(0.975);
 
 function mean(v: ArrayLike<number>): number {
   let s = 0;
@@ -844,41 +862,18 @@ export function famaMacBeth(
   // Covariances of the mean of λ_t.
   const lamMean = new Float64Array(p);
   for (let s = 0; s < tc; s++) for (let i = 0; i < p; i++) lamMean[i] += lambdas[s * p + i] / tc;
+  // The deviations λ_t − λ̄, column-major (one series per term).
   const dev = new Float64Array(tc * p);
   for (let s = 0; s < tc; s++) {
-    for (let i = 0; i < p; i++) dev[s * p + i] = lambdas[s * p + i] - lamMean[i];
+    for (let i = 0; i < p; i++) dev[i * tc + s] = lambdas[s * p + i] - lamMean[i];
   }
-  const autocov = (lag: number): Float64Array => {
-    const g = new Float64Array(p * p);
-    for (let s = lag; s < tc; s++) {
-      for (let a = 0; a < p; a++) {
-        const da = dev[s * p + a];
-        for (let c = 0; c < p; c++) g[c * p + a] += da * dev[(s - lag) * p + c];
-      }
-    }
-    return g;
-  };
   const maxlags = lagRule === "given"
     ? options.maxlags as number
     : lagRule === "auto"
-    ? neweyWestLags(
-      Array.from(
-        { length: p },
-        (_, i) => Float64Array.from({ length: tc }, (_, s) => dev[s * p + i]),
-      ),
-    ).lags
+    ? neweyWestLags(Array.from({ length: p }, (_, i) => dev.subarray(i * tc, (i + 1) * tc))).lags
     : Math.min(Math.floor(4 * Math.pow(tc / 100, 2 / 9)), tc - 1);
-  const g0 = autocov(0);
-  const fm = g0.map((v) => v / (tc - 1) / tc);
-  const nw = new Float64Array(g0);
-  for (let lag = 1; lag <= maxlags; lag++) {
-    const w = 1 - lag / (maxlags + 1);
-    const g = autocov(lag);
-    for (let a = 0; a < p; a++) {
-      for (let c = 0; c < p; c++) nw[c * p + a] += w * (g[c * p + a] + g[a * p + c]);
-    }
-  }
-  for (let i = 0; i < nw.length; i++) nw[i] /= tc * tc;
+  const fm = longRunCovariance(dev, tc, p, 0).map((v) => v / (tc - 1) / tc);
+  const nw = longRunCovariance(dev, tc, p, maxlags).map((v) => v / (tc * tc));
 
   let shanken: Float64Array | null = null;
   let shankenC: number | null = null;
@@ -931,15 +926,7 @@ function shankenCov(input: {
   const fc = centered(f, 0, t);
   const c = quadraticForm(fc, t, l, lambdaFactors)!;
   // (XᵀX)⁻¹ = R⁻¹ R⁻ᵀ, from the factorization of the cross-sectional design.
-  const { rinv } = cross;
-  const xtxInv = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let q = Math.max(a, b); q < p; q++) s += rinv[q * p + a] * rinv[q * p + b];
-      xtxInv[b * p + a] = s;
-    }
-  }
+  const xtxInv = normalizedCovariance(cross.rinv, p);
   // A = (XᵀX)⁻¹ Xᵀ, p × n column-major.
   const a = new Float64Array(p * n);
   for (let i = 0; i < n; i++) {
@@ -976,3 +963,8 @@ function shankenCov(input: {
   }
   return { cov: cov.map((v) => v / t), c };
 }
+
+/** @deprecated Use {@link GRSTest}; this name goes in 0.2.0. */
+export const GrsTest: typeof GRSTest = GRSTest;
+/** @deprecated Use {@link GRSTest}; this name goes in 0.2.0. */
+export type GrsTest = GRSTest;

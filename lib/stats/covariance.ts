@@ -142,6 +142,43 @@ export interface SandwichInputs {
   dfResid: number;
 }
 
+/**
+ * `Q₁ = X R⁻¹` (column-major `n × k`, orthonormal columns spanning X) and the leverages, the
+ * squared row norms of `Q₁`: what the robust covariances are built from.
+ */
+export function orthonormalBasis(
+  x: Float64Array,
+  rinv: Float64Array,
+  n: number,
+  k: number,
+): { q1: Float64Array; leverage: Float64Array } {
+  const q1 = new Float64Array(n * k);
+  for (let j = 0; j < k; j++) {
+    for (let c = 0; c <= j; c++) {
+      const r = rinv[j * k + c];
+      if (r === 0) continue;
+      for (let i = 0; i < n; i++) q1[j * n + i] += x[c * n + i] * r;
+    }
+  }
+  const leverage = new Float64Array(n);
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) leverage[i] += q1[j * n + i] ** 2;
+  return { q1, leverage };
+}
+
+/** `(XᵀX)⁻¹ = R⁻¹ R⁻ᵀ` (symmetric `k × k`) from the column-major upper triangular `R⁻¹`. */
+export function normalizedCovariance(rinv: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
+      out[j * k + i] = s;
+      out[i * k + j] = s;
+    }
+  }
+  return out;
+}
+
 /** Robust covariance of the parameters (column-major `k × k`) for a non-classical spec. */
 export function robustCovariance(fit: SandwichInputs, spec: CovSpec): Float64Array {
   const { q1, rinv, resid, leverage, nobs, k } = fit;
@@ -206,12 +243,25 @@ function hacMeat(
   for (let a = 0; a < k; a++) {
     for (let i = 0; i < n; i++) scores[a * n + i] = q[a * n + i] * u[i];
   }
+  return longRunCovariance(scores, n, k, lags);
+}
+
+/**
+ * `Σ_lag w_lag (Γ_lag + Γ_lagᵀ)` with Bartlett weights `1 − lag / (lags + 1)` (Γ₀ once), where
+ * `Γ_lag[a][b] = Σ_t s_a(t) s_b(t − lag)` over the column-major `n × k` series `s`: the Newey-West
+ * long-run covariance times n (column-major `k × k`).
+ */
+export function longRunCovariance(
+  scores: Float64Array,
+  n: number,
+  k: number,
+  lags: number,
+): Float64Array {
   const out = new Float64Array(k * k);
   for (let lag = 0; lag <= lags; lag++) {
     const w = 1 - lag / (lags + 1);
     for (let a = 0; a < k; a++) {
       for (let b = 0; b < k; b++) {
-        // Γ_lag[a][b] = Σ_t s_a(t) s_b(t − lag)
         let s = 0;
         const sa = a * n;
         const sb = b * n;

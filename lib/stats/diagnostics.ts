@@ -94,6 +94,8 @@ export interface JarqueBera {
   /** JB statistic `n/6 · (S² + (K − 3)²/4)`. */
   statistic: number;
   /** χ²(2) upper-tail probability. */
+  pvalue: number;
+  /** @deprecated Use `pvalue`; this name goes in 0.2.0. */
   pValue: number;
   /** Skewness S. */
   skew: number;
@@ -119,7 +121,8 @@ export function jarqueBera(resid: ArrayLike<number>): JarqueBera {
   const skew = skewness(resid);
   const kurt = kurtosis(resid);
   const statistic = (n / 6) * (skew * skew + ((kurt - 3) * (kurt - 3)) / 4);
-  return { statistic, pValue: chi2Sf(statistic, 2), skew, kurtosis: kurt };
+  const pvalue = chi2Sf(statistic, 2);
+  return { statistic, pvalue, pValue: pvalue, skew, kurtosis: kurt };
 }
 
 /** The D'Agostino-Pearson omnibus normality test. */
@@ -127,6 +130,8 @@ export interface Omnibus {
   /** K² = Z(skew)² + Z(kurtosis)². */
   statistic: number;
   /** χ²(2) upper-tail probability. */
+  pvalue: number;
+  /** @deprecated Use `pvalue`; this name goes in 0.2.0. */
   pValue: number;
 }
 
@@ -140,17 +145,18 @@ export interface Omnibus {
  * import { omnibusTest } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * const { statistic, pValue } = omnibusTest([0.3, -1.2, 0.8, 0.1, -0.4, 1.9, -0.7, 0.2, -0.1, 0.5]);
- * assert.ok(statistic > 0 && pValue > 0.05);
+ * const { statistic, pvalue } = omnibusTest([0.3, -1.2, 0.8, 0.1, -0.4, 1.9, -0.7, 0.2, -0.1, 0.5]);
+ * assert.ok(statistic > 0 && pvalue > 0.05);
  * ```
  */
 export function omnibusTest(resid: ArrayLike<number>): Omnibus {
   const n = resid.length;
-  if (n < 8) return { statistic: NaN, pValue: NaN };
+  if (n < 8) return { statistic: NaN, pvalue: NaN, pValue: NaN };
   const zs = skewZ(skewness(resid), n);
   const zk = kurtosisZ(kurtosis(resid), n);
   const statistic = zs * zs + zk * zk;
-  return { statistic, pValue: chi2Sf(statistic, 2) };
+  const pvalue = chi2Sf(statistic, 2);
+  return { statistic, pvalue, pValue: pvalue };
 }
 
 /** D'Agostino's transformation of sample skewness to a standard normal score. */
@@ -214,6 +220,7 @@ export interface HeteroscedasticityFields {
  * const { y, X } = referenceDataset("small");
  * const white = ols(y, X).hetWhite();
  * assert.ok(white.lmPvalue < 0.05); // variance depends on the regressors
+ * assert.equal(white.pvalue, white.lmPvalue); // the LM form, as every test's `pvalue`
  * assert.match(white.toString(), /^White test for heteroscedasticity/);
  * ```
  */
@@ -246,6 +253,21 @@ export class HeteroscedasticityTest extends Displayable {
     this.fPvalue = fields.fPvalue;
     this.fDf = fields.fDf;
     this.nullHypothesis = fields.nullHypothesis;
+  }
+
+  /** The LM statistic, under the name every single test has (`lm`). */
+  get statistic(): number {
+    return this.lm;
+  }
+
+  /** The p-value of the LM statistic (`lmPvalue`). */
+  get pvalue(): number {
+    return this.lmPvalue;
+  }
+
+  /** The LM form's reference distribution. */
+  get distribution(): "chi2" {
+    return "chi2";
   }
 
   /** The LM and F forms as a table, with the null hypothesis as its note. */

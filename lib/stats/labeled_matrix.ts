@@ -46,6 +46,7 @@ export class LabeledMatrix extends Displayable {
   readonly data: Float64Array;
   #rowIndex: Map<string, number> | undefined;
   #colIndex: Map<string, number> | undefined;
+  readonly #format: string;
 
   /**
    * Creates the matrix.
@@ -53,8 +54,15 @@ export class LabeledMatrix extends Displayable {
    * @param rowNames One name per row; names must be distinct.
    * @param colNames One name per column; names must be distinct.
    * @param data `rowNames.length × colNames.length` values, row by row.
+   * @param format printf format of the values when printed (default "%.4f"; covariances use
+   *   "%.6g").
    */
-  constructor(rowNames: readonly string[], colNames: readonly string[], data: ArrayLike<number>) {
+  constructor(
+    rowNames: readonly string[],
+    colNames: readonly string[],
+    data: ArrayLike<number>,
+    format = "%.4f",
+  ) {
     super();
     if (data.length !== rowNames.length * colNames.length) {
       throw new InvalidArgumentError(
@@ -72,6 +80,23 @@ export class LabeledMatrix extends Displayable {
     this.rowNames = Object.freeze([...rowNames]);
     this.colNames = Object.freeze([...colNames]);
     this.data = data instanceof Float64Array ? data : Float64Array.from(data);
+    this.#format = format;
+  }
+
+  /**
+   * A square matrix whose rows and columns share `names`, such as a covariance matrix.
+   *
+   * @example
+   * ```ts
+   * import { LabeledMatrix } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const cov = LabeledMatrix.square(["a", "b"], [4, 1, 1, 9]);
+   * assert.deepEqual(Array.from(cov.diagonal()), [4, 9]);
+   * ```
+   */
+  static square(names: readonly string[], data: ArrayLike<number>, format = "%.6g"): LabeledMatrix {
+    return new LabeledMatrix(names, names, data, format);
   }
 
   /** Number of rows. */
@@ -87,6 +112,19 @@ export class LabeledMatrix extends Displayable {
   /** Element by row and column, each given as a name or an index. */
   get(row: string | number, col: string | number): number {
     return this.data[this.#index(row, "row") * this.cols + this.#index(col, "column")];
+  }
+
+  /** The diagonal of a square matrix, named by the rows. */
+  diagonal(): NamedValues {
+    if (this.rows !== this.cols) {
+      throw new InvalidArgumentError(
+        `diagonal: the matrix is ${this.rows} × ${this.cols}, not square.`,
+      );
+    }
+    return new NamedValues(
+      this.rowNames,
+      this.rowNames.map((_, i) => this.data[i * this.cols + i]),
+    );
   }
 
   /** One row as a vector named by the columns. */
@@ -124,7 +162,7 @@ export class LabeledMatrix extends Displayable {
 
   /** A display table: the row names, then one column per column name. */
   toTable(options: LabeledTableOptions = {}): Table {
-    const format = options.format ?? "%.4f";
+    const format = options.format ?? this.#format;
     return new Table(
       [{ header: options.stub ?? "" }, ...this.colNames.map((header) => ({ header, format }))],
       this.rowNames.map((r, i): Cell[] => [r, ...this.row(i)]),
@@ -156,5 +194,33 @@ export class LabeledMatrix extends Displayable {
       );
     }
     return i;
+  }
+}
+
+/**
+ * @deprecated Use {@link LabeledMatrix} (row by row; `LabeledMatrix.square(names, values)` for a
+ * covariance); this name goes in 0.2.0. Its constructor still takes column-major values, and
+ * stores them row by row like every `LabeledMatrix` (the same for the symmetric matrices it held).
+ */
+export class NamedMatrix extends LabeledMatrix {
+  /** Creates a square matrix from column-major values, `names.length²` of them. */
+  constructor(names: readonly string[], data: Float64Array) {
+    const n = names.length;
+    super(
+      names,
+      names,
+      data.length === n * n ? data.map((_, at) => data[(at % n) * n + Math.floor(at / n)]) : data,
+      "%.6g",
+    );
+  }
+
+  /** Names of the rows and columns. */
+  get names(): readonly string[] {
+    return this.rowNames;
+  }
+
+  /** Number of rows (and columns). */
+  get size(): number {
+    return this.rows;
   }
 }

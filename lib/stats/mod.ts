@@ -21,7 +21,13 @@
  */
 
 export { addConstant, ols, OLSResults } from "./ols.ts";
-export type { ConfidenceIntervals, OlsOptions, PredictInput, SummaryOptions } from "./ols.ts";
+export type {
+  ConfidenceIntervals,
+  OLSOptions,
+  OlsOptions,
+  PredictInput,
+  SummaryOptions,
+} from "./ols.ts";
 export type { CovOptions, CovSpec, CovType } from "./covariance.ts";
 export type {
   DanfoFrameLike,
@@ -33,7 +39,7 @@ export type {
   SeriesLike,
 } from "./design.ts";
 export { CollinearityError, RegressionInputError } from "./errors.ts";
-export { NamedMatrix, NamedValues } from "./named.ts";
+export { NamedValues } from "./named.ts";
 export {
   durbinWatson,
   hetBreuschPagan,
@@ -47,24 +53,48 @@ export {
 export type { JarqueBera, Omnibus, TestDesign } from "./diagnostics.ts";
 export { referenceDataset } from "./reference_data.ts";
 export type { ReferenceDataset, ReferenceDatasetName } from "./reference_data.ts";
-export { type PanelInput, pca, PcaInputError, type PcaOptions, PCAResults } from "./pca.ts";
-export { olsMany, type OlsManyOptions, OlsManyResults } from "./ols_many.ts";
+export {
+  type PanelInput,
+  pca,
+  PCAInputError,
+  PcaInputError,
+  type PCAOptions,
+  type PcaOptions,
+  PCAResults,
+} from "./pca.ts";
+export {
+  olsMany,
+  type OLSManyOptions,
+  type OlsManyOptions,
+  OLSManyResults,
+  OlsManyResults,
+} from "./ols_many.ts";
 export {
   famaMacBeth,
   type FamaMacBethOptions,
   FamaMacBethResults,
   type FamaMacBethSE,
+  GRSTest,
   GrsTest,
   grsTest,
 } from "./asset_pricing.ts";
-export { LabeledMatrix, type LabeledTableOptions } from "./labeled_matrix.ts";
-export { type TestDistribution, TestResult, type TestResultData } from "./test_result.ts";
+export { LabeledMatrix, type LabeledTableOptions, NamedMatrix } from "./labeled_matrix.ts";
+export {
+  type LegacyTestResultData,
+  type TestDistribution,
+  TestResult,
+  type TestResultData,
+  TTestResult,
+} from "./test_result.ts";
+export type { Constraints, WaldTestOptions } from "./inference.ts";
 export {
   type RollingConfidenceIntervals,
   type RollingMissingPolicy,
   rollingOls,
   rollingOlsMany,
+  RollingOLSManyResults,
   RollingOlsManyResults,
+  type RollingOLSOptions,
   type RollingOlsOptions,
   RollingOLSResults,
   type RollingWindowEstimate,

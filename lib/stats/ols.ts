@@ -17,6 +17,8 @@ import {
   type CovSpec,
   covSpec,
   type CovType,
+  normalizedCovariance,
+  orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
 import {
@@ -40,8 +42,16 @@ import {
 import { InvalidArgumentError } from "../errors.ts";
 import { fSf } from "./distributions.ts";
 import { CollinearityError, RegressionInputError } from "./errors.ts";
-import { criticalValue, Memo, twoSidedPValue } from "./inference.ts";
-import { choleskySolve, jacobiSingularValues, singularValues } from "./linalg.ts";
+import {
+  checkAlpha,
+  type Constraints,
+  Inference,
+  Memo,
+  waldStatistic,
+  type WaldTestOptions,
+} from "./inference.ts";
+import type { TestResult, TTestResult } from "./test_result.ts";
+import { jacobiSingularValues, singularValues } from "./linalg.ts";
 import {
   centeredSumSquares,
   type Degeneracy,
@@ -51,11 +61,12 @@ import {
   type LeastSquaresFit,
   unscaledCoefficients,
 } from "./lstsq.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { LabeledMatrix } from "./labeled_matrix.ts";
+import { NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
-export interface OlsOptions extends CovOptions {
+export interface OLSOptions extends CovOptions {
   /**
    * Prepend a `const` column of ones, as `sm.add_constant` (default false, like `sm.OLS`).
    * Nothing is added when X already has a constant column.
@@ -128,7 +139,7 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  * @param y Dependent variable: numbers, a Float64Array, or a polars/danfojs Series.
  * @param X Regressors: a record of named columns, a polars or danfojs DataFrame (every
  *   column is a regressor), or an array of rows.
- * @param options Constant, missing values, covariance type; see {@linkcode OlsOptions}.
+ * @param options Constant, missing values, covariance type; see {@linkcode OLSOptions}.
  * @returns The fitted results.
  * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
  * @throws {CollinearityError} when columns are perfectly collinear (names them).
@@ -147,7 +158,7 @@ function memo<T>(core: FitCore, key: string, make: () => T): T {
  * assert.ok(fit.rsquared > 0.99);
  * ```
  */
-export function ols(y: ResponseInput, X: RegressorsInput, options: OlsOptions = {}): OLSResults {
+export function ols(y: ResponseInput, X: RegressorsInput, options: OLSOptions = {}): OLSResults {
   const design = buildDesign(y, X, { addConstant: options.addConstant, missing: options.missing });
   const { nobs: n, names } = design;
   const fit = fitLeastSquares(design);
@@ -437,43 +448,30 @@ export class OLSResults extends Displayable {
   }
 
   /** `(XᵀX)⁻¹`, the covariance of the estimates divided by the scale. */
-  normalizedCovParams(): NamedMatrix {
-    const { colExp } = this.#core.fit;
-    const k = this.#core.design.k;
-    const out = this.#normalizedScaled().map((v, at) =>
-      ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)])
-    );
-    return new NamedMatrix(this.#core.design.names, out);
+  normalizedCovParams(): LabeledMatrix {
+    return this.#unscaled(this.#normalizedScaled(), 0);
   }
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
   #normalizedScaled(): Float64Array {
-    return memo(this.#core, "normalized", () => {
-      const k = this.#core.design.k;
-      const rinv = this.#core.fit.rinv;
-      const out = new Float64Array(k * k);
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j <= i; j++) {
-          let s = 0;
-          for (let c = i; c < k; c++) s += rinv[c * k + i] * rinv[c * k + j];
-          out[j * k + i] = s;
-          out[i * k + j] = s;
-        }
-      }
-      return out;
-    });
+    return memo(
+      this.#core,
+      "normalized",
+      () => normalizedCovariance(this.#core.fit.rinv, this.#core.design.k),
+    );
   }
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
-  covParams(): NamedMatrix {
-    return this.#memo("cov", () => {
-      const { colExp, yExp } = this.#core.fit;
-      const k = this.#core.design.k;
-      const out = this.#covScaled().map((v, at) =>
-        ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] - 2 * yExp)
-      );
-      return new NamedMatrix(this.#core.design.names, out);
-    });
+  covParams(): LabeledMatrix {
+    return this.#memo("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
+  }
+
+  /** A `k × k` matrix of the scaled problem in the data's units (exact powers of two). */
+  #unscaled(m: Float64Array, exp: number): LabeledMatrix {
+    const { colExp } = this.#core.fit;
+    const k = this.#core.design.k;
+    const out = m.map((v, at) => ldexp(v, colExp[at % k] + colExp[Math.floor(at / k)] + exp));
+    return LabeledMatrix.square(this.#core.design.names, out);
   }
 
   /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
@@ -485,7 +483,7 @@ export class OLSResults extends Displayable {
         return this.#normalizedScaled().map((v) => v * scale);
       }
       return robustCovariance({
-        q1: this.#q1(),
+        q1: this.#basis().q1,
         rinv: fit.rinv,
         resid: fit.resid,
         leverage: this.leverage,
@@ -496,50 +494,44 @@ export class OLSResults extends Displayable {
     });
   }
 
-  /** `Q₁ = X R⁻¹`: orthonormal basis of the column space (the same for the scaled problem). */
-  #q1(): Float64Array {
+  /** `Q₁ = X R⁻¹` (the same for the scaled problem) and the leverages. */
+  #basis(): { q1: Float64Array; leverage: Float64Array } {
     return memo(this.#core, "q1", () => {
-      const { xs: x, rinv, n, k } = this.#core.fit;
-      const q = new Float64Array(n * k);
-      for (let j = 0; j < k; j++) {
-        for (let c = 0; c <= j; c++) {
-          const r = rinv[j * k + c];
-          if (r === 0) continue;
-          for (let i = 0; i < n; i++) q[j * n + i] += x[c * n + i] * r;
-        }
-      }
-      return q;
+      const { xs, rinv, n, k } = this.#core.fit;
+      return orthonormalBasis(xs, rinv, n, k);
     });
   }
 
   /** Leverages: diagonal of the hat matrix `X (XᵀX)⁻¹ Xᵀ`. */
   get leverage(): Float64Array {
-    return memo(this.#core, "leverage", () => {
-      const { nobs: n, k } = this.#core.design;
-      const q = this.#q1();
-      const h = new Float64Array(n);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) h[i] += q[j * n + i] * q[j * n + i];
-      return h;
+    return this.#basis().leverage;
+  }
+
+  /** Standard errors, t statistics, p-values, intervals and tests of this fit. */
+  get #inference(): Inference {
+    return this.#memo("inference", () => {
+      const { colExp, yExp } = this.#core.fit;
+      const k = this.#core.design.k;
+      return new Inference({
+        names: this.#core.design.names,
+        params: () => this.#core.params,
+        bse: () => {
+          const cov = this.#covScaled();
+          return Float64Array.from(
+            { length: k },
+            (_, j) => ldexp(Math.sqrt(cov[j * k + j]), colExp[j] - yExp),
+          );
+        },
+        cov: () => this.covParams().data,
+        df: () => this.dfResid,
+        useT: this.useT,
+      });
     });
   }
 
   /** Standard errors of the estimates. */
   get bse(): NamedValues {
-    return this.#memo("bse", () => {
-      const { colExp, yExp } = this.#core.fit;
-      return new NamedValues(
-        this.#core.design.names,
-        this.#bseScaled().map((v, j) => ldexp(v, colExp[j] - yExp)),
-      );
-    });
-  }
-
-  #bseScaled(): Float64Array {
-    return this.#memo("bseScaled", () => {
-      const k = this.#core.design.k;
-      const cov = this.#covScaled();
-      return Float64Array.from({ length: k }, (_, j) => Math.sqrt(cov[j * k + j]));
-    });
+    return this.#named("bse", this.#inference.bse);
   }
 
   /**
@@ -547,32 +539,16 @@ export class OLSResults extends Displayable {
    * standard errors are then zero and the statistics undefined.
    */
   get tvalues(): NamedValues {
-    return this.#memo("t", () => {
-      const { fit, design } = this.#core;
-      const b = this.#bseScaled();
-      return new NamedValues(
-        design.names,
-        fit.coef.map((v, i) => (fit.ssr === 0 ? NaN : v / b[i])),
-      );
-    });
+    return this.#named("t", this.#inference.tvalues);
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): NamedValues {
-    return this.#memo("p", () => {
-      const t = this.tvalues;
-      const df = this.dfResid;
-      return new NamedValues(
-        t.names,
-        t.map((v) => twoSidedPValue(v, df, this.useT)),
-      );
-    });
+    return this.#named("p", this.#inference.pvalues);
   }
 
-  /** Critical value of the two-sided (1 − alpha) interval. */
-  #critical(alpha: number): number {
-    checkAlpha(alpha);
-    return criticalValue(alpha, this.dfResid, this.useT);
+  #named(key: string, values: Float64Array): NamedValues {
+    return this.#memo(key, () => new NamedValues(this.#core.design.names, values));
   }
 
   /**
@@ -581,14 +557,49 @@ export class OLSResults extends Displayable {
    * @param alpha Significance level: 0.05 (default) gives 95% intervals.
    */
   confInt(alpha = 0.05): ConfidenceIntervals {
-    const q = this.#critical(alpha);
-    const p = this.params;
-    const b = this.bse;
-    return {
-      alpha,
-      lower: new NamedValues(p.names, p.map((v, i) => v - q * b[i])),
-      upper: new NamedValues(p.names, p.map((v, i) => v + q * b[i])),
-    };
+    const { lower, upper } = this.#inference.confInt(alpha);
+    const names = this.#core.design.names;
+    return { alpha, lower: new NamedValues(names, lower), upper: new NamedValues(names, upper) };
+  }
+
+  /**
+   * Wald test of linear restrictions on the coefficients (statsmodels' `wald_test`), with this
+   * fit's covariance, so robust under HC or HAC: F(J, dfResid) when the fit uses t (or with
+   * `useF`), else χ²(J).
+   *
+   * @param constraints `"SMB = 0, HML = 0"`, `"MKT_RF = 1"`, `"SMB = HML"`, `"2*SMB - HML = 0.5"`,
+   *   `"const"`, an array of such strings, a matrix R (one row per restriction, q = 0) or `{ R, q }`.
+   * @param options `useF`: the F form (default: the fit's `useT`).
+   * @throws {InvalidArgumentError} naming a term that is not a coefficient, or for dependent
+   *   restrictions.
+   *
+   * @example Are SMB and HML jointly zero?
+   * ```ts
+   * import { ols, referenceDataset } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const { y, X } = referenceDataset("factor");
+   * const fit = ols(y, X);
+   * const test = fit.waldTest("SMB = 0, HML = 0");
+   * assert.equal(test.distributionLabel, `F(2, ${fit.dfResid})`);
+   * assert.ok(test.pvalue >= 0 && test.pvalue <= 1);
+   * ```
+   */
+  waldTest(constraints: Constraints, options: WaldTestOptions = {}): TestResult {
+    return this.#inference.waldTest(0, constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest} (statsmodels' `f_test`). */
+  fTest(constraints: Constraints): TestResult {
+    return this.waldTest(constraints, { useF: true });
+  }
+
+  /**
+   * One t (z when `useT` is false) test per restriction (statsmodels' `t_test`): the effect
+   * `R b`, its standard error, statistic and p-value.
+   */
+  tTest(constraints: Constraints): TTestResult {
+    return this.#inference.tTest(0, constraints);
   }
 
   /** One coefficient with its standard error, statistic, p-value and interval. */
@@ -600,16 +611,7 @@ export class OLSResults extends Displayable {
 
   /** All coefficients as rows `{ name, coef, stdErr, t, pValue, lower, upper }`. */
   coefficients(alpha = 0.05): CoefficientRow[] {
-    const ci = this.confInt(alpha);
-    return this.names.map((name, i) => ({
-      name,
-      coef: this.params[i],
-      stdErr: this.bse[i],
-      t: this.tvalues[i],
-      pValue: this.pvalues[i],
-      lower: ci.lower[i],
-      upper: ci.upper[i],
-    }));
+    return this.#inference.coefficients(0, alpha);
   }
 
   /**
@@ -641,15 +643,11 @@ export class OLSResults extends Displayable {
       if (idx.length === 0) return { f: NaN, p: NaN };
       // The Wald statistic is the same in the scaled units, where nothing overflows.
       const k = this.#core.design.k;
-      const cov = this.#covScaled();
       const q = idx.length;
-      const sub = new Float64Array(q * q);
-      idx.forEach((a, i) => idx.forEach((b, j) => (sub[j * q + i] = cov[b * k + a])));
-      const rb = idx.map((a) => this.#core.fit.coef[a]);
-      const sol = choleskySolve(sub, q, rb);
-      if (sol === null) return { f: NaN, p: NaN };
-      let wald = 0;
-      for (let i = 0; i < q; i++) wald += rb[i] * sol[i];
+      const r = new Float64Array(q * k);
+      idx.forEach((a, i) => (r[i * k + a] = 1));
+      const wald = waldStatistic(r, new Float64Array(q), this.#core.fit.coef, this.#covScaled());
+      if (wald === null) return { f: NaN, p: NaN };
       const f = wald / q;
       return { f, p: fSf(f, q, this.dfResid) };
     });
@@ -929,12 +927,12 @@ export class OLSResults extends Displayable {
       alpha,
       diagnostics: {
         omnibus: omni.statistic,
-        omnibusPvalue: omni.pValue,
+        omnibusPvalue: omni.pvalue,
         skew: jb.skew,
         kurtosis: jb.kurtosis,
         durbinWatson: this.durbinWatson,
         jarqueBera: jb.statistic,
-        jarqueBeraPvalue: jb.pValue,
+        jarqueBeraPvalue: jb.pvalue,
         conditionNumber: this.conditionNumber,
       },
       smallestEigenvalue: this.eigenvalues[this.eigenvalues.length - 1],
@@ -1072,15 +1070,6 @@ function labelled(values: Float64Array, labels: readonly string[], what: string)
   return new NamedValues(labels, values);
 }
 
-/** Refuses a significance level outside (0, 1) with the project's argument error. */
-function checkAlpha(alpha: unknown): void {
-  if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
-    throw new InvalidArgumentError(
-      `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
-    );
-  }
-}
-
 /** Checks the options of `summary()` before anything is computed. */
 function checkSummaryOptions(options: SummaryOptions): void {
   if (options === null || typeof options !== "object") {
@@ -1148,3 +1137,6 @@ export function addConstant(
   names.forEach((n, j) => (out[n] = columns[j]));
   return out;
 }
+
+/** @deprecated Use {@link OLSOptions}; this name goes in 0.2.0. */
+export type OlsOptions = OLSOptions;

@@ -13,11 +13,13 @@ import {
   type CovSpec,
   covSpec,
   type CovType,
+  normalizedCovariance,
+  orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
 import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
 import { RegressionInputError } from "./errors.ts";
-import { criticalValue, impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
+import { type Constraints, Inference, Memo, type WaldTestOptions } from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
@@ -29,13 +31,14 @@ import {
   type QrFactorization,
   singularValues,
 } from "./linalg.ts";
-import { centeredSumSquares } from "./lstsq.ts";
-import { NamedMatrix, NamedValues } from "./named.ts";
+import { centeredSumSquares, impliedConstantOf } from "./lstsq.ts";
+import { NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
+import type { TestResult, TTestResult } from "./test_result.ts";
 
 /** Options of {@linkcode olsMany}. */
-export interface OlsManyOptions extends CovOptions {
+export interface OLSManyOptions extends CovOptions {
   /** Prepend a `const` column of ones, as `sm.add_constant` (default false). */
   addConstant?: boolean;
   /** Covariance of the estimates (default `"nonrobust"`), as in {@linkcode ols}. */
@@ -242,7 +245,7 @@ export function normalizedVariances(f: SharedFactorization): Float64Array {
  * @param Y Dependent variables: a record of named columns, or a polars/danfojs DataFrame
  *   (every column a dependent variable), or an array of rows (named y1, y2, …).
  * @param X Regressors, as for {@linkcode ols}.
- * @param options Constant and covariance type; see {@linkcode OlsManyOptions}.
+ * @param options Constant and covariance type; see {@linkcode OLSManyOptions}.
  * @returns The results, with tables by dependent variable × regressor.
  * @throws {RegressionInputError} for unusable input (lengths, missing values, too few rows).
  * @throws {CollinearityError} when the regressors are perfectly collinear (names them).
@@ -269,17 +272,9 @@ export function normalizedVariances(f: SharedFactorization): Float64Array {
 export function olsMany(
   Y: RegressorsInput,
   X: RegressorsInput,
-  options: OlsManyOptions = {},
-): OlsManyResults {
+  options: OLSManyOptions = {},
+): OLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
-  if (ynames.length === 0) {
-    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
-  }
-  const seen = new Set<string>();
-  const dupY = ynames.find((n) => seen.size === seen.add(n).size);
-  if (dupY !== undefined) {
-    throw new RegressionInputError(`Y has two columns named "${dupY}": rename one.`);
-  }
   const n = columns[0].length;
   const design = buildDesign(new Float64Array(n), X, { addConstant: options.addConstant });
   const m = ynames.length;
@@ -331,10 +326,10 @@ export function fitColumns(
   ynames: string[],
   y: Float64Array,
   design: Design,
-  options: OlsManyOptions,
+  options: OLSManyOptions,
   diagnoseSingular: () => void,
   fill?: { tss: Float64Array; columns: (from: number, to: number) => void },
-): OlsManyResults {
+): OLSManyResults {
   const { nobs: n, k } = design;
   const m = ynames.length;
   design.names.forEach((name, j) =>
@@ -345,7 +340,7 @@ export function fitColumns(
     diagnoseSingular();
     throw new RegressionInputError("X is numerically singular: drop or rescale collinear columns.");
   }
-  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  const kConstant = design.constIndex >= 0 || impliedConstantOf(shared.qr) ? 1 : 0;
   // R² needs the total sum of squares of each column before it is overwritten.
   let tss = fill?.tss;
   if (tss === undefined) {
@@ -386,7 +381,7 @@ export function fitColumns(
         ),
     );
   const first = specOf(0);
-  return new OlsManyResults({
+  return new OLSManyResults({
     design,
     ynames,
     tss,
@@ -420,23 +415,55 @@ function checkMagnitude(values: ArrayLike<number>, what: string): void {
   );
 }
 
-/** The dependent variables' names and columns, with messages that speak of Y. */
-export function readResponses(Y: RegressorsInput): { names: string[]; columns: Float64Array[] } {
+/**
+ * Named columns with messages that speak of them as `what` (Y, returns, factors) rather than X;
+ * rows become columns `${prefix}1`, `${prefix}2`, …; at least one column, no name twice.
+ */
+export function readResponses(
+  Y: RegressorsInput,
+  what = "Y",
+  prefix = "y",
+  one = "dependent variable",
+): { names: string[]; columns: Float64Array[] } {
+  let read: { names: string[]; columns: Float64Array[] };
   try {
-    const read = readRegressors(Y);
-    const frame = Y as { columns?: unknown };
-    const isRows = !Array.isArray(frame.columns) && typeof (Y as ArrayLike<unknown>).length ===
-        "number";
-    return isRows ? { names: read.names.map((_, j) => `y${j + 1}`), columns: read.columns } : read;
+    read = readRegressors(Y);
   } catch (e) {
     if (!(e instanceof RegressionInputError)) throw e;
     throw new RegressionInputError(
-      e.message.replace(/^X\b/, "Y").replace(/X column/g, "Y column").replace(
+      e.message.replace(/^X\b/, what).replace(/X column/g, `${what} column`).replace(
         "regressor",
-        "dependent variable",
+        one,
       ),
     );
   }
+  const isRows = !Array.isArray((Y as { columns?: unknown }).columns) &&
+    typeof (Y as ArrayLike<unknown>).length === "number";
+  const names = isRows ? read.names.map((_, j) => `${prefix}${j + 1}`) : read.names;
+  if (names.length === 0) {
+    throw new RegressionInputError(`${what} has no columns: pass at least one ${one}.`);
+  }
+  const seen = new Set<string>();
+  const dup = names.find((n) => seen.size === seen.add(n).size);
+  if (dup !== undefined) {
+    throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
+  }
+  return { names, columns: read.columns };
+}
+
+/**
+ * Position of a dependent variable given by name or position, or an error listing the names.
+ */
+export function responsePosition(names: readonly string[], y: string | number): number {
+  const j = typeof y === "number" ? y : names.indexOf(y);
+  if (Number.isInteger(j) && j >= 0 && j < names.length) return j;
+  throw new InvalidArgumentError(
+    typeof y === "number"
+      ? `Column index ${y} is outside 0..${names.length - 1}.`
+      : `No dependent variable named "${y}". Names: ${
+        names.slice(0, 30).map((s) => `"${s}"`).join(", ")
+      }${names.length > 30 ? ", …" : ""}.`,
+  );
 }
 
 interface ManyCore {
@@ -457,7 +484,7 @@ interface ManyCore {
  * regressor (`params`, `bse`, `tvalues`, `pvalues`), fit statistics per dependent variable, and
  * per-column residuals, covariance and coefficient rows. Computed on first use and kept.
  */
-export class OlsManyResults extends Displayable {
+export class OLSManyResults extends Displayable {
   readonly #core: ManyCore;
   readonly #cache = new Memo();
 
@@ -527,45 +554,83 @@ export class OlsManyResults extends Displayable {
 
   /** Standard errors under the covariance type, in the layout of {@linkcode params}. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => {
-      const { shared, solution, covType, ynames } = this.#core;
-      const k = shared.k;
-      const m = ynames.length;
-      const out = new Float64Array(k * m);
-      if (covType === "nonrobust") {
-        const d = normalizedVariances(shared);
-        const df = this.dfResid;
-        for (let j = 0; j < m; j++) {
-          const scale = solution.ssr[j] / df;
-          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(d[i] * scale);
-        }
-      } else {
-        for (let j = 0; j < m; j++) {
-          const cov = this.#robustCov(j);
-          for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(cov[i * k + i]);
-        }
-      }
-      return this.#table(out);
-    });
+    return this.#memo("bse", () => this.#table(this.#inference.bse));
   }
 
   /** t statistics (z when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => {
-      const p = this.params.data;
-      const b = this.bse.data;
-      return this.#table(p.map((v, i) => v / b[i]));
-    });
+    return this.#memo("t", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => {
+    return this.#memo("p", () => this.#table(this.#inference.pvalues));
+  }
+
+  get #inference(): Inference {
+    return this.#memo("inference", () =>
+      new Inference({
+        names: this.#core.design.names,
+        params: () => this.#core.solution.coef,
+        bse: () => this.#bse(),
+        cov: (j) => this.covParams(j).data,
+        df: () => this.dfResid,
+        useT: this.useT,
+      }));
+  }
+
+  #bse(): Float64Array {
+    const { shared, solution, covType, ynames } = this.#core;
+    const k = shared.k;
+    const m = ynames.length;
+    const out = new Float64Array(k * m);
+    if (covType === "nonrobust") {
+      const d = normalizedVariances(shared);
       const df = this.dfResid;
-      return this.#table(
-        this.tvalues.data.map((v) => twoSidedPValue(v, df, this.useT)),
-      );
-    });
+      for (let j = 0; j < m; j++) {
+        const scale = solution.ssr[j] / df;
+        for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(d[i] * scale);
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        const cov = this.#robustCov(j);
+        for (let i = 0; i < k; i++) out[j * k + i] = Math.sqrt(cov[i * k + i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Wald test of linear restrictions on one dependent variable's coefficients, with its
+   * covariance (statsmodels' `wald_test` on that column's own fit); see
+   * `OLSResults.waldTest` for the forms of `constraints`.
+   *
+   * @example Does SMB matter for asset B?
+   * ```ts
+   * import { olsMany, referenceDataset } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const { y, X } = referenceDataset("factor");
+   * const many = olsMany({ A: y, B: y.map((v) => 2 * v) }, X);
+   * assert.equal(many.waldTest("B", "SMB = 0").distribution, "F");
+   * ```
+   */
+  waldTest(
+    y: string | number,
+    constraints: Constraints,
+    options: WaldTestOptions = {},
+  ): TestResult {
+    return this.#inference.waldTest(this.#position(y), constraints, options);
+  }
+
+  /** The F form of {@linkcode waldTest} for one dependent variable. */
+  fTest(y: string | number, constraints: Constraints): TestResult {
+    return this.waldTest(y, constraints, { useF: true });
+  }
+
+  /** One t (or z) test per restriction on one dependent variable's coefficients. */
+  tTest(y: string | number, constraints: Constraints): TTestResult {
+    return this.#inference.tTest(this.#position(y), constraints);
   }
 
   /** Sum of squared residuals per dependent variable. */
@@ -609,45 +674,22 @@ export class OlsManyResults extends Displayable {
   }
 
   /** Covariance matrix of the estimates of one dependent variable. */
-  covParams(y: string | number): NamedMatrix {
+  covParams(y: string | number): LabeledMatrix {
     const j = this.#position(y);
-    const { shared, solution, covType } = this.#core;
-    const k = shared.k;
-    if (covType !== "nonrobust") return new NamedMatrix(this.names, this.#robustCov(j));
-    const scale = solution.ssr[j] / this.dfResid;
-    const { rinv } = shared;
-    const out = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let c = a; c < k; c++) s += rinv[c * k + a] * rinv[c * k + b];
-        out[b * k + a] = s * scale;
-        out[a * k + b] = s * scale;
-      }
+    if (this.#core.covType !== "nonrobust") {
+      return LabeledMatrix.square(this.names, this.#robustCov(j));
     }
-    return new NamedMatrix(this.names, out);
+    const scale = this.#core.solution.ssr[j] / this.dfResid;
+    const normalized = this.#memo(
+      "normalized",
+      () => normalizedCovariance(this.#core.shared.rinv, this.#core.shared.k),
+    );
+    return LabeledMatrix.square(this.names, normalized.map((v) => v * scale));
   }
 
   /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new InvalidArgumentError(`alpha must be between 0 and 1 (e.g. 0.05), not ${alpha}.`);
-    }
-    const j = this.#position(y);
-    const q = criticalValue(alpha, this.dfResid, this.useT);
-    const p = this.params.row(j);
-    const b = this.bse.row(j);
-    const t = this.tvalues.row(j);
-    const pv = this.pvalues.row(j);
-    return this.names.map((name, i) => ({
-      name,
-      coef: p[i],
-      stdErr: b[i],
-      t: t[i],
-      pValue: pv[i],
-      lower: p[i] - q * b[i],
-      upper: p[i] + q * b[i],
-    }));
+    return this.#inference.coefficients(this.#position(y), alpha);
   }
 
   /** A table with one row per dependent variable: estimates, then R² and adjusted R². */
@@ -693,21 +735,8 @@ export class OlsManyResults extends Displayable {
   }
 
   #sandwichParts(): { q1: Float64Array; leverage: Float64Array } {
-    return this.#memo("q1", () => {
-      const { x, nobs: n, k } = this.#core.design;
-      const rinv = this.#core.shared.rinv;
-      const q1 = new Float64Array(n * k);
-      for (let j = 0; j < k; j++) {
-        for (let c = 0; c <= j; c++) {
-          const r = rinv[j * k + c];
-          if (r === 0) continue;
-          for (let i = 0; i < n; i++) q1[j * n + i] += x[c * n + i] * r;
-        }
-      }
-      const leverage = new Float64Array(n);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) leverage[i] += q1[j * n + i] ** 2;
-      return { q1, leverage };
-    });
+    const { x, nobs, k } = this.#core.design;
+    return this.#memo("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
   }
 
   #table(values: Float64Array): LabeledMatrix {
@@ -715,19 +744,14 @@ export class OlsManyResults extends Displayable {
   }
 
   #position(y: string | number): number {
-    const names = this.#core.ynames;
-    if (typeof y === "number") {
-      if (Number.isInteger(y) && y >= 0 && y < names.length) return y;
-      throw new InvalidArgumentError(`Column index ${y} is outside 0..${names.length - 1}.`);
-    }
-    const j = names.indexOf(y);
-    if (j < 0) {
-      throw new InvalidArgumentError(
-        `No dependent variable named "${y}". Names: ${
-          names.slice(0, 30).map((s) => `"${s}"`).join(", ")
-        }${names.length > 30 ? ", …" : ""}.`,
-      );
-    }
-    return j;
+    return responsePosition(this.#core.ynames, y);
   }
 }
+
+/** @deprecated Use {@link OLSManyResults}; this name goes in 0.2.0. */
+export const OlsManyResults: typeof OLSManyResults = OLSManyResults;
+/** @deprecated Use {@link OLSManyResults}; this name goes in 0.2.0. */
+export type OlsManyResults = OLSManyResults;
+
+/** @deprecated Use {@link OLSManyOptions}; this name goes in 0.2.0. */
+export type OlsManyOptions = OLSManyOptions;

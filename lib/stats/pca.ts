@@ -11,7 +11,7 @@ import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
 
 /** Options of {@linkcode pca}. */
-export interface PcaOptions {
+export interface PCAOptions {
   /** Number of components to keep (default and maximum: min(periods − 1, assets)). */
   components?: number;
   /**
@@ -34,13 +34,13 @@ export interface PcaOptions {
  *
  * @example
  * ```ts
- * import { pca, PcaInputError } from "../../mod.ts";
+ * import { pca, PCAInputError } from "../../mod.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => pca({ a: [0.01, null, 0.02], b: [0.0, 0.01, 0.03] }), PcaInputError);
+ * assert.throws(() => pca({ a: [0.01, null, 0.02], b: [0.0, 0.01, 0.03] }), PCAInputError);
  * ```
  */
-export class PcaInputError extends FactorlabError {
+export class PCAInputError extends FactorlabError {
   /** Creates the error with a message saying what was wrong and what to do. */
   constructor(message: string) {
     super(message);
@@ -228,7 +228,7 @@ export class PCAResults extends Displayable {
  *   `period` or `date` column (or the one named by `labels`) labels the rows.
  * @param options Number of components, standardization, label column and missing values.
  * @returns The analysis.
- * @throws {PcaInputError} on non-numeric columns, missing values (unless dropped), fewer than
+ * @throws {PCAInputError} on non-numeric columns, missing values (unless dropped), fewer than
  *   two periods, constant columns with `standardize`, or a bad number of components.
  *
  * @example Three assets driven by one common factor
@@ -249,16 +249,16 @@ export class PCAResults extends Displayable {
  * assert.equal(result.periods?.[0], "2020-01");
  * ```
  */
-export function pca(panel: PanelInput, options: PcaOptions = {}): PCAResults {
+export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
   const missing = options.missing ?? "raise";
   if (missing !== "raise" && missing !== "drop") {
-    throw new PcaInputError(`missing must be "raise" or "drop", not ${JSON.stringify(missing)}.`);
+    throw new PCAInputError(`missing must be "raise" or "drop", not ${JSON.stringify(missing)}.`);
   }
   const read = readPanel(panel, options.labels);
   const assets = read.names;
   const nAssets = assets.length;
   if (nAssets === 0) {
-    throw new PcaInputError("The panel has no asset columns: pass at least one column of returns.");
+    throw new PCAInputError("The panel has no asset columns: pass at least one column of returns.");
   }
   const totalRows = read.columns[0].length;
   const kept: number[] = [];
@@ -271,7 +271,7 @@ export function pca(panel: PanelInput, options: PcaOptions = {}): PCAResults {
     }
     if (missing === "raise") {
       const where = read.labels ? ` (${read.labels[t]})` : "";
-      throw new PcaInputError(
+      throw new PCAInputError(
         `Row ${t}${where} of column "${assets[bad]}" is ${
           describeMissing(read.columns[bad][t])
         }. Fill or remove missing values, or pass { missing: "drop" } to drop such rows.`,
@@ -281,14 +281,14 @@ export function pca(panel: PanelInput, options: PcaOptions = {}): PCAResults {
   }
   const n = kept.length;
   if (n < 2) {
-    throw new PcaInputError(
+    throw new PCAInputError(
       `A PCA needs at least 2 periods with every asset present; the panel has ${n}.`,
     );
   }
   const maxComponents = Math.min(n - 1, nAssets);
   const k = options.components ?? maxComponents;
   if (!Number.isInteger(k) || k < 1 || k > maxComponents) {
-    throw new PcaInputError(
+    throw new PCAInputError(
       `components must be a whole number from 1 to ${maxComponents} (min(periods − 1, assets) ` +
         `for ${n} periods and ${nAssets} assets), not ${k}.`,
     );
@@ -310,7 +310,7 @@ export function pca(panel: PanelInput, options: PcaOptions = {}): PCAResults {
       const sd = Math.sqrt(ss / (n - 1));
       // Demeaning a constant column can leave rounding noise instead of zeros.
       if (!(sd > 0) || kept.every((t) => col[t] === col[kept[0]])) {
-        throw new PcaInputError(
+        throw new PCAInputError(
           `Column "${assets[j]}" is constant, so it cannot be standardized: drop it, or run the ` +
             "PCA without { standardize: true }.",
         );
@@ -322,7 +322,7 @@ export function pca(panel: PanelInput, options: PcaOptions = {}): PCAResults {
   let totalSumSquares = 0;
   for (const v of x) totalSumSquares += v * v;
   if (!(totalSumSquares > 0)) {
-    throw new PcaInputError(
+    throw new PCAInputError(
       "Every column of the panel is constant: there is no variance to explain.",
     );
   }
@@ -374,7 +374,7 @@ interface ReadPanel {
 
 function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPanel {
   if (panel == null || typeof panel !== "object") {
-    throw new PcaInputError(
+    throw new PCAInputError(
       "The panel must be a record of columns, a DataFrame or an array of rows; got " +
         `${panel === null ? "null" : typeof panel}.`,
     );
@@ -398,7 +398,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
     names = Array.from({ length: width }, (_, j) => `x${j + 1}`);
     for (let i = 0; i < rows.length; i++) {
       if (rows[i]?.length !== width) {
-        throw new PcaInputError(
+        throw new PCAInputError(
           `Row ${i} of the panel has ${rows[i]?.length ?? "no"} values, row 0 has ${width}: ` +
             "every row needs one value per asset.",
         );
@@ -411,7 +411,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
     raw = (n) => {
       const col = record[n] as ArrayLike<unknown>;
       if (col == null || typeof col !== "object" || typeof col.length !== "number") {
-        throw new PcaInputError(`Column "${n}" is not an array of numbers.`);
+        throw new PCAInputError(`Column "${n}" is not an array of numbers.`);
       }
       return col;
     };
@@ -419,7 +419,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
   const label = labelColumn ??
     (names.includes("period") ? "period" : names.includes("date") ? "date" : undefined);
   if (label !== undefined && !names.includes(label)) {
-    throw new PcaInputError(
+    throw new PCAInputError(
       `The label column "${label}" is not in the panel (columns: ${names.join(", ")}).`,
     );
   }
@@ -432,7 +432,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
       if (typeof v === "number") out[i] = v;
       else if (v === null || v === undefined) out[i] = NaN;
       else {
-        throw new PcaInputError(
+        throw new PCAInputError(
           `Column "${name}" is not numeric (row ${i} holds ${JSON.stringify(v)}). Pass only ` +
             'return columns, with the periods in a "period" column or named by { labels }.',
         );
@@ -442,7 +442,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
   });
   const lengths = new Set(columns.map((c) => c.length));
   if (lengths.size > 1) {
-    throw new PcaInputError(
+    throw new PCAInputError(
       `The panel's columns have different lengths (${[...lengths].join(", ")}); every asset ` +
         "needs one value per period (use null for a missing one).",
     );
@@ -454,7 +454,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
       (v) => v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
     );
     if (columns.length > 0 && labels.length !== columns[0].length) {
-      throw new PcaInputError(
+      throw new PCAInputError(
         `The label column "${label}" has ${labels.length} values, the returns ${
           columns[0].length
         }.`,
@@ -467,3 +467,11 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
 function describeMissing(v: number): string {
   return Number.isNaN(v) ? "missing (null or NaN)" : String(v);
 }
+
+/** @deprecated Use {@link PCAInputError}; this name goes in 0.2.0. */
+export const PcaInputError: typeof PCAInputError = PCAInputError;
+/** @deprecated Use {@link PCAInputError}; this name goes in 0.2.0. */
+export type PcaInputError = PCAInputError;
+
+/** @deprecated Use {@link PCAOptions}; this name goes in 0.2.0. */
+export type PcaOptions = PCAOptions;

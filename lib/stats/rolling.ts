@@ -8,14 +8,15 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
-import { fSf, normalPpf, studentTPpf } from "./distributions.ts";
+import { buildDesign, type Design, type RegressorsInput, type ResponseInput } from "./design.ts";
+import { fSf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import { NamedValues } from "./named.ts";
-import { ldexp, scalingExponent } from "./lstsq.ts";
-import { impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
-import { readResponses } from "./ols_many.ts";
+import { impliedConstantOf, ldexp, scalingExponent } from "./lstsq.ts";
+import { householderQr } from "./linalg.ts";
+import { Inference, Memo } from "./inference.ts";
+import { readResponses, responsePosition } from "./ols_many.ts";
 import {
   solveWindows,
   solveWindowsShared,
@@ -31,7 +32,7 @@ import {
 export type RollingMissingPolicy = "drop" | "skip" | "raise";
 
 /** Options of {@linkcode rollingOls}. */
-export interface RollingOlsOptions {
+export interface RollingOLSOptions {
   /**
    * Rows per regression (e.g. 36 for three years of monthly data). Required unless
    * `expanding` is set, when it defaults to the whole sample (a purely expanding regression).
@@ -131,7 +132,7 @@ export interface RollingConfidenceIntervals {
 export function rollingOls(
   y: ResponseInput,
   X: RegressorsInput,
-  options: RollingOlsOptions = {},
+  options: RollingOLSOptions = {},
 ): RollingOLSResults {
   const missing = options.missing ?? "drop";
   if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
@@ -185,12 +186,18 @@ export function rollingOls(
     window,
     minObs,
     expanding,
-    kConstant: constIndex >= 0 ? 1 : impliedConstant(design),
+    kConstant: impliedConstantOfDesign(design),
     useT: options.useT ?? true,
     solutions,
     colExp,
     yExp,
   });
+}
+
+/** 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule). */
+function impliedConstantOfDesign(design: Design): number {
+  if (design.constIndex >= 0) return 1;
+  return impliedConstantOf(householderQr(design.x, design.nobs, design.k)) ? 1 : 0;
 }
 
 /**
@@ -244,17 +251,9 @@ function scaleColumns(v: Float64Array, rows: number, k: number, valid: Uint8Arra
 export function rollingOlsMany(
   Y: RegressorsInput,
   X: RegressorsInput,
-  options: RollingOlsOptions = {},
-): RollingOlsManyResults {
+  options: RollingOLSOptions = {},
+): RollingOLSManyResults {
   const { names: ynames, columns } = readResponses(Y);
-  if (ynames.length === 0) {
-    throw new RegressionInputError("Y has no columns: pass at least one dependent variable.");
-  }
-  const seen = new Set<string>();
-  const dup = ynames.find((n) => seen.size === seen.add(n).size);
-  if (dup !== undefined) {
-    throw new RegressionInputError(`Y has two columns named "${dup}": rename one.`);
-  }
   const rows = columns[0].length;
   const mismatch = columns.findIndex((c) => c.length !== rows);
   if (mismatch >= 0) {
@@ -280,7 +279,7 @@ export function rollingOlsMany(
   }
   if (!complete) {
     const each = columns.map((c) => rollingOls(c, X, options));
-    return new RollingOlsManyResults(ynames, each[0], (j) => each[j], (t) => {
+    return new RollingOLSManyResults(ynames, each[0], (j) => each[j], (t) => {
       const k = each[0].names.length;
       const out = new Float64Array(each.length * k);
       each.forEach((r, j) => out.set(r.params.data.subarray(t * k, (t + 1) * k), j * k));
@@ -314,7 +313,7 @@ export function rollingOlsMany(
     constIndex,
     constValue: constIndex >= 0 ? x[constIndex * rows] : 1,
   }, { window, expanding, minObs, skipMissing: false });
-  const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
+  const kConstant = impliedConstantOfDesign(design);
   const results = (j: number) =>
     new RollingOLSResults({
       names,
@@ -330,14 +329,14 @@ export function rollingOlsMany(
     });
   const paramsAt = (t: number) =>
     solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)]));
-  return new RollingOlsManyResults(ynames, results(0), results, paramsAt);
+  return new RollingOLSManyResults(ynames, results(0), results, paramsAt);
 }
 
 /**
  * Results of {@linkcode rollingOlsMany}: one {@linkcode RollingOLSResults} per dependent
  * variable (built on first use), and the estimates of all of them at one window end.
  */
-export class RollingOlsManyResults {
+export class RollingOLSManyResults {
   /** Names of the dependent variables. */
   readonly ynames: readonly string[];
   /** Regressor names, in column order. */
@@ -376,16 +375,7 @@ export class RollingOlsManyResults {
    * @throws {InvalidArgumentError} for an unknown name or a position outside the columns.
    */
   get(y: string | number): RollingOLSResults {
-    const j = typeof y === "number" ? y : this.#position.get(y);
-    if (j === undefined || !Number.isInteger(j) || j < 0 || j >= this.ynames.length) {
-      throw new InvalidArgumentError(
-        typeof y === "number"
-          ? `Column index ${y} is outside 0..${this.ynames.length - 1}.`
-          : `No dependent variable named "${y}". Names: ${
-            this.ynames.slice(0, 30).map((s) => `"${s}"`).join(", ")
-          }${this.ynames.length > 30 ? ", …" : ""}.`,
-      );
-    }
+    const j = responsePosition(this.ynames, typeof y === "string" ? this.#position.get(y) ?? y : y);
     return (this.#results[j] ??= this.#make(j));
   }
 
@@ -609,23 +599,12 @@ export class RollingOLSResults {
 
   /** t statistics (z statistics when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("tvalues", () => {
-      // In the scaled units: the ratio is the same, and neither part overflows there.
-      return this.#matrix((t, j) => this.#s.params[j * this.#rows + t] / this.#bseScaled(t, j));
-    });
+    return this.#memo("tvalues", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("pvalues", () => {
-      const tv = this.tvalues;
-      const k = this.names.length;
-      return this.#matrix((t, j) => {
-        const v = tv.data[t * k + j];
-        if (!Number.isFinite(v)) return NaN;
-        return twoSidedPValue(v, this.#dfResid(t), this.useT);
-      });
-    });
+    return this.#memo("pvalues", () => this.#table(this.#inference.pvalues));
   }
 
   /**
@@ -634,26 +613,26 @@ export class RollingOLSResults {
    * @param alpha Significance level: 0.05 (default) gives 95% intervals.
    */
   confInt(alpha = 0.05): RollingConfidenceIntervals {
-    if (!(typeof alpha === "number" && alpha > 0 && alpha < 1)) {
-      throw new InvalidArgumentError(
-        `alpha must be between 0 and 1 (e.g. 0.05 for 95% intervals), not ${String(alpha)}.`,
-      );
-    }
-    const critical = new Map<number, number>();
-    const q = (t: number) => {
-      const df = this.#dfResid(t);
-      if (!this.useT) return normalPpf(1 - alpha / 2);
-      if (!critical.has(df)) critical.set(df, df > 0 ? studentTPpf(1 - alpha / 2, df) : NaN);
-      return critical.get(df)!;
-    };
-    const p = this.params;
-    const b = this.bse;
-    const k = this.names.length;
-    return {
-      alpha,
-      lower: this.#matrix((t, j) => p.data[t * k + j] - q(t) * b.data[t * k + j]),
-      upper: this.#matrix((t, j) => p.data[t * k + j] + q(t) * b.data[t * k + j]),
-    };
+    const { lower, upper } = this.#inference.confInt(alpha);
+    return { alpha, lower: this.#table(lower), upper: this.#table(upper) };
+  }
+
+  get #inference(): Inference {
+    return this.#memo("inference", () =>
+      new Inference({
+        names: this.names,
+        params: () => this.params.data,
+        bse: () => this.bse.data,
+        // In the scaled units: the ratio is the same, and neither part overflows there.
+        tvalues: () =>
+          this.#matrix((t, j) => this.#s.params[j * this.#rows + t] / this.#bseScaled(t, j)).data,
+        df: (t) => this.#dfResid(t),
+        useT: this.useT,
+      }));
+  }
+
+  #table(data: Float64Array): LabeledMatrix {
+    return new LabeledMatrix(this.labels, this.names, data);
   }
 
   /** Residual sum of squares per window end. */
@@ -734,3 +713,11 @@ export class RollingOLSResults {
     };
   }
 }
+
+/** @deprecated Use {@link RollingOLSManyResults}; this name goes in 0.2.0. */
+export const RollingOlsManyResults: typeof RollingOLSManyResults = RollingOLSManyResults;
+/** @deprecated Use {@link RollingOLSManyResults}; this name goes in 0.2.0. */
+export type RollingOlsManyResults = RollingOLSManyResults;
+
+/** @deprecated Use {@link RollingOLSOptions}; this name goes in 0.2.0. */
+export type RollingOlsOptions = RollingOLSOptions;
