@@ -38,6 +38,6 @@ export type {
   SummaryDiagnostics,
 } from "./lib/report/summary.ts";
 export * from "./lib/data/mod.ts";
-export * from "./lib/frame/mod.ts";
+export * from "./lib/pipeline/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/models/mod.ts";

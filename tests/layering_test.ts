@@ -9,7 +9,7 @@ const LIB = new URL("../lib/", import.meta.url);
 
 /**
  * Lowest first: shared bases (errors, safe file writes, pinned npm packages); data (sources,
- * cache); frame (polars pipeline); report (tables, summaries, display); stats (estimators, whose
+ * cache); pipeline (inputs to one aligned panel); report (tables, summaries, display); stats (estimators, whose
  * results render through report); plot (figures of plain numbers); models (analyze and
  * analyzeMany, on top of all); setup (the notebooks' first cell).
  */
@@ -18,7 +18,7 @@ const LAYERS = [
   "files.ts",
   "deps",
   "data",
-  "frame",
+  "pipeline",
   "report",
   "stats",
   "plot",

@@ -20,12 +20,12 @@ import { type FactorFile, type FactorModel, famaFrenchFactorFiles } from "../dat
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { yahooPrices } from "../data/yahoo.ts";
-import { excessReturns } from "../frame/excess.ts";
-import { factorData } from "../frame/factor_data.ts";
-import { type FrameLike, isLazyFrame, toPolars } from "../frame/interop.ts";
-import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { checkPeriodKeys } from "../frame/periods.ts";
-import { periodEndRows, toReturns } from "../frame/returns.ts";
+import { excessReturns } from "../pipeline/excess.ts";
+import { factorData } from "../pipeline/factor_data.ts";
+import { type FrameLike, isLazyFrame, toPolars } from "../pipeline/interop.ts";
+import { joinOnPeriod, type JoinReport } from "../pipeline/joins.ts";
+import { checkPeriodKeys } from "../pipeline/periods.ts";
+import { periodEndRows, toReturns } from "../pipeline/returns.ts";
 import {
   attributionChart,
   exposureChart,

@@ -31,11 +31,11 @@ import {
   isLazyFrame,
   numericColumns,
   toPolars,
-} from "../frame/interop.ts";
-import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { checkPeriodKeys } from "../frame/periods.ts";
-import { periodEndRows, toReturns } from "../frame/returns.ts";
-import { toWide } from "../frame/wide.ts";
+} from "../pipeline/interop.ts";
+import { joinOnPeriod, type JoinReport } from "../pipeline/joins.ts";
+import { checkPeriodKeys } from "../pipeline/periods.ts";
+import { periodEndRows, toReturns } from "../pipeline/returns.ts";
+import { toWide } from "../pipeline/wide.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";

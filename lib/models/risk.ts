@@ -9,7 +9,7 @@
 import pl from "../deps/polars.ts";
 import { InvalidArgumentError } from "../data/errors.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, toPolars } from "../pipeline/interop.ts";
 import { type Figure, riskDecompositionChart } from "../plot/mod.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
 import { Table } from "../report/table.ts";
