@@ -7,7 +7,7 @@
  */
 
 import pl, { type Expr } from "../deps/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { type FrameLike, toPolars } from "../pipeline/interop.ts";
 

@@ -8,34 +8,16 @@
  */
 
 import pl from "../deps/polars.ts";
-import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
-import {
-  addDays,
-  checkRange,
-  type DateInput,
-  filterPeriods,
-  type Frequency,
-  lastIncludedDay,
-  monthStart,
-  normalizeDate,
-} from "../data/dates.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import type { CacheOptions } from "../data/cache.ts";
+import type { DateInput, Frequency } from "../data/dates.ts";
+import type { FactorFile } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import type { ProgressOption } from "../data/progress.ts";
-import { yahooPrices } from "../data/yahoo.ts";
-import type { FactorFile } from "../data/factors.ts";
-import {
-  type FrameLike,
-  frameSchema,
-  isLazyFrame,
-  numericColumns,
-  toPolars,
-} from "../pipeline/interop.ts";
-import { joinOnPeriod, type JoinReport } from "../pipeline/joins.ts";
-import { checkPeriodKeys } from "../pipeline/periods.ts";
-import { periodEndRows, toReturns } from "../pipeline/returns.ts";
-import { toWide } from "../pipeline/wide.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { FrameLike } from "../pipeline/interop.ts";
+import type { JoinReport } from "../pipeline/joins.ts";
+import { buildPanel, type Panel, panelFrame } from "../pipeline/panel.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -56,13 +38,7 @@ import { ols, type OLSResults } from "../stats/ols.ts";
 import { fitColumns, type OlsManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
-import {
-  Alpha,
-  checkFrequencyAndLevel,
-  FactorAnalysis,
-  libraryFactorFiles,
-  PERIODS_PER_YEAR,
-} from "./analysis.ts";
+import { Alpha, checkFrequencyAndLevel, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
 const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
@@ -70,21 +46,6 @@ const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
   weekly: "weeks",
   daily: "days",
 };
-
-/** Columns never taken as assets from a wide frame: keys, the risk-free rate, library factors. */
-const NOT_ASSETS = new Set([
-  "period",
-  "date",
-  "RF",
-  "MKT_RF",
-  "Mkt-RF",
-  "SMB",
-  "HML",
-  "RMW",
-  "CMA",
-  "MOM",
-  "Mom",
-]);
 
 /** Options of {@linkcode analyzeMany}. */
 export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOptions {
@@ -147,16 +108,6 @@ interface Fitted {
   rows: Int32Array;
   result: OlsManyResults;
   index: number;
-}
-
-/**
- * The numbers of an analysis, aligned on periods: one Float64Array per column over `periods`
- * (NaN where a value is missing): the assets' returns as given (RF not subtracted), the factors
- * and RF.
- */
-interface Panel {
-  periods: string[];
-  columns: Map<string, Float64Array>;
 }
 
 interface ManyParts {
@@ -227,18 +178,11 @@ export class ManyAnalysis {
    */
   get data(): DataFrame {
     return this.#memo("data", () => {
-      const { periods, columns } = this.#panel;
-      const series = (name: string, values: Float64Array) =>
-        values.some(Number.isNaN)
-          ? pl.Series(name, Array.from(values, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
-          : pl.Series(name, values);
+      const { periods, columns, assets } = this.#panel;
       const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
-      // The panel holds the assets first, in input order.
-      const assets = [...columns.keys()].filter((c) => !rest.includes(c));
-      return pl.DataFrame([
-        pl.Series("period", periods),
-        ...assets.map((a) => series(a, this.#column(a))),
-        ...rest.map((c) => series(c, columns.get(c)!)),
+      return panelFrame(periods, [
+        ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
+        ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
       ]);
     });
   }
@@ -685,15 +629,8 @@ export async function analyzeMany(
   const model = resolveModel(options.model);
   const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
-  const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
-  const { panel, report, factorFiles } = await withFactors(
-    returns,
-    assets,
-    model,
-    frequency,
-    excess,
-    options,
-  );
+  const panel = await buildPanel(input, { ...options, model, frequency });
+  const { assets, failures } = panel;
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
   if (!Number.isInteger(minObs) || minObs < k + 1) {
@@ -728,8 +665,8 @@ export async function analyzeMany(
     fitted,
     whole,
     skipped,
-    joinReport: report,
-    factorFiles,
+    joinReport: panel.joinReport,
+    factorFiles: panel.factorFiles,
     level,
     excess,
     options,
@@ -904,324 +841,4 @@ function fitGroup(
     if (!(e instanceof CollinearityError)) throw e;
     return e;
   }
-}
-
-function firstPriceDate(start: string, frequency: Exclude<Frequency, "annual">): string {
-  if (frequency === "monthly") return monthStart(start, -1);
-  return addDays(start, frequency === "weekly" ? -10 : -7);
-}
-
-type Failures = { ticker: string; error: Error }[];
-
-async function wideReturns(
-  input: string[] | FrameLike,
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; assets: string[]; failures: Failures }> {
-  if (typeof input === "string") {
-    throw new InvalidArgumentError(
-      `analyzeMany takes a list of tickers (["${input}"]) or a wide frame; for one asset use ` +
-        `analyze("${input}").`,
-    );
-  }
-  if (Array.isArray(input) && input.every((v) => typeof v === "string")) {
-    const tickers = input as string[];
-    if (tickers.length === 0) throw new InvalidArgumentError("Pass at least one ticker.");
-    if (options.start === undefined || options.end === undefined) {
-      throw new InvalidArgumentError(
-        'analyzeMany(tickers) needs the period: { start: "2010-01-01", end: "2020-12-31" }.',
-      );
-    }
-    const start = normalizeDate(options.start, "start");
-    // Passed on as given: yahooPrices and filterPeriods apply the `end` convention themselves.
-    const end = options.end;
-    checkRange(start, end);
-    const set = await yahooPrices(tickers, {
-      ...fetchOptionsOf(options),
-      start: options.includeFirstPeriod ? firstPriceDate(start, frequency) : start,
-      end,
-      source: options.yahooSource,
-      concurrency: options.concurrency,
-      progress: options.progress,
-      onError: options.onError,
-    });
-    if (set.histories.length === 0) {
-      throw new InvalidArgumentError(
-        `No prices could be downloaded for ${tickers.join(", ")}: ${
-          set.failures.map((f) => `${f.ticker}: ${f.error.message}`).join("; ")
-        }`,
-      );
-    }
-    // The long layout (ticker, date, …): returns per ticker, then one column per ticker.
-    let returns = toReturns(set.prices, frequency, { by: "ticker" });
-    if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
-    const assets = set.histories.map((h) => h.ticker);
-    return { panel: framePanel(toWide(returns), assets, []), assets, failures: set.failures };
-  }
-  // A record of columns with a period column is read as it is: Float64Array columns are used
-  // without a copy, and a polars frame of thousands of columns is never built.
-  const record = periodRecord(input);
-  if (record !== undefined) {
-    const numeric = new Map<string, Float64Array>();
-    for (const [name, values] of Object.entries(record)) {
-      const column = name === "period" ? undefined : numericArray(values);
-      if (column !== undefined) numeric.set(name, column);
-    }
-    const names = Object.keys(record);
-    const assets = pickAssets(names, (c) => numeric.has(c), "period", model, options);
-    for (const a of assets) {
-      if (!numeric.has(a)) {
-        throw new InvalidArgumentError(`Asset column "${a}" is not numeric.`);
-      }
-    }
-    const columns = new Map<string, Float64Array>();
-    for (const c of [...assets, ...model.factors, "RF"]) {
-      if (numeric.has(c) && !columns.has(c)) columns.set(c, numeric.get(c)!);
-    }
-    const periods = Array.from(record.period as ArrayLike<string>);
-    checkPeriodKeys(periods, frequency, "the returns given to analyzeMany");
-    return {
-      panel: keepPeriods({ periods, columns }, options.start, options.end),
-      assets,
-      failures: [],
-    };
-  }
-  // A LazyFrame is read for its schema only; its rows are reduced by polars below.
-  const lazy = isLazyFrame(input) ? input : undefined;
-  const frame = lazy ? lazy.limit(0).collectSync() : toPolars(input as FrameLike, "analyzeMany");
-  const { names, numeric } = frameSchema(frame);
-  const key = names.includes("period") ? "period" : names.includes("date") ? "date" : undefined;
-  if (key === undefined) {
-    throw new InvalidArgumentError(
-      `A frame given to analyzeMany needs a "period" column (returns, one column per asset) or a ` +
-        `"date" column (daily prices, one column per asset); it has ${names.join(", ")}.`,
-    );
-  }
-  const assets = pickAssets(names, (c) => numeric.has(c), key, model, options);
-  if (key === "period") {
-    const present = [...model.factors, "RF"].filter((c) => names.includes(c));
-    const all = framePanel(lazy ? lazy.collectSync() : frame, assets, present);
-    checkPeriodKeys(all.periods, frequency, "the returns frame given to analyzeMany");
-    return {
-      panel: keepPeriods(all, options.start, options.end),
-      assets,
-      failures: [],
-    };
-  }
-  // Daily prices, one column per asset: stacked into the long layout, returns per asset, then
-  // one column per asset again (each asset's missing days simply have no row).
-  const prices = lazy
-    ? periodEndRows(
-      lazy.select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-        .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-        .filter(pl.col("__price").isNotNull()),
-      frequency,
-      { by: "__asset", priceCol: "__price", start: options.start, end: options.end },
-    )
-    : filterPeriods(frame, options.start, options.end, "date")
-      .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-      .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-      .filter(pl.col("__price").isNotNull());
-  const returns = toReturns(prices, frequency, { by: "__asset", priceCol: "__price" });
-  return {
-    panel: framePanel(toWide(returns, { by: "__asset" }), assets, []),
-    assets,
-    failures: [],
-  };
-}
-
-/** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
-function pickAssets(
-  names: string[],
-  isNumeric: (name: string) => boolean,
-  key: string,
-  model: ModelSpec,
-  options: AnalyzeManyOptions,
-): string[] {
-  const given = options.assets;
-  const assets = given ??
-    names.filter((c) =>
-      c !== key && !NOT_ASSETS.has(c) && !model.factors.includes(c) && isNumeric(c)
-    );
-  if (!Array.isArray(assets) || assets.length === 0) {
-    throw new InvalidArgumentError(
-      `The frame has no asset columns (columns: ${names.join(", ")}). Name them with ` +
-        "{ assets: [...] }.",
-    );
-  }
-  // Columns found in the frame are there, distinct, and not factors or keys.
-  if (given === undefined) return assets;
-  const known = new Set(names);
-  const missing = assets.filter((a) => !known.has(a));
-  if (missing.length) {
-    throw new InvalidArgumentError(
-      `The frame has no column${missing.length > 1 ? "s" : ""} ${
-        missing.map((m) => `"${m}"`).join(", ")
-      } (columns: ${names.join(", ")}).`,
-    );
-  }
-  const clash = assets.find((a) => model.factors.includes(a) || a === "RF" || a === key);
-  if (clash !== undefined) {
-    throw new InvalidArgumentError(
-      `"${clash}" is a factor or key column, not an asset; drop it from assets.`,
-    );
-  }
-  const seen = new Set<string>();
-  const dup = assets.find((a) => seen.size === seen.add(a).size);
-  if (dup !== undefined) throw new InvalidArgumentError(`Asset "${dup}" is listed twice.`);
-  return assets;
-}
-
-/**
- * A record of equally long columns with a `period` column of strings (not a polars or danfojs
- * frame), or undefined for anything else.
- */
-function periodRecord(input: unknown): Record<string, ArrayLike<unknown>> | undefined {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
-  const candidate = input as Record<string, unknown>;
-  if (typeof candidate.getColumn === "function" || Array.isArray(candidate.values)) {
-    return undefined;
-  }
-  const period = candidate.period as ArrayLike<unknown> | undefined;
-  if (period === undefined || period === null || typeof period.length !== "number") {
-    return undefined;
-  }
-  for (let i = 0; i < period.length; i++) if (typeof period[i] !== "string") return undefined;
-  for (const value of Object.values(candidate)) {
-    const column = value as ArrayLike<unknown> | null;
-    if (column === null || typeof column !== "object" || column.length !== period.length) {
-      return undefined;
-    }
-  }
-  return candidate as Record<string, ArrayLike<unknown>>;
-}
-
-/** A column of numbers (null and undefined as NaN), or undefined when it holds anything else. */
-function numericArray(values: ArrayLike<unknown>): Float64Array | undefined {
-  if (values instanceof Float64Array) return values;
-  if (ArrayBuffer.isView(values)) {
-    return values instanceof BigInt64Array || values instanceof BigUint64Array
-      ? Float64Array.from(values as ArrayLike<bigint>, Number)
-      : Float64Array.from(values as ArrayLike<number>);
-  }
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === "number") out[i] = v;
-    else if (v === null || v === undefined) out[i] = NaN;
-    else return undefined;
-  }
-  return out;
-}
-
-/** The period column and the named numeric columns of a polars frame. */
-function framePanel(frame: DataFrame, assets: string[], others: string[]): Panel {
-  const names = [...assets, ...others];
-  const values = numericColumns(frame, names);
-  return {
-    periods: (frame.getColumn("period").toArray() as unknown[]).map(String),
-    columns: new Map(names.map((name, j) => [name, values[j]])),
-  };
-}
-
-/** The rows whose period overlaps `start`..`end` (the `end` convention of lastIncludedDay). */
-function keepPeriods(panel: Panel, start?: DateInput, end?: DateInput): Panel {
-  const { periods } = panel;
-  if ((start === undefined && end === undefined) || periods.length === 0) return panel;
-  const lo = start === undefined ? undefined : normalizeDate(start, "start");
-  const hi = end === undefined ? undefined : lastIncludedDay(end);
-  checkRange(lo, end);
-  const width = periods[0].length;
-  const rows: number[] = [];
-  periods.forEach((p, t) => {
-    const key = p.slice(0, width);
-    if (
-      (lo === undefined || key >= lo.slice(0, width)) &&
-      (hi === undefined || key <= hi.slice(0, width))
-    ) {
-      rows.push(t);
-    }
-  });
-  return rows.length === periods.length ? panel : gatherRows(panel, rows);
-}
-
-/** The panel restricted to the given rows, in that order (columns are copied only then). */
-function gatherRows(panel: Panel, rows: readonly number[]): Panel {
-  const identity = rows.length === panel.periods.length && rows.every((r, i) => r === i);
-  if (identity) return panel;
-  const columns = new Map<string, Float64Array>();
-  for (const [name, values] of panel.columns) {
-    columns.set(name, Float64Array.from(rows, (r) => values[r]));
-  }
-  return { periods: rows.map((r) => panel.periods[r]), columns };
-}
-
-/** Adds the model's factors (and RF) unless the panel has them; inner join on period. */
-async function withFactors(
-  returns: Panel,
-  assets: string[],
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  excess: boolean,
-  options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; report: JoinReport | undefined; factorFiles: FactorFile[] }> {
-  const needed = [...model.factors, ...(excess ? ["RF"] : [])];
-  const keep = (panel: Panel, names: string[]): Panel => {
-    const keys = [...panel.columns.keys()];
-    const same = keys.length === names.length && names.every((c, j) => keys[j] === c);
-    return same
-      ? panel
-      : { periods: panel.periods, columns: new Map(names.map((c) => [c, panel.columns.get(c)!])) };
-  };
-  if (needed.every((c) => returns.columns.has(c))) {
-    return { panel: keep(returns, [...assets, ...needed]), report: undefined, factorFiles: [] };
-  }
-  let factors: DataFrame;
-  let factorFiles: FactorFile[] = [];
-  if (model.data !== undefined) {
-    factors = toPolars(model.data);
-  } else {
-    if (model.library === undefined) {
-      throw new InvalidArgumentError(
-        `The Ken French library has no model with all of ${model.factors.join(", ")}. Pass your ` +
-          "factors as { factors: [...], data: frameWithPeriodAndFactors }, or put them in the " +
-          "returns frame.",
-      );
-    }
-    const periods = returns.periods;
-    if (periods.length === 0) {
-      throw new InvalidArgumentError("The returns are empty for the requested period.");
-    }
-    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
-      model.library,
-      frequency,
-      periods,
-      options,
-    ));
-  }
-  const fromFactors = needed.filter((c) => !returns.columns.has(c));
-  const factorNames = factors.columns;
-  const absent = fromFactors.filter((c) => !factorNames.includes(c));
-  if (absent.length > 0) {
-    throw new InvalidArgumentError(
-      `The factor data has no ${absent.map((c) => `"${c}"`).join(", ")} column` +
-        `${absent.length > 1 ? "s" : ""} (it has ${factorNames.join(", ")}).`,
-    );
-  }
-  // The join itself (validation, report) runs on the period keys; the numbers follow by row.
-  const { frame, report } = joinOnPeriod(
-    pl.DataFrame({ period: returns.periods }),
-    factors.select("period", ...fromFactors),
-    { leftName: "asset returns", rightName: `${model.label} factors` },
-  );
-  const row = new Map(returns.periods.map((p, t) => [p, t]));
-  const joined = frame.getColumn("period").toArray() as string[];
-  const aligned = gatherRows(
-    keep(returns, [...assets, ...needed.filter((c) => returns.columns.has(c))]),
-    joined.map((p) => row.get(p)!),
-  );
-  const factorValues = numericColumns(frame, fromFactors);
-  fromFactors.forEach((c, j) => aligned.columns.set(c, factorValues[j]));
-  return { panel: keep(aligned, [...assets, ...needed]), report, factorFiles };
 }

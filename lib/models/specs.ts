@@ -5,7 +5,7 @@
  */
 
 import { type FactorModel, MODEL_FACTORS } from "../data/factors.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { FrameLike } from "../pipeline/interop.ts";
 
 /**

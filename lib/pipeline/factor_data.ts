@@ -5,28 +5,16 @@
  * @module
  */
 
-import type { DataFrame } from "../data/polars.ts";
 import type { CacheOptions } from "../data/cache.ts";
-import {
-  addDays,
-  checkRange,
-  type DateInput,
-  filterPeriods,
-  monthStart,
-  normalizeDate,
-} from "../data/dates.ts";
-import {
-  type FactorFile,
-  type FactorModel,
-  famaFrenchFactorFiles,
-  MODEL_FACTORS,
-} from "../data/factors.ts";
+import type { DateInput } from "../data/dates.ts";
+import { type FactorFile, type FactorModel, MODEL_FACTORS } from "../data/factors.ts";
 import type { HttpOptions } from "../data/http.ts";
-import { yahooPrices } from "../data/yahoo.ts";
-import { excessReturns } from "./excess.ts";
-import { type FrameLike, toPolars } from "./interop.ts";
-import { joinOnPeriod, type JoinReport } from "./joins.ts";
-import { toReturns } from "./returns.ts";
+import type { DataFrame } from "../data/polars.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import { excessColumn } from "./excess.ts";
+import type { FrameLike } from "./interop.ts";
+import type { JoinReport } from "./joins.ts";
+import { buildPanel, panelFrame } from "./panel.ts";
 
 /** Options of {@link factorData}. */
 export interface FactorDataOptions extends CacheOptions, HttpOptions {
@@ -69,12 +57,6 @@ export interface FactorData {
   factorFiles: FactorFile[];
 }
 
-function firstPriceDate(start: string, frequency: "monthly" | "weekly" | "daily"): string {
-  if (frequency === "monthly") return monthStart(start, -1);
-  // A week back covers the previous trading day or week even across long holiday weekends.
-  return addDays(start, frequency === "weekly" ? -10 : -7);
-}
-
 /**
  * Builds the table a factor regression needs for one asset: its period returns from daily
  * adjusted closes (downloaded from Yahoo for a ticker, or taken from a price frame), the factors
@@ -106,51 +88,27 @@ export async function factorData(
   asset: string | FrameLike,
   options: FactorDataOptions,
 ): Promise<FactorData> {
-  const frequency = options.frequency ?? "monthly";
   const model = options.model ?? "ff3";
-  const start = normalizeDate(options.start, "start");
-  // The user's end goes on as given: each reader below applies the one `end` convention
-  // (lastIncludedDay) itself, so converting it here would apply it twice.
-  const end = options.end;
-  checkRange(start, end);
-  const priceStart = options.includeFirstPeriod ? firstPriceDate(start, frequency) : start;
-  const { start: _s, end: _e, frenchSource, yahooSource, ...common } = options;
-  let prices: DataFrame;
-  let name: string;
-  let droppedNullBars = 0;
-  if (typeof asset === "string") {
-    const history = await yahooPrices(asset, {
-      ...common,
-      start: priceStart,
-      end,
-      source: yahooSource,
-    });
-    prices = history.prices;
-    name = history.ticker;
-    droppedNullBars = history.droppedNullBars;
-  } else {
-    prices = filterPeriods(toPolars(asset), priceStart, end, "date");
-    name = "asset";
+  const factors = [...MODEL_FACTORS[model]];
+  const panel = await buildPanel(asset, {
+    ...options,
+    model: { factors, label: model, library: model },
+    single: true,
+    caller: "factorData",
+  });
+  if (panel.joinReport === undefined) {
+    throw new InvalidArgumentError(
+      "factorData takes a ticker or daily prices (date, adjClose); this frame already holds " +
+        "returns and factors, so it is the aligned table.",
+    );
   }
-  let returns = toReturns(prices, frequency, { priceCol: options.priceCol }).select(
-    "period",
-    "return",
-  );
-  if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
-  const { frame: factors, files: factorFiles } = await famaFrenchFactorFiles({
-    ...common,
-    model,
-    frequency,
-    region: options.region,
-    start,
-    end,
-    source: frenchSource,
-  });
-  const { frame: joined, report } = joinOnPeriod(returns, factors, {
-    leftName: name,
-    rightName: `${model} factors`,
-  });
-  const names = [...MODEL_FACTORS[model]];
-  const frame = excessReturns(joined).select("period", "return", "excessReturn", ...names, "RF");
-  return { frame, factors: names, report, droppedNullBars, factorFiles };
+  const ret = panel.column(panel.assets[0]);
+  const frame = panelFrame(panel.periods, [
+    ["return", ret],
+    ["excessReturn", excessColumn(ret, panel.column("RF"))],
+    ...factors.map((f): [string, Float64Array] => [f, panel.column(f)]),
+    ["RF", panel.column("RF")],
+  ]);
+  const { joinReport: report, droppedNullBars, factorFiles } = panel;
+  return { frame, factors, report, droppedNullBars, factorFiles };
 }
