@@ -7,16 +7,14 @@
  */
 
 import pl from "../deps/polars.ts";
-import type { CacheOptions } from "../data/cache.ts";
-import type { DateInput, Frequency } from "../data/dates.ts";
+import type { Frequency } from "../data/dates.ts";
 import type { FactorFile } from "../data/factors.ts";
-import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { excessColumn } from "../pipeline/excess.ts";
 import type { FrameLike } from "../pipeline/interop.ts";
 import type { JoinReport } from "../pipeline/joins.ts";
-import { buildPanel, panelFrame } from "../pipeline/panel.ts";
+import { buildPanel, panelFrame, type SourceOptions } from "../pipeline/panel.ts";
 import {
   attributionChart,
   exposureChart,
@@ -56,19 +54,11 @@ const PERIOD_NAME: Record<Exclude<Frequency, "annual">, [string, string]> = {
   daily: ["Daily", "days"],
 };
 
-/** Options of {@linkcode analyze}. */
-export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
+/** Options of {@linkcode analyze}: the data's source and range (see {@link SourceOptions}), the fit. */
+export interface AnalyzeOptions
+  extends Omit<SourceOptions, "assets" | "concurrency" | "progress" | "onError">, CovOptions {
   /** Factor model: "capm", "ff3" (default), "carhart4", "ff5", "ff5mom", or `{ factors }`. */
   model?: ModelInput;
-  /** First date or period (inclusive). Required for a ticker. */
-  start?: DateInput;
-  /**
-   * End of the range. Required for a ticker. A day is exclusive, as in yfinance (`"2020-12-31"`
-   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
-   */
-  end?: DateInput;
-  /** "monthly" (default), "weekly" or "daily". */
-  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags` (or "auto"). */
   covType?: CovType;
   /**
@@ -78,24 +68,8 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   rolling?: RollingInput;
   /** Significance level for the verdicts and intervals (default 0.05). */
   significance?: number;
-  /** Regress returns in excess of RF (default true). */
-  excess?: boolean;
-  /** For a returns frame: the column holding the asset's return (default "excessReturn" if present, else "return"). */
-  returnCol?: string;
-  /** Name shown in titles (default: the ticker, or "asset"). */
-  name?: string;
   /** Rows with missing values: "raise" (default) or "drop". */
   missing?: MissingPolicy;
-  /** Factor region for library models (default "US"). */
-  region?: string;
-  /** Also fetch the period before `start`, so it gets a return too (default false). */
-  includeFirstPeriod?: boolean;
-  /** Base URL or mirror folder of the Ken French library. */
-  frenchSource?: string;
-  /** Base URL of the Yahoo chart API. */
-  yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
-  vintage?: string;
 }
 
 /**
@@ -384,18 +358,7 @@ export class FactorAnalysis {
    * unchanged, standard errors, p-values and intervals change.
    */
   robust(covType: CovType, options: CovOptions = {}): FactorAnalysis {
-    return new FactorAnalysis({
-      name: this.name,
-      model: this.model,
-      frequency: this.frequency,
-      data: this.data,
-      yColumn: this.yColumn,
-      joinReport: this.joinReport,
-      fit: this.fit.getRobustcovResults(covType, options),
-      level: this.level,
-      rolling: this.rolling,
-      factorFiles: this.factorFiles,
-    });
+    return new FactorAnalysis({ ...this, fit: this.fit.getRobustcovResults(covType, options) });
   }
 
   /** Standard errors and p-values side by side: these results versus `other`'s covariance. */
@@ -637,19 +600,14 @@ export async function analyze(
   const model = resolveModel(options.model);
   const { frequency, level } = checkFrequencyAndLevel(options);
   const panel = await buildPanel(asset, { ...options, model, frequency, single: true });
-  const returnCol = panel.assets[0];
-  const columns: [string, Float64Array][] = [[returnCol, panel.column(returnCol)]];
-  let yColumn = returnCol;
-  if ((options.excess ?? true) && returnCol !== "excessReturn") {
-    const excess = excessColumn(panel.column(returnCol), panel.column("RF"), returnCol);
-    columns.push(["excessReturn", excess]);
-    yColumn = "excessReturn";
-  }
-  for (const c of [...model.factors, "RF"]) {
-    if (panel.columns.has(c)) columns.push([c, panel.column(c)]);
-  }
+  const { periods, columns, assets: [returnCol] } = panel;
+  const excess = (options.excess ?? true) && returnCol !== "excessReturn";
+  const yColumn = excess ? "excessReturn" : returnCol;
+  const all = new Map([[returnCol, columns.get(returnCol)!]]);
+  if (excess) all.set(yColumn, excessColumn(all.get(returnCol)!, columns.get("RF")!, returnCol));
+  for (const c of [...model.factors, "RF"]) if (columns.has(c)) all.set(c, columns.get(c)!);
   // Rolling windows span periods, so they see the data before rows with gaps are dropped.
-  const everyPeriod = panelFrame(panel.periods, columns);
+  const everyPeriod = panelFrame(periods, all);
   let data = everyPeriod;
   if (options.missing === "drop") {
     // Keep rows where the return and every factor are present and finite.

@@ -8,16 +8,13 @@
  */
 
 import pl from "../deps/polars.ts";
-import type { CacheOptions } from "../data/cache.ts";
-import type { DateInput, Frequency } from "../data/dates.ts";
+import type { Frequency } from "../data/dates.ts";
 import type { FactorFile } from "../data/factors.ts";
-import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
-import type { ProgressOption } from "../data/progress.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import type { FrameLike } from "../pipeline/interop.ts";
 import type { JoinReport } from "../pipeline/joins.ts";
-import { buildPanel, type Panel, panelFrame } from "../pipeline/panel.ts";
+import { buildPanel, type Panel, panelFrame, type SourceOptions } from "../pipeline/panel.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "../report/display.ts";
@@ -47,53 +44,21 @@ const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
   daily: "days",
 };
 
-/** Options of {@linkcode analyzeMany}. */
-export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOptions {
+/** Options of {@linkcode analyzeMany}: the data's source and range (see {@link SourceOptions}), the fits. */
+export interface AnalyzeManyOptions extends Omit<SourceOptions, "returnCol" | "name">, CovOptions {
   /** Factor model: "capm", "ff3" (default), "carhart4", "ff5", "ff5mom", or `{ factors }`. */
   model?: ModelInput;
-  /** First date or period (inclusive). Required for tickers. */
-  start?: DateInput;
-  /**
-   * End of the range. Required for tickers. A day is exclusive, as in yfinance (`"2020-12-31"`
-   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
-   */
-  end?: DateInput;
-  /** "monthly" (default), "weekly" or "daily". */
-  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags`. */
   covType?: CovType;
   /** Use Student's t for inference (default: true for "nonrobust", false otherwise). */
   useT?: boolean;
   /** Significance level of intervals and verdicts (default 0.05). */
   significance?: number;
-  /** Regress returns in excess of RF (default true). */
-  excess?: boolean;
-  /**
-   * For a frame: the asset columns. Default: every numeric column except `period`/`date`, `RF`
-   * and factor columns (MKT_RF, SMB, HML, RMW, CMA, MOM and the model's).
-   */
-  assets?: string[];
   /**
    * Fewest periods an asset needs to be fitted (default: regressors + 1). Assets with fewer are
    * listed in `skipped` with the reason.
    */
   minObs?: number;
-  /** Factor region for library models (default "US"). */
-  region?: string;
-  /** Tickers: also fetch the period before `start`, so it gets a return too (default false). */
-  includeFirstPeriod?: boolean;
-  /** Base URL or mirror folder of the Ken French library. */
-  frenchSource?: string;
-  /** Base URL of the Yahoo chart API. */
-  yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
-  vintage?: string;
-  /** Tickers: downloads at once (default 4). */
-  concurrency?: number;
-  /** Tickers: progress display (default: in a terminal or notebook). */
-  progress?: ProgressOption;
-  /** Tickers: stop at the first failed download ("raise", default) or skip it ("collect"). */
-  onError?: "raise" | "collect";
 }
 
 /** An asset left out, and why. */
@@ -119,8 +84,6 @@ interface ManyParts {
   /** The one result holding every asset in order, when they were all fitted together. */
   whole: OlsManyResults | undefined;
   skipped: SkippedAsset[];
-  joinReport: JoinReport | undefined;
-  factorFiles: FactorFile[];
   level: number;
   excess: boolean;
   options: AnalyzeManyOptions;
@@ -159,8 +122,8 @@ export class ManyAnalysis {
     this.#whole = parts.whole;
     this.assets = parts.assets;
     this.skipped = parts.skipped;
-    this.joinReport = parts.joinReport;
-    this.factorFiles = parts.factorFiles;
+    this.joinReport = parts.panel.joinReport;
+    this.factorFiles = parts.panel.factorFiles;
     this.level = parts.level;
     this.#fitted = parts.fitted;
     this.#excess = parts.excess;
@@ -180,10 +143,13 @@ export class ManyAnalysis {
     return this.#memo("data", () => {
       const { periods, columns, assets } = this.#panel;
       const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
-      return panelFrame(periods, [
-        ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
-        ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
-      ]);
+      return panelFrame(
+        periods,
+        new Map([
+          ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
+          ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
+        ]),
+      );
     });
   }
 
@@ -375,8 +341,8 @@ export class ManyAnalysis {
    */
   fit(asset: string): OLSResults {
     return this.#memo(`fit:${asset}`, () => {
-      const { y, X } = this.#rowsOf(asset);
-      return ols(y, X, {
+      const { rows } = this.#get(asset);
+      return ols(this.#rows([asset], rows)[asset], this.#rows(this.factors, rows), {
         addConstant: true,
         covType: this.#options.covType,
         maxlags: this.#options.maxlags,
@@ -391,14 +357,12 @@ export class ManyAnalysis {
   analysis(asset: string): FactorAnalysis {
     return this.#memo(`analysis:${asset}`, () => {
       const { rows } = this.#get(asset);
-      const periods = this.#panel.periods;
-      const pick = (name: string) => Array.from(rows, (r) => this.#column(name)[r]);
-      const extra = this.#panel.columns.has("RF") ? ["RF"] : [];
-      const data = pl.DataFrame({
-        period: Array.from(rows, (r) => periods[r]),
-        [this.#yColumn]: pick(asset),
-        ...Object.fromEntries([...this.factors, ...extra].map((c) => [c, pick(c)])),
-      });
+      const rf = this.#panel.columns.has("RF") ? ["RF"] : [];
+      const columns = Object.entries(this.#rows([asset, ...this.factors, ...rf], rows));
+      const data = panelFrame(
+        Array.from(rows, (r) => this.#panel.periods[r]),
+        new Map(columns.map(([c, v], j) => [j === 0 ? this.#yColumn : c, v])),
+      );
       return new FactorAnalysis({
         name: asset,
         model: this.model,
@@ -538,16 +502,16 @@ export class ManyAnalysis {
     const values = columns.get(name)!;
     const isAsset = !this.model.factors.includes(name) && name !== "RF";
     if (!this.#excess || !isAsset) return values;
-    return this.#memo(`excess:${name}`, () => excessOf(values, columns.get("RF")!));
+    const rf = columns.get("RF")!;
+    return this.#memo(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
   }
 
-  #rowsOf(asset: string): { y: Float64Array; X: Record<string, Float64Array> } {
-    const { rows } = this.#get(asset);
-    const pick = (c: Float64Array) => Float64Array.from(rows, (r) => c[r]);
-    return {
-      y: pick(this.#column(asset)),
-      X: Object.fromEntries(this.factors.map((f) => [f, pick(this.#column(f))])),
-    };
+  /** Columns of the panel (an asset's as regressed) on the given rows. */
+  #rows(names: string[], rows: ArrayLike<number>): Record<string, Float64Array> {
+    return Object.fromEntries(names.map((c) => {
+      const values = this.#column(c);
+      return [c, Float64Array.from(rows, (r) => values[r])];
+    }));
   }
 
   #balanced(assets: string[] = this.assets): {
@@ -573,20 +537,12 @@ export class ManyAnalysis {
           "assets with overlapping histories ({ assets: [...] }).",
       );
     }
-    const pick = (name: string) => Float64Array.from(rows, (r) => this.#column(name)[r]);
     return {
-      returns: Object.fromEntries(assets.map((a) => [a, pick(a)])),
-      factors: Object.fromEntries(this.factors.map((f) => [f, pick(f)])),
+      returns: this.#rows(assets, rows),
+      factors: this.#rows(this.factors, rows),
       periods: rows.map((r) => all[r]),
     };
   }
-}
-
-/** `r − RF`, NaN where either is missing. */
-function excessOf(values: Float64Array, rf: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let t = 0; t < out.length; t++) out[t] = values[t] - rf[t];
-  return out;
 }
 
 /**
@@ -665,8 +621,6 @@ export async function analyzeMany(
     fitted,
     whole,
     skipped,
-    joinReport: panel.joinReport,
-    factorFiles: panel.factorFiles,
     level,
     excess,
     options,

@@ -5,40 +5,24 @@
  * @module
  */
 
-import type { CacheOptions } from "../data/cache.ts";
 import type { DateInput } from "../data/dates.ts";
 import { type FactorFile, type FactorModel, MODEL_FACTORS } from "../data/factors.ts";
-import type { HttpOptions } from "../data/http.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { excessColumn } from "./excess.ts";
 import type { FrameLike } from "./interop.ts";
 import type { JoinReport } from "./joins.ts";
-import { buildPanel, panelFrame } from "./panel.ts";
+import { buildPanel, panelFrame, type SourceOptions } from "./panel.ts";
 
 /** Options of {@link factorData}. */
-export interface FactorDataOptions extends CacheOptions, HttpOptions {
+export interface FactorDataOptions
+  extends Omit<SourceOptions, "start" | "end" | "excess" | "returnCol" | "name" | "assets"> {
   /** First period (inclusive). */
   start: DateInput;
   /** Last period (inclusive). */
   end: DateInput;
   /** Factor model (default "ff3"). */
   model?: FactorModel;
-  /** "monthly" (default), "weekly" or "daily". */
-  frequency?: "monthly" | "weekly" | "daily";
-  /** Factor region (default "US"). */
-  region?: string;
-  /**
-   * Also fetch the period before `start`, so the first period gets a return too (default false:
-   * prices from 2010-01-01 give returns from 2010-02, like the tutorials).
-   */
-  includeFirstPeriod?: boolean;
-  /** Base URL or mirror folder of the Ken French library (see `frenchDataset`). */
-  frenchSource?: string;
-  /** Base URL of the Yahoo chart API. */
-  yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
-  vintage?: string;
   /** Price column used when the asset is given as a frame (default "adjClose"). */
   priceCol?: string;
 }
@@ -102,13 +86,18 @@ export async function factorData(
         "returns and factors, so it is the aligned table.",
     );
   }
-  const ret = panel.column(panel.assets[0]);
-  const frame = panelFrame(panel.periods, [
-    ["return", ret],
-    ["excessReturn", excessColumn(ret, panel.column("RF"))],
-    ...factors.map((f): [string, Float64Array] => [f, panel.column(f)]),
-    ["RF", panel.column("RF")],
-  ]);
+  const { periods, columns } = panel;
+  const ret = columns.get(panel.assets[0])!;
+  const rf = columns.get("RF")!;
+  const frame = panelFrame(
+    periods,
+    new Map([
+      ["return", ret],
+      ["excessReturn", excessColumn(ret, rf)],
+      ...factors.map((f): [string, Float64Array] => [f, columns.get(f)!]),
+      ["RF", rf],
+    ]),
+  );
   const { joinReport: report, droppedNullBars, factorFiles } = panel;
   return { frame, factors, report, droppedNullBars, factorFiles };
 }

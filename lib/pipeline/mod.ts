@@ -33,9 +33,9 @@ export { joinOnPeriod, type JoinOptions, JoinReport } from "./joins.ts";
 export {
   buildPanel,
   type FactorSpec,
-  Panel,
-  type PanelFields,
+  type Panel,
   type PanelOptions,
+  type SourceOptions,
 } from "./panel.ts";
 export { type ReturnFrequency } from "./periods.ts";
 export {

@@ -43,42 +43,40 @@ export interface FactorSpec {
   data?: FrameLike;
 }
 
-/** Options of {@linkcode buildPanel}. */
-export interface PanelOptions extends CacheOptions, HttpOptions {
-  /** The factors and their source. */
-  model: FactorSpec;
-  /** First date or period (inclusive). Required for tickers. */
+/**
+ * Where an analysis's data come from and which part is used: shared by `analyze` (one asset),
+ * `analyzeMany` (many) and {@linkcode buildPanel}.
+ */
+export interface SourceOptions extends CacheOptions, HttpOptions {
+  /** First date or period (inclusive). Required for tickers and prices. */
   start?: DateInput;
-  /** End of the range: a day is exclusive (as in yfinance), a month or year inclusive. */
+  /**
+   * End of the range. Required for tickers and prices. A day is exclusive, as in yfinance
+   * (`"2020-12-31"` stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it.
+   */
   end?: DateInput;
   /** "monthly" (default), "weekly" or "daily". */
   frequency?: Exclude<Frequency, "annual">;
-  /** The risk-free rate `RF` is needed too (default true): excess returns will be taken. */
+  /** Regress returns in excess of RF (default true): the panel then holds `RF` too. */
   excess?: boolean;
-  /**
-   * Read the input as one asset, as `analyze` does (default false: one column per asset). Its
-   * column in the panel is `returnCol` of a returns frame, or "return" for prices.
-   */
-  single?: boolean;
   /** One asset: the return column of a returns frame (default "excessReturn" if present, else "return"). */
   returnCol?: string;
-  /** One asset: the price column of a price frame (default "adjClose"). */
-  priceCol?: string;
-  /** Many assets: the asset columns of a frame (default every numeric column but keys, factors, RF). */
-  assets?: string[];
-  /** One asset: its name in the join report (default the ticker, or "asset"). */
+  /** One asset: the name shown in titles and the join report (default: the ticker, or "asset"). */
   name?: string;
-  /** The function named in error messages (default "analyze" or "analyzeMany"). */
-  caller?: string;
-  /** Prices: also fetch the period before `start`, so it gets a return too (default false). */
-  includeFirstPeriod?: boolean;
+  /**
+   * Many assets: the asset columns of a frame. Default: every numeric column except
+   * `period`/`date`, `RF` and factor columns (MKT_RF, SMB, HML, RMW, CMA, MOM and the model's).
+   */
+  assets?: string[];
   /** Factor region for library models (default "US"). */
   region?: string;
+  /** Prices: also fetch the period before `start`, so it gets a return too (default false). */
+  includeFirstPeriod?: boolean;
   /** Base URL or mirror folder of the Ken French library. */
   frenchSource?: string;
   /** Base URL of the Yahoo chart API. */
   yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files. */
+  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
   vintage?: string;
   /** Tickers: downloads at once (default 4). */
   concurrency?: number;
@@ -88,74 +86,63 @@ export interface PanelOptions extends CacheOptions, HttpOptions {
   onError?: "raise" | "collect";
 }
 
-/** The fields of a {@link Panel}. */
-export type PanelFields = Omit<Panel, "column" | "toFrame">;
+/** Options of {@linkcode buildPanel}. */
+export interface PanelOptions extends SourceOptions {
+  /** The factors and their source. */
+  model: FactorSpec;
+  /**
+   * Read the input as one asset, as `analyze` does (default false: one column per asset). Its
+   * column in the panel is `returnCol` of a returns frame, or "return" for prices.
+   */
+  single?: boolean;
+  /** One asset: the price column of a price frame (default "adjClose"). */
+  priceCol?: string;
+  /** The function named in error messages (default "analyze" or "analyzeMany"). */
+  caller?: string;
+}
 
 /**
  * Returns and factors aligned on periods: one Float64Array per column over `periods` (NaN where a
  * value is missing), the assets' returns as given (RF not subtracted), then the factors and RF.
- * What the pipeline hands to the models; build it with {@linkcode buildPanel}.
+ * The one thing the pipeline hands to the models; build it with {@linkcode buildPanel}.
  */
-export class Panel {
+export interface Panel {
   /** Period keys ("YYYY-MM" or "YYYY-MM-DD"), sorted when the panel was joined. */
-  readonly periods: string[];
+  periods: string[];
   /** The columns by name: assets, factors, then `RF` when needed. */
-  readonly columns: Map<string, Float64Array>;
+  columns: Map<string, Float64Array>;
   /** Return frequency. */
-  readonly frequency: Exclude<Frequency, "annual">;
+  frequency: Exclude<Frequency, "annual">;
   /** Asset columns, in input order (one asset: its return column's name). */
-  readonly assets: string[];
+  assets: string[];
   /** Factor columns, in model order. */
-  readonly factors: string[];
+  factors: string[];
   /** Periods kept and dropped when returns met factors (undefined when nothing was joined). */
-  readonly joinReport: JoinReport | undefined;
+  joinReport: JoinReport | undefined;
   /** The Ken French files the factors came from (empty when they were given). */
-  readonly factorFiles: FactorFile[];
+  factorFiles: FactorFile[];
   /** Tickers whose download failed (with `onError: "collect"`). */
-  readonly failures: { ticker: string; error: Error }[];
+  failures: { ticker: string; error: Error }[];
   /** Price bars Yahoo sent without prices, dropped (one ticker; 0 otherwise). */
-  readonly droppedNullBars: number;
-
-  /** Creates a panel from its fields. */
-  constructor(fields: PanelFields) {
-    this.periods = fields.periods;
-    this.columns = fields.columns;
-    this.frequency = fields.frequency;
-    this.assets = fields.assets;
-    this.factors = fields.factors;
-    this.joinReport = fields.joinReport;
-    this.factorFiles = fields.factorFiles;
-    this.failures = fields.failures;
-    this.droppedNullBars = fields.droppedNullBars;
-  }
-
-  /** One column, or an error naming the columns there are. */
-  column(name: string): Float64Array {
-    const values = this.columns.get(name);
-    if (values === undefined) {
-      throw new InvalidArgumentError(
-        `The panel has no column "${name}" (columns: ${[...this.columns.keys()].join(", ")}).`,
-      );
-    }
-    return values;
-  }
-
-  /** `period` and the named columns (default all) as a polars frame, NaN as null. */
-  toFrame(names: string[] = [...this.columns.keys()]): DataFrame {
-    return panelFrame(this.periods, names.map((n) => [n, this.column(n)]));
-  }
+  droppedNullBars: number;
 }
 
 /**
- * A polars frame of `period` and Float64 columns, with null where a value is NaN (how polars
- * marks a missing value).
+ * A polars frame of `period` and Float64 columns (default all, in order), with null where a value
+ * is NaN (how polars marks a missing value).
  */
-export function panelFrame(periods: string[], columns: [string, Float64Array][]): DataFrame {
-  const series = ([name, values]: [string, Float64Array]) =>
-    values.some(Number.isNaN)
+export function panelFrame(
+  periods: string[],
+  columns: Map<string, Float64Array>,
+  names: string[] = [...columns.keys()],
+): DataFrame {
+  const series = (name: string) => {
+    const values = columns.get(name)!;
+    return values.some(Number.isNaN)
       ? pl.Series(name, Array.from(values, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
       : pl.Series(name, values);
-  return pl.DataFrame([pl.Series("period", periods), ...columns.map(series)]);
+  };
+  return pl.DataFrame([pl.Series("period", periods), ...names.map(series)]);
 }
 
 /** Columns never taken as assets from a wide frame: keys, the risk-free rate, library factors. */
@@ -204,7 +191,7 @@ interface Returns {
  * @example Two assets' returns with their own factor columns: nothing to download
  * ```ts
  * import assert from "node:assert/strict";
- * import { buildPanel } from "./panel.ts";
+ * import { buildPanel, panelFrame } from "./panel.ts";
  * const returns = {
  *   period: ["2020-01", "2020-02", "2020-03"],
  *   A: new Float64Array([0.01, -0.02, 0.03]),
@@ -215,9 +202,9 @@ interface Returns {
  * const panel = await buildPanel(returns, { model: { factors: ["MKT_RF"], label: "CAPM" } });
  * assert.deepEqual(panel.assets, ["A", "B"]);
  * assert.deepEqual([...panel.columns.keys()], ["A", "B", "MKT_RF", "RF"]);
- * assert.equal(panel.column("A"), returns.A); // used as it is
- * assert.ok(Number.isNaN(panel.column("B")[1]));
- * assert.equal(panel.toFrame().getColumn("B").get(1), null);
+ * assert.equal(panel.columns.get("A"), returns.A); // used as it is
+ * assert.ok(Number.isNaN(panel.columns.get("B")![1]));
+ * assert.equal(panelFrame(panel.periods, panel.columns).getColumn("B").get(1), null);
  * ```
  */
 export async function buildPanel(
@@ -230,14 +217,14 @@ export async function buildPanel(
   const rf = (options.excess ?? true) && !(single && returns.assets[0] === "excessReturn");
   const needed = [...options.model.factors, ...(rf ? ["RF"] : [])];
   const joined = await withFactors(returns, needed, frequency, options);
-  return new Panel({
+  return {
     ...joined,
     frequency,
     assets: returns.assets,
     factors: [...options.model.factors],
     failures: returns.failures,
     droppedNullBars: returns.droppedNullBars,
-  });
+  };
 }
 
 function callerOf(options: PanelOptions): string {
