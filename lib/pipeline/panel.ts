@@ -299,17 +299,19 @@ async function readReturns(
   // without a copy, and a polars frame of thousands of columns is never built.
   const record = periodRecord(input);
   let names: string[];
-  let numeric: Set<string>;
+  let numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>;
   let read: (columns: string[]) => { periods: (string | null)[]; values: Float64Array[] };
   let lazy = isLazyFrame(input) ? input : undefined;
   if (record !== undefined) {
+    // One pass over the names (a record may hold thousands of columns).
     const arrays = new Map<string, Float64Array>();
-    for (const [name, values] of Object.entries(record)) {
-      const column = name === "period" ? undefined : numericArray(values);
+    names = [];
+    for (const name in record) {
+      names.push(name);
+      const column = name === "period" ? undefined : numericArray(record[name]);
       if (column !== undefined) arrays.set(name, column);
     }
-    names = Object.keys(record);
-    numeric = new Set(arrays.keys());
+    numeric = arrays;
     read = (columns) => ({
       periods: Array.from(record.period as ArrayLike<string>),
       values: columns.map((c) => arrays.get(c)!),
@@ -352,7 +354,8 @@ async function readReturns(
     frequency,
     single ? "the returns frame" : `the returns${record ? "" : " frame"} given to ${caller}`,
   );
-  const columns = new Map([...assets, ...present].map((c, j) => [c, values[j]]));
+  const columns = new Map<string, Float64Array>();
+  [...assets, ...present].forEach((c, j) => columns.set(c, values[j]));
   return {
     ...keepPeriods(periods as string[], columns, options.start, options.end),
     assets,
@@ -379,7 +382,7 @@ function priceRange(options: PanelOptions, what: string): { start: string; end: 
 function priceFrame(
   frame: DataFrame | LazyFrame,
   names: string[],
-  numeric: Set<string>,
+  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
   frequency: Exclude<Frequency, "annual">,
   options: PanelOptions,
 ): Returns {
@@ -452,7 +455,11 @@ function pricePanel(
 }
 
 /** One asset's return column: as given, or "excessReturn" if present, else "return". */
-function returnColumn(names: string[], numeric: Set<string>, options: PanelOptions): string {
+function returnColumn(
+  names: string[],
+  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  options: PanelOptions,
+): string {
   const returnCol = options.returnCol ??
     (names.includes("excessReturn") ? "excessReturn" : "return");
   if (!names.includes(returnCol)) {
@@ -470,7 +477,7 @@ function returnColumn(names: string[], numeric: Set<string>, options: PanelOptio
 /** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
 function pickAssets(
   names: string[],
-  numeric: Set<string>,
+  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
   key: string,
   options: PanelOptions,
 ): string[] {
@@ -524,8 +531,8 @@ function periodRecord(input: unknown): Record<string, ArrayLike<unknown>> | unde
     return undefined;
   }
   for (let i = 0; i < period.length; i++) if (typeof period[i] !== "string") return undefined;
-  for (const value of Object.values(candidate)) {
-    const column = value as ArrayLike<unknown> | null;
+  for (const name in candidate) {
+    const column = candidate[name] as ArrayLike<unknown> | null;
     if (column === null || typeof column !== "object" || column.length !== period.length) {
       return undefined;
     }
@@ -603,8 +610,17 @@ async function withFactors(
   Pick<Panel, "periods" | "columns" | "joinReport" | "factorFiles">
 > {
   const model = options.model;
-  const ordered = (columns: Map<string, Float64Array>) =>
-    new Map([...returns.assets, ...needed].map((c) => [c, columns.get(c)!]));
+  const names = [...returns.assets, ...needed];
+  // The columns in panel order: the map itself when it already is (a record holding its factors).
+  const ordered = (columns: Map<string, Float64Array>) => {
+    let j = 0;
+    let same = columns.size === names.length;
+    for (const key of columns.keys()) if (same && key !== names[j++]) same = false;
+    if (same) return columns;
+    const out = new Map<string, Float64Array>();
+    for (const c of names) out.set(c, columns.get(c)!);
+    return out;
+  };
   if (needed.every((c) => returns.columns.has(c))) {
     return {
       periods: returns.periods,
