@@ -11,7 +11,7 @@ import type { Frequency } from "../data/dates.ts";
 import type { FactorFile } from "../data/factors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import { excessColumn } from "../pipeline/excess.ts";
+import { excessReturns } from "../pipeline/excess.ts";
 import type { FrameLike } from "../pipeline/interop.ts";
 import type { JoinReport } from "../pipeline/joins.ts";
 import { buildPanel, panelFrame, type SourceOptions } from "../pipeline/panel.ts";
@@ -603,11 +603,12 @@ export async function analyze(
   const { periods, columns, assets: [returnCol] } = panel;
   const excess = (options.excess ?? true) && returnCol !== "excessReturn";
   const yColumn = excess ? "excessReturn" : returnCol;
-  const all = new Map([[returnCol, columns.get(returnCol)!]]);
-  if (excess) all.set(yColumn, excessColumn(all.get(returnCol)!, columns.get("RF")!, returnCol));
-  for (const c of [...model.factors, "RF"]) if (columns.has(c)) all.set(c, columns.get(c)!);
   // Rolling windows span periods, so they see the data before rows with gaps are dropped.
-  const everyPeriod = panelFrame(periods, all);
+  let everyPeriod = panelFrame(periods, columns);
+  if (excess) {
+    everyPeriod = excessReturns(everyPeriod, { returnCol })
+      .select("period", returnCol, yColumn, ...model.factors, "RF");
+  }
   let data = everyPeriod;
   if (options.missing === "drop") {
     // Keep rows where the return and every factor are present and finite.

@@ -54,49 +54,17 @@ export function excessReturns(frame: FrameLike, options: ExcessOptions = {}): Da
       pl.col(rfCol).cast(pl.Float64).abs().mean().alias("rf"),
       pl.col(returnCol).cast(pl.Float64).abs().mean().alias("ret"),
     );
-    checkUnits(
-      stats.getColumn("rf").get(0) as number | null,
-      stats.getColumn("ret").get(0) as number | null,
-      rfCol,
-      returnCol,
-    );
+    const rf = stats.getColumn("rf").get(0) as number | null;
+    const ret = stats.getColumn("ret").get(0) as number | null;
+    if (rf !== null && ret !== null && rf > 0.1 && ret < 1) {
+      throw new InvalidArgumentError(
+        `${rfCol} averages ${rf.toFixed(3)} per period, which looks like percent while ` +
+          `${returnCol} looks like decimals. Load factors with percent: false (the default) ` +
+          `or divide by 100; pass { checkUnits: false } if this is really right.`,
+      );
+    }
   }
   return data.withColumns(
     pl.col(returnCol).cast(pl.Float64).sub(pl.col(rfCol).cast(pl.Float64)).alias(outCol),
   );
-}
-
-/**
- * Refuses a risk-free rate that looks like percent (mean absolute value above 0.1 per period)
- * next to returns that look like decimals, the commonest mistake with Ken French data.
- */
-function checkUnits(rf: number | null, ret: number | null, rfCol: string, returnCol: string) {
-  if (rf !== null && ret !== null && rf > 0.1 && ret < 1) {
-    throw new InvalidArgumentError(
-      `${rfCol} averages ${rf.toFixed(3)} per period, which looks like percent while ` +
-        `${returnCol} looks like decimals. Load factors with percent: false (the default) ` +
-        `or divide by 100; pass { checkUnits: false } if this is really right.`,
-    );
-  }
-}
-
-/**
- * `r − RF` of two aligned columns (NaN where either is missing), with the units check of
- * {@link excessReturns} on the values present.
- */
-export function excessColumn(
-  values: Float64Array,
-  rf: Float64Array,
-  returnCol = "return",
-): Float64Array {
-  const meanAbs = (v: Float64Array) => {
-    let s = 0;
-    let n = 0;
-    for (const x of v) if (!Number.isNaN(x)) (s += Math.abs(x)), n++;
-    return n === 0 ? null : s / n;
-  };
-  checkUnits(meanAbs(rf), meanAbs(values), "RF", returnCol);
-  const out = new Float64Array(values.length);
-  for (let t = 0; t < out.length; t++) out[t] = values[t] - rf[t];
-  return out;
 }

@@ -9,7 +9,7 @@ import type { DateInput } from "../data/dates.ts";
 import { type FactorFile, type FactorModel, MODEL_FACTORS } from "../data/factors.ts";
 import type { DataFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import { excessColumn } from "./excess.ts";
+import { excessReturns } from "./excess.ts";
 import type { FrameLike } from "./interop.ts";
 import type { JoinReport } from "./joins.ts";
 import { buildPanel, panelFrame, type SourceOptions } from "./panel.ts";
@@ -86,18 +86,8 @@ export async function factorData(
         "returns and factors, so it is the aligned table.",
     );
   }
-  const { periods, columns } = panel;
-  const ret = columns.get(panel.assets[0])!;
-  const rf = columns.get("RF")!;
-  const frame = panelFrame(
-    periods,
-    new Map([
-      ["return", ret],
-      ["excessReturn", excessColumn(ret, rf)],
-      ...factors.map((f): [string, Float64Array] => [f, columns.get(f)!]),
-      ["RF", rf],
-    ]),
-  );
+  const frame = excessReturns(panelFrame(panel.periods, panel.columns))
+    .select("period", "return", "excessReturn", ...factors, "RF");
   const { joinReport: report, droppedNullBars, factorFiles } = panel;
   return { frame, factors, report, droppedNullBars, factorFiles };
 }
