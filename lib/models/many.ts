@@ -585,7 +585,7 @@ export async function analyzeMany(
   const model = resolveModel(options.model);
   const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
-  const panel = await buildPanel(input, { ...options, model, frequency });
+  const panel = await buildPanel(input, { ...options, model, frequency, excess });
   const { assets, failures } = panel;
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
@@ -599,15 +599,7 @@ export async function analyzeMany(
     asset: f.ticker,
     reason: `download failed: ${f.error.message}`,
   }));
-  const { fitted, whole } = fitGroups(
-    panel,
-    assets,
-    model.factors,
-    excess,
-    minObs,
-    options,
-    skipped,
-  );
+  const { fitted, whole } = fitGroups(panel, minObs, options, skipped);
   if (fitted.size === 0) {
     throw new InvalidArgumentError(
       `No asset could be fitted: ${skipped.map((s) => `${s.asset} (${s.reason})`).join("; ")}.`,
@@ -642,16 +634,15 @@ interface FittedAssets {
  */
 function fitGroups(
   panel: Panel,
-  assets: string[],
-  factors: string[],
-  excess: boolean,
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
 ): FittedAssets {
+  const { assets, factors } = panel;
   const height = panel.periods.length;
   const factorCols = factors.map((f) => panel.columns.get(f)!);
-  const rf = excess ? panel.columns.get("RF")! : undefined;
+  // The panel holds RF exactly when excess returns are regressed.
+  const rf = panel.columns.get("RF");
   const factorOk = new Uint8Array(height);
   let withFactors = 0;
   for (let t = 0; t < height; t++) {

@@ -160,14 +160,15 @@ const NOT_ASSETS = new Set([
   "Mom",
 ]);
 
-type Failures = { ticker: string; error: Error }[];
+/** Which columns are numeric: a Set of names, or the Map of a record's numeric columns. */
+type Lookup = { has(name: string): boolean };
 
 /** Returns read from the input, before the factors are joined. */
 interface Returns {
   periods: string[];
   columns: Map<string, Float64Array>;
   assets: string[];
-  failures: Failures;
+  failures: Panel["failures"];
   droppedNullBars: number;
   /** Name of the returns in the join report. */
   name: string;
@@ -299,7 +300,7 @@ async function readReturns(
   // without a copy, and a polars frame of thousands of columns is never built.
   const record = periodRecord(input);
   let names: string[];
-  let numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>;
+  let numeric: Lookup;
   let read: (columns: string[]) => { periods: (string | null)[]; values: Float64Array[] };
   let lazy = isLazyFrame(input) ? input : undefined;
   if (record !== undefined) {
@@ -382,7 +383,7 @@ function priceRange(options: PanelOptions, what: string): { start: string; end: 
 function priceFrame(
   frame: DataFrame | LazyFrame,
   names: string[],
-  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  numeric: Lookup,
   frequency: Exclude<Frequency, "annual">,
   options: PanelOptions,
 ): Returns {
@@ -457,7 +458,7 @@ function pricePanel(
 /** One asset's return column: as given, or "excessReturn" if present, else "return". */
 function returnColumn(
   names: string[],
-  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  numeric: Lookup,
   options: PanelOptions,
 ): string {
   const returnCol = options.returnCol ??
@@ -477,7 +478,7 @@ function returnColumn(
 /** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
 function pickAssets(
   names: string[],
-  numeric: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  numeric: Lookup,
   key: string,
   options: PanelOptions,
 ): string[] {
