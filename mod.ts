@@ -30,6 +30,6 @@ export {
 export { checkSetup, type SetupCheck, type SetupOptions, SetupReport } from "./lib/setup.ts";
 export { FactorlabError } from "./lib/errors.ts";
 export * from "./lib/data/mod.ts";
-export * from "./lib/frame/mod.ts";
+export * from "./lib/pipeline/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/models/mod.ts";

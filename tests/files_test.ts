@@ -5,7 +5,7 @@ import {
   frenchDataset,
   readPriceCsv,
 } from "../lib/data/mod.ts";
-import { toMonthlyReturns } from "../lib/frame/mod.ts";
+import { toMonthlyReturns } from "../lib/pipeline/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { removeDir, tempCacheDir } from "./support/temp.ts";
 

@@ -11,7 +11,7 @@ import {
   toReturns,
   toWeeklyReturns,
   toWide,
-} from "../lib/frame/mod.ts";
+} from "../lib/pipeline/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 

@@ -9,7 +9,7 @@ const LIB = new URL("../lib/", import.meta.url);
 
 /**
  * Lowest first: the foundation (errors, safe file writes, pinned npm packages, display: tables,
- * summaries, number formatting); data (sources, cache); frame (polars pipeline); stats
+ * summaries, number formatting); data (sources, cache); pipeline (inputs to one aligned panel, polars helpers); stats
  * (estimators on plain arrays, which render through display); report (factor report,
  * interpretation, frame tables) and plot (figures of plain numbers), side by side; models
  * (analyze and analyzeMany, on top of all); setup (the notebooks' first cell).
@@ -20,7 +20,7 @@ const LAYERS = [
   ["deps"],
   ["display"],
   ["data"],
-  ["frame"],
+  ["pipeline"],
   ["stats"],
   ["report", "plot"],
   ["models"],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { analyzeMany, ols } from "../mod.ts";
-import { numericColumns } from "../lib/frame/interop.ts";
+import { numericColumns } from "../lib/pipeline/interop.ts";
 import { portfolioPanel } from "./support/portfolios.ts";
 
 const FRENCH = { frenchSource: "data/samples/french", vintage: "202412" };

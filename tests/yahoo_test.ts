@@ -13,7 +13,7 @@ import {
   UnknownTickerError,
   yahooPrices,
 } from "../lib/data/mod.ts";
-import { toMonthlyReturns } from "../lib/frame/mod.ts";
+import { toMonthlyReturns } from "../lib/pipeline/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 

@@ -7,25 +7,14 @@
  */
 
 import pl from "../deps/polars.ts";
-import { type CacheOptions, type FetchOptions, fetchOptionsOf } from "../data/cache.ts";
-import {
-  type DateInput,
-  endIncluding,
-  filterPeriods,
-  type Frequency,
-  normalizeDate,
-} from "../data/dates.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
-import { type FactorFile, type FactorModel, famaFrenchFactorFiles } from "../data/factors.ts";
-import type { HttpOptions } from "../data/http.ts";
+import type { Frequency } from "../data/dates.ts";
+import type { FactorFile } from "../data/factors.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { yahooPrices } from "../data/yahoo.ts";
-import { excessReturns } from "../frame/excess.ts";
-import { factorData } from "../frame/factor_data.ts";
-import { type FrameLike, isLazyFrame, toPolars } from "../frame/interop.ts";
-import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { checkPeriodKeys } from "../frame/periods.ts";
-import { periodEndRows, toReturns } from "../frame/returns.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import { excessReturns } from "../pipeline/excess.ts";
+import type { FrameLike } from "../pipeline/interop.ts";
+import type { JoinReport } from "../pipeline/joins.ts";
+import { buildPanel, panelFrame, type SourceOptions } from "../pipeline/panel.ts";
 import {
   attributionChart,
   exposureChart,
@@ -63,19 +52,11 @@ const PERIOD_NAME: Record<Exclude<Frequency, "annual">, [string, string]> = {
   daily: ["Daily", "days"],
 };
 
-/** Options of {@linkcode analyze}. */
-export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
+/** Options of {@linkcode analyze}: the data's source and range (see {@link SourceOptions}), the fit. */
+export interface AnalyzeOptions
+  extends Omit<SourceOptions, "assets" | "concurrency" | "progress" | "onError">, CovOptions {
   /** Factor model: "capm", "ff3" (default), "carhart4", "ff5", "ff5mom", or `{ factors }`. */
   model?: ModelInput;
-  /** First date or period (inclusive). Required for a ticker. */
-  start?: DateInput;
-  /**
-   * End of the range. Required for a ticker. A day is exclusive, as in yfinance (`"2020-12-31"`
-   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
-   */
-  end?: DateInput;
-  /** "monthly" (default), "weekly" or "daily". */
-  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags` (or "auto"). */
   covType?: CovType;
   /**
@@ -85,24 +66,8 @@ export interface AnalyzeOptions extends CacheOptions, HttpOptions, CovOptions {
   rolling?: RollingInput;
   /** Significance level for the verdicts and intervals (default 0.05). */
   significance?: number;
-  /** Regress returns in excess of RF (default true). */
-  excess?: boolean;
-  /** For a returns frame: the column holding the asset's return (default "excessReturn" if present, else "return"). */
-  returnCol?: string;
-  /** Name shown in titles (default: the ticker, or "asset"). */
-  name?: string;
   /** Rows with missing values: "raise" (default) or "drop". */
   missing?: MissingPolicy;
-  /** Factor region for library models (default "US"). */
-  region?: string;
-  /** Also fetch the period before `start`, so it gets a return too (default false). */
-  includeFirstPeriod?: boolean;
-  /** Base URL or mirror folder of the Ken French library. */
-  frenchSource?: string;
-  /** Base URL of the Yahoo chart API. */
-  yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
-  vintage?: string;
 }
 
 /**
@@ -392,18 +357,7 @@ export class FactorAnalysis extends Displayable {
    * unchanged, standard errors, p-values and intervals change.
    */
   robust(covType: CovType, options: CovOptions = {}): FactorAnalysis {
-    return new FactorAnalysis({
-      name: this.name,
-      model: this.model,
-      frequency: this.frequency,
-      data: this.data,
-      yColumn: this.yColumn,
-      joinReport: this.joinReport,
-      fit: this.fit.getRobustcovResults(covType, options),
-      level: this.level,
-      rolling: this.rolling,
-      factorFiles: this.factorFiles,
-    });
+    return new FactorAnalysis({ ...this, fit: this.fit.getRobustcovResults(covType, options) });
   }
 
   /** Standard errors and p-values side by side: these results versus `other`'s covariance. */
@@ -634,22 +588,17 @@ export async function analyze(
 ): Promise<FactorAnalysis> {
   const model = resolveModel(options.model);
   const { frequency, level } = checkFrequencyAndLevel(options);
-  const aligned = await alignedData(asset, model, frequency, options);
-  const excess = options.excess ?? true;
-  let yColumn = aligned.yColumn;
-  let data = aligned.frame;
-  if (excess && yColumn !== "excessReturn") {
-    if (!data.columns.includes("RF")) {
-      throw new InvalidArgumentError(
-        `Excess returns need a risk-free column "RF" next to "${yColumn}". Add one, or pass ` +
-          "{ excess: false } to regress raw returns.",
-      );
-    }
-    data = excessReturns(data, { returnCol: yColumn });
-    yColumn = "excessReturn";
-  }
+  const panel = await buildPanel(asset, { ...options, model, frequency, single: true });
+  const { periods, columns, assets: [returnCol] } = panel;
+  const excess = (options.excess ?? true) && returnCol !== "excessReturn";
+  const yColumn = excess ? "excessReturn" : returnCol;
   // Rolling windows span periods, so they see the data before rows with gaps are dropped.
-  const everyPeriod = data;
+  let everyPeriod = panelFrame(periods, columns);
+  if (excess) {
+    everyPeriod = excessReturns(everyPeriod, { returnCol })
+      .select("period", returnCol, yColumn, ...model.factors, "RF");
+  }
+  let data = everyPeriod;
   if (options.missing === "drop") {
     // Keep rows where the return and every factor are present and finite.
     for (const c of [yColumn, ...model.factors]) data = data.filter(pl.col(c).isFinite());
@@ -664,26 +613,27 @@ export async function analyze(
     useCorrection: options.useCorrection,
     yname: yColumn,
   });
+  const name = options.name ?? (typeof asset === "string" ? asset.toUpperCase() : "asset");
   const rolling = options.rolling === undefined ? undefined : rollingBetas({
     data: everyPeriod,
     yColumn,
     factors: model.factors,
     rolling: options.rolling,
-    name: aligned.name,
+    name,
     level,
     unit: { monthly: "month", weekly: "week", daily: "day" }[frequency],
   });
   return new FactorAnalysis({
-    name: aligned.name,
+    name,
     model,
     frequency,
     data,
     yColumn,
-    joinReport: aligned.report,
+    joinReport: panel.joinReport,
     fit,
     level,
     rolling,
-    factorFiles: aligned.factorFiles,
+    factorFiles: panel.factorFiles,
   });
 }
 
@@ -734,194 +684,6 @@ export async function betasOnly(
   return (await analyze(asset, options)).betas;
 }
 
-interface Aligned {
-  frame: DataFrame;
-  yColumn: string;
-  name: string;
-  report: JoinReport | undefined;
-  factorFiles?: FactorFile[];
-}
-
-async function alignedData(
-  asset: string | FrameLike,
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  options: AnalyzeOptions,
-): Promise<Aligned> {
-  const isTicker = typeof asset === "string";
-  const frame = isTicker ? undefined : analysisFrame(asset as FrameLike, frequency, options);
-  if (frame && !frame.columns.includes("period")) {
-    if (!frame.columns.includes("date")) {
-      throw new InvalidArgumentError(
-        `A frame given to analyze needs a "period" column (returns) or a "date" column (daily ` +
-          `prices); it has ${frame.columns.join(", ")}.`,
-      );
-    }
-  }
-  // Prices (a ticker, or a frame of daily prices) with factors from the library or user data.
-  if (isTicker || (frame && !frame.columns.includes("period"))) {
-    const name = options.name ?? (isTicker ? (asset as string).toUpperCase() : "asset");
-    if (options.start === undefined || options.end === undefined) {
-      throw new InvalidArgumentError(
-        `analyze("${name}") needs the period: { start: "2010-01-01", end: "2020-12-31" }.`,
-      );
-    }
-    if (model.data === undefined) {
-      if (model.library === undefined) throw notInLibrary(model);
-      const result = await factorData(isTicker ? (asset as string) : frame!, {
-        ...fetchOptionsOf(options),
-        start: options.start,
-        end: options.end,
-        model: model.library,
-        frequency,
-        region: options.region,
-        includeFirstPeriod: options.includeFirstPeriod,
-        frenchSource: options.frenchSource,
-        yahooSource: options.yahooSource,
-        vintage: options.vintage,
-      });
-      return {
-        frame: result.frame,
-        yColumn: "excessReturn",
-        name,
-        report: result.report,
-        factorFiles: result.factorFiles,
-      };
-    }
-    const prices = isTicker
-      ? (await yahooPrices(asset as string, {
-        ...fetchOptionsOf(options),
-        start: normalizeDate(options.start, "start"),
-        end: options.end,
-        source: options.yahooSource,
-      })).prices
-      : frame!;
-    const returns = toReturns(filterPeriods(prices, options.start, options.end, "date"), frequency)
-      .select("period", "return");
-    return withFactors(returns, "return", name, model, frequency, options);
-  }
-  // A returns frame.
-  const returnCol = options.returnCol ??
-    (frame!.columns.includes("excessReturn") ? "excessReturn" : "return");
-  if (!frame!.columns.includes(returnCol)) {
-    throw new InvalidArgumentError(
-      `The returns frame has no "${returnCol}" column (columns: ${frame!.columns.join(", ")}). ` +
-        "Name the return column with { returnCol }.",
-    );
-  }
-  checkPeriods(frame!, frequency);
-  const returns = filterPeriods(frame!, options.start, options.end);
-  return withFactors(returns, returnCol, options.name ?? "asset", model, frequency, options);
-}
-
-/** Refuses invalid or repeated periods in a returns frame (see {@link checkPeriodKeys}). */
-function checkPeriods(frame: DataFrame, frequency: Exclude<Frequency, "annual">): void {
-  checkPeriodKeys(
-    frame.getColumn("period").cast(pl.Utf8).toArray() as (string | null)[],
-    frequency,
-  );
-}
-
-/**
- * The frame given to analyze as a polars frame. A LazyFrame of daily prices is reduced to its
- * period-end rows by polars before it is collected (a returns frame, one row per period, is
- * collected as it is); a Promise is refused with what to write.
- */
-function analysisFrame(
-  asset: FrameLike,
-  frequency: Exclude<Frequency, "annual">,
-  options: AnalyzeOptions,
-): DataFrame {
-  if (!isLazyFrame(asset)) return toPolars(asset, "analyze");
-  const columns = asset.columns;
-  if (columns.includes("period") || !columns.includes("date")) return asset.collectSync();
-  return periodEndRows(asset, frequency, { end: options.end });
-}
-
-/** Adds the model's factors (and RF) to a returns frame unless it already has them. */
-async function withFactors(
-  returns: DataFrame,
-  returnCol: string,
-  name: string,
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  options: AnalyzeOptions,
-): Promise<Aligned> {
-  const excess = (options.excess ?? true) && returnCol !== "excessReturn";
-  const needed = [...model.factors, ...(excess ? ["RF"] : [])];
-  if (needed.every((c) => returns.columns.includes(c))) {
-    return { frame: returns, yColumn: returnCol, name, report: undefined };
-  }
-  let factors: DataFrame;
-  let factorFiles: FactorFile[] = [];
-  if (model.data !== undefined) {
-    factors = toPolars(model.data);
-  } else {
-    if (model.library === undefined) throw notInLibrary(model);
-    const periods = returns.getColumn("period").toArray() as string[];
-    if (periods.length === 0) {
-      throw new InvalidArgumentError(`The returns of ${name} are empty for the requested period.`);
-    }
-    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
-      model.library,
-      frequency,
-      periods,
-      options,
-    ));
-  }
-  const missing = needed.filter((c) =>
-    !factors.columns.includes(c) && !returns.columns.includes(c)
-  );
-  if (missing.length > 0) {
-    throw new InvalidArgumentError(
-      `The factor data has no ${missing.map((c) => `"${c}"`).join(", ")} column` +
-        `${missing.length > 1 ? "s" : ""} (it has ${factors.columns.join(", ")}).`,
-    );
-  }
-  const keep = ["period", ...needed.filter((c) => !returns.columns.includes(c))];
-  const { frame, report } = joinOnPeriod(returns, factors.select(...keep), {
-    leftName: name,
-    rightName: `${model.label} factors`,
-  });
-  return { frame, yColumn: returnCol, name, report, factorFiles };
-}
-
-/** Where the library's factors come from: cache/HTTP options, region, mirror, vintage. */
-export type LibraryFactorOptions = FetchOptions & {
-  region?: string;
-  frenchSource?: string;
-  vintage?: string;
-};
-
-/** The library's factors of `model` covering the first to the last of `periods`. */
-export async function libraryFactors(
-  model: FactorModel,
-  frequency: Exclude<Frequency, "annual">,
-  periods: readonly string[],
-  options: LibraryFactorOptions,
-): Promise<DataFrame> {
-  return (await libraryFactorFiles(model, frequency, periods, options)).frame;
-}
-
-/** {@link libraryFactors} with the files (and vintages) they came from. */
-export function libraryFactorFiles(
-  model: FactorModel,
-  frequency: Exclude<Frequency, "annual">,
-  periods: readonly string[],
-  options: LibraryFactorOptions,
-): Promise<{ frame: DataFrame; files: FactorFile[] }> {
-  return famaFrenchFactorFiles({
-    ...fetchOptionsOf(options),
-    model,
-    frequency,
-    region: options.region,
-    start: normalizeDate(periods[0], "start"),
-    end: endIncluding(periods[periods.length - 1]),
-    source: options.frenchSource,
-    vintage: options.vintage,
-  });
-}
-
 /** One line naming the files and vintages (and an older copy used because the library failed). */
 function factorFilesNote(files: FactorFile[]): string | undefined {
   if (files.length === 0) return undefined;
@@ -931,14 +693,6 @@ function factorFilesNote(files: FactorFile[]): string | undefined {
       : "";
     return `${f.name} (vintage ${f.vintage ?? "unknown"}${stale})`;
   }).join(", ");
-}
-
-function notInLibrary(model: ModelSpec): InvalidArgumentError {
-  return new InvalidArgumentError(
-    `The Ken French library has no model with all of ${model.factors.join(", ")}. Pass your ` +
-      "factors as { factors: [...], data: frameWithPeriodAndFactors }, or put them in the " +
-      "returns frame.",
-  );
 }
 
 /** The rolling betas for `--json`: window, periods, and alpha and betas per period (null: none). */

@@ -7,9 +7,9 @@
  */
 
 import pl, { type Expr } from "../deps/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, toPolars } from "../pipeline/interop.ts";
 
 /** The six portfolios of the 2 × 3 sort: size (Small, Big) / book-to-market (Low, Neutral, High). */
 export const SIX_PORTFOLIOS: readonly string[] = ["S/L", "S/N", "S/H", "B/L", "B/N", "B/H"];

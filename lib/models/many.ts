@@ -8,34 +8,13 @@
  */
 
 import pl from "../deps/polars.ts";
-import { type CacheOptions, fetchOptionsOf } from "../data/cache.ts";
-import {
-  addDays,
-  checkRange,
-  type DateInput,
-  filterPeriods,
-  type Frequency,
-  lastIncludedDay,
-  monthStart,
-  normalizeDate,
-} from "../data/dates.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
-import type { HttpOptions } from "../data/http.ts";
-import type { DataFrame } from "../data/polars.ts";
-import type { ProgressOption } from "../data/progress.ts";
-import { yahooPrices } from "../data/yahoo.ts";
+import type { Frequency } from "../data/dates.ts";
 import type { FactorFile } from "../data/factors.ts";
-import {
-  type FrameLike,
-  frameSchema,
-  isLazyFrame,
-  numericColumns,
-  toPolars,
-} from "../frame/interop.ts";
-import { joinOnPeriod, type JoinReport } from "../frame/joins.ts";
-import { checkPeriodKeys } from "../frame/periods.ts";
-import { periodEndRows, toReturns } from "../frame/returns.ts";
-import { toWide } from "../frame/wide.ts";
+import type { DataFrame } from "../data/polars.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { FrameLike } from "../pipeline/interop.ts";
+import type { JoinReport } from "../pipeline/joins.ts";
+import { buildPanel, type Panel, panelFrame, type SourceOptions } from "../pipeline/panel.ts";
 import { exposureComparisonChart, exposureHeatmap } from "../plot/comparison.ts";
 import type { Figure } from "../plot/figure.ts";
 import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
@@ -55,13 +34,7 @@ import { ols, type OLSResults } from "../stats/ols.ts";
 import { fitColumns, type OLSManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
-import {
-  Alpha,
-  checkFrequencyAndLevel,
-  FactorAnalysis,
-  libraryFactorFiles,
-  PERIODS_PER_YEAR,
-} from "./analysis.ts";
+import { Alpha, checkFrequencyAndLevel, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
 import { type ModelInput, type ModelSpec, resolveModel } from "./specs.ts";
 
 const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
@@ -70,68 +43,21 @@ const PERIOD_UNIT: Record<Exclude<Frequency, "annual">, string> = {
   daily: "days",
 };
 
-/** Columns never taken as assets from a wide frame: keys, the risk-free rate, library factors. */
-const NOT_ASSETS = new Set([
-  "period",
-  "date",
-  "RF",
-  "MKT_RF",
-  "Mkt-RF",
-  "SMB",
-  "HML",
-  "RMW",
-  "CMA",
-  "MOM",
-  "Mom",
-]);
-
-/** Options of {@linkcode analyzeMany}. */
-export interface AnalyzeManyOptions extends CacheOptions, HttpOptions, CovOptions {
+/** Options of {@linkcode analyzeMany}: the data's source and range (see {@link SourceOptions}), the fits. */
+export interface AnalyzeManyOptions extends Omit<SourceOptions, "returnCol" | "name">, CovOptions {
   /** Factor model: "capm", "ff3" (default), "carhart4", "ff5", "ff5mom", or `{ factors }`. */
   model?: ModelInput;
-  /** First date or period (inclusive). Required for tickers. */
-  start?: DateInput;
-  /**
-   * End of the range. Required for tickers. A day is exclusive, as in yfinance (`"2020-12-31"`
-   * stops on 2020-12-30); a month (`"2020-12"`) or year includes all of it. See {@link DateInput}.
-   */
-  end?: DateInput;
-  /** "monthly" (default), "weekly" or "daily". */
-  frequency?: Exclude<Frequency, "annual">;
   /** Covariance of the estimates (default "nonrobust"); HAC needs `maxlags`. */
   covType?: CovType;
   /** Use Student's t for inference (default: true for "nonrobust", false otherwise). */
   useT?: boolean;
   /** Significance level of intervals and verdicts (default 0.05). */
   significance?: number;
-  /** Regress returns in excess of RF (default true). */
-  excess?: boolean;
-  /**
-   * For a frame: the asset columns. Default: every numeric column except `period`/`date`, `RF`
-   * and factor columns (MKT_RF, SMB, HML, RMW, CMA, MOM and the model's).
-   */
-  assets?: string[];
   /**
    * Fewest periods an asset needs to be fitted (default: regressors + 1). Assets with fewer are
    * listed in `skipped` with the reason.
    */
   minObs?: number;
-  /** Factor region for library models (default "US"). */
-  region?: string;
-  /** Tickers: also fetch the period before `start`, so it gets a return too (default false). */
-  includeFirstPeriod?: boolean;
-  /** Base URL or mirror folder of the Ken French library. */
-  frenchSource?: string;
-  /** Base URL of the Yahoo chart API. */
-  yahooSource?: string;
-  /** Vintage ("YYYYMM") of the Ken French files: one kept in the store or in a mirror folder. */
-  vintage?: string;
-  /** Tickers: downloads at once (default 4). */
-  concurrency?: number;
-  /** Tickers: progress display (default: in a terminal or notebook). */
-  progress?: ProgressOption;
-  /** Tickers: stop at the first failed download ("raise", default) or skip it ("collect"). */
-  onError?: "raise" | "collect";
 }
 
 /** An asset left out, and why. */
@@ -148,16 +74,6 @@ interface Fitted {
   index: number;
 }
 
-/**
- * The numbers of an analysis, aligned on periods: one Float64Array per column over `periods`
- * (NaN where a value is missing): the assets' returns as given (RF not subtracted), the factors
- * and RF.
- */
-interface Panel {
-  periods: string[];
-  columns: Map<string, Float64Array>;
-}
-
 interface ManyParts {
   model: ModelSpec;
   frequency: Exclude<Frequency, "annual">;
@@ -167,8 +83,6 @@ interface ManyParts {
   /** The one result holding every asset in order, when they were all fitted together. */
   whole: OLSManyResults | undefined;
   skipped: SkippedAsset[];
-  joinReport: JoinReport | undefined;
-  factorFiles: FactorFile[];
   level: number;
   excess: boolean;
   options: AnalyzeManyOptions;
@@ -208,8 +122,8 @@ export class ManyAnalysis extends Displayable {
     this.#whole = parts.whole;
     this.assets = parts.assets;
     this.skipped = parts.skipped;
-    this.joinReport = parts.joinReport;
-    this.factorFiles = parts.factorFiles;
+    this.joinReport = parts.panel.joinReport;
+    this.factorFiles = parts.panel.factorFiles;
     this.level = parts.level;
     this.#fitted = parts.fitted;
     this.#excess = parts.excess;
@@ -227,19 +141,15 @@ export class ManyAnalysis extends Displayable {
    */
   get data(): DataFrame {
     return this.#memo("data", () => {
-      const { periods, columns } = this.#panel;
-      const series = (name: string, values: Float64Array) =>
-        values.some(Number.isNaN)
-          ? pl.Series(name, Array.from(values, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
-          : pl.Series(name, values);
+      const { periods, columns, assets } = this.#panel;
       const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
-      // The panel holds the assets first, in input order.
-      const assets = [...columns.keys()].filter((c) => !rest.includes(c));
-      return pl.DataFrame([
-        pl.Series("period", periods),
-        ...assets.map((a) => series(a, this.#column(a))),
-        ...rest.map((c) => series(c, columns.get(c)!)),
-      ]);
+      return panelFrame(
+        periods,
+        new Map([
+          ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
+          ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
+        ]),
+      );
     });
   }
 
@@ -431,8 +341,8 @@ export class ManyAnalysis extends Displayable {
    */
   fit(asset: string): OLSResults {
     return this.#memo(`fit:${asset}`, () => {
-      const { y, X } = this.#rowsOf(asset);
-      return ols(y, X, {
+      const { rows } = this.#get(asset);
+      return ols(this.#rows([asset], rows)[asset], this.#rows(this.factors, rows), {
         addConstant: true,
         covType: this.#options.covType,
         maxlags: this.#options.maxlags,
@@ -447,14 +357,12 @@ export class ManyAnalysis extends Displayable {
   analysis(asset: string): FactorAnalysis {
     return this.#memo(`analysis:${asset}`, () => {
       const { rows } = this.#get(asset);
-      const periods = this.#panel.periods;
-      const pick = (name: string) => Array.from(rows, (r) => this.#column(name)[r]);
-      const extra = this.#panel.columns.has("RF") ? ["RF"] : [];
-      const data = pl.DataFrame({
-        period: Array.from(rows, (r) => periods[r]),
-        [this.#yColumn]: pick(asset),
-        ...Object.fromEntries([...this.factors, ...extra].map((c) => [c, pick(c)])),
-      });
+      const rf = this.#panel.columns.has("RF") ? ["RF"] : [];
+      const columns = Object.entries(this.#rows([asset, ...this.factors, ...rf], rows));
+      const data = panelFrame(
+        Array.from(rows, (r) => this.#panel.periods[r]),
+        new Map(columns.map(([c, v], j) => [j === 0 ? this.#yColumn : c, v])),
+      );
       return new FactorAnalysis({
         name: asset,
         model: this.model,
@@ -589,16 +497,16 @@ export class ManyAnalysis extends Displayable {
     const values = columns.get(name)!;
     const isAsset = !this.model.factors.includes(name) && name !== "RF";
     if (!this.#excess || !isAsset) return values;
-    return this.#memo(`excess:${name}`, () => excessOf(values, columns.get("RF")!));
+    const rf = columns.get("RF")!;
+    return this.#memo(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
   }
 
-  #rowsOf(asset: string): { y: Float64Array; X: Record<string, Float64Array> } {
-    const { rows } = this.#get(asset);
-    const pick = (c: Float64Array) => Float64Array.from(rows, (r) => c[r]);
-    return {
-      y: pick(this.#column(asset)),
-      X: Object.fromEntries(this.factors.map((f) => [f, pick(this.#column(f))])),
-    };
+  /** Columns of the panel (an asset's as regressed) on the given rows. */
+  #rows(names: string[], rows: ArrayLike<number>): Record<string, Float64Array> {
+    return Object.fromEntries(names.map((c) => {
+      const values = this.#column(c);
+      return [c, Float64Array.from(rows, (r) => values[r])];
+    }));
   }
 
   #balanced(assets: string[] = this.assets): {
@@ -624,20 +532,12 @@ export class ManyAnalysis extends Displayable {
           "assets with overlapping histories ({ assets: [...] }).",
       );
     }
-    const pick = (name: string) => Float64Array.from(rows, (r) => this.#column(name)[r]);
     return {
-      returns: Object.fromEntries(assets.map((a) => [a, pick(a)])),
-      factors: Object.fromEntries(this.factors.map((f) => [f, pick(f)])),
+      returns: this.#rows(assets, rows),
+      factors: this.#rows(this.factors, rows),
       periods: rows.map((r) => all[r]),
     };
   }
-}
-
-/** `r − RF`, NaN where either is missing. */
-function excessOf(values: Float64Array, rf: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let t = 0; t < out.length; t++) out[t] = values[t] - rf[t];
-  return out;
 }
 
 /**
@@ -680,15 +580,8 @@ export async function analyzeMany(
   const model = resolveModel(options.model);
   const { frequency, level } = checkFrequencyAndLevel(options);
   const excess = options.excess ?? true;
-  const { panel: returns, assets, failures } = await wideReturns(input, model, frequency, options);
-  const { panel, report, factorFiles } = await withFactors(
-    returns,
-    assets,
-    model,
-    frequency,
-    excess,
-    options,
-  );
+  const panel = await buildPanel(input, { ...options, model, frequency, excess });
+  const { assets, failures } = panel;
   const k = model.factors.length + 1;
   const minObs = options.minObs ?? k + 1;
   if (!Number.isInteger(minObs) || minObs < k + 1) {
@@ -701,15 +594,7 @@ export async function analyzeMany(
     asset: f.ticker,
     reason: `download failed: ${f.error.message}`,
   }));
-  const { fitted, whole } = fitGroups(
-    panel,
-    assets,
-    model.factors,
-    excess,
-    minObs,
-    options,
-    skipped,
-  );
+  const { fitted, whole } = fitGroups(panel, minObs, options, skipped);
   if (fitted.size === 0) {
     throw new InvalidArgumentError(
       `No asset could be fitted: ${skipped.map((s) => `${s.asset} (${s.reason})`).join("; ")}.`,
@@ -723,8 +608,6 @@ export async function analyzeMany(
     fitted,
     whole,
     skipped,
-    joinReport: report,
-    factorFiles,
     level,
     excess,
     options,
@@ -746,16 +629,15 @@ interface FittedAssets {
  */
 function fitGroups(
   panel: Panel,
-  assets: string[],
-  factors: string[],
-  excess: boolean,
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
 ): FittedAssets {
+  const { assets, factors } = panel;
   const height = panel.periods.length;
   const factorCols = factors.map((f) => panel.columns.get(f)!);
-  const rf = excess ? panel.columns.get("RF")! : undefined;
+  // The panel holds RF exactly when excess returns are regressed.
+  const rf = panel.columns.get("RF");
   const factorOk = new Uint8Array(height);
   let withFactors = 0;
   for (let t = 0; t < height; t++) {
@@ -899,324 +781,4 @@ function fitGroup(
     if (!(e instanceof CollinearityError)) throw e;
     return e;
   }
-}
-
-function firstPriceDate(start: string, frequency: Exclude<Frequency, "annual">): string {
-  if (frequency === "monthly") return monthStart(start, -1);
-  return addDays(start, frequency === "weekly" ? -10 : -7);
-}
-
-type Failures = { ticker: string; error: Error }[];
-
-async function wideReturns(
-  input: string[] | FrameLike,
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; assets: string[]; failures: Failures }> {
-  if (typeof input === "string") {
-    throw new InvalidArgumentError(
-      `analyzeMany takes a list of tickers (["${input}"]) or a wide frame; for one asset use ` +
-        `analyze("${input}").`,
-    );
-  }
-  if (Array.isArray(input) && input.every((v) => typeof v === "string")) {
-    const tickers = input as string[];
-    if (tickers.length === 0) throw new InvalidArgumentError("Pass at least one ticker.");
-    if (options.start === undefined || options.end === undefined) {
-      throw new InvalidArgumentError(
-        'analyzeMany(tickers) needs the period: { start: "2010-01-01", end: "2020-12-31" }.',
-      );
-    }
-    const start = normalizeDate(options.start, "start");
-    // Passed on as given: yahooPrices and filterPeriods apply the `end` convention themselves.
-    const end = options.end;
-    checkRange(start, end);
-    const set = await yahooPrices(tickers, {
-      ...fetchOptionsOf(options),
-      start: options.includeFirstPeriod ? firstPriceDate(start, frequency) : start,
-      end,
-      source: options.yahooSource,
-      concurrency: options.concurrency,
-      progress: options.progress,
-      onError: options.onError,
-    });
-    if (set.histories.length === 0) {
-      throw new InvalidArgumentError(
-        `No prices could be downloaded for ${tickers.join(", ")}: ${
-          set.failures.map((f) => `${f.ticker}: ${f.error.message}`).join("; ")
-        }`,
-      );
-    }
-    // The long layout (ticker, date, …): returns per ticker, then one column per ticker.
-    let returns = toReturns(set.prices, frequency, { by: "ticker" });
-    if (options.includeFirstPeriod) returns = filterPeriods(returns, start, end);
-    const assets = set.histories.map((h) => h.ticker);
-    return { panel: framePanel(toWide(returns), assets, []), assets, failures: set.failures };
-  }
-  // A record of columns with a period column is read as it is: Float64Array columns are used
-  // without a copy, and a polars frame of thousands of columns is never built.
-  const record = periodRecord(input);
-  if (record !== undefined) {
-    const numeric = new Map<string, Float64Array>();
-    for (const [name, values] of Object.entries(record)) {
-      const column = name === "period" ? undefined : numericArray(values);
-      if (column !== undefined) numeric.set(name, column);
-    }
-    const names = Object.keys(record);
-    const assets = pickAssets(names, (c) => numeric.has(c), "period", model, options);
-    for (const a of assets) {
-      if (!numeric.has(a)) {
-        throw new InvalidArgumentError(`Asset column "${a}" is not numeric.`);
-      }
-    }
-    const columns = new Map<string, Float64Array>();
-    for (const c of [...assets, ...model.factors, "RF"]) {
-      if (numeric.has(c) && !columns.has(c)) columns.set(c, numeric.get(c)!);
-    }
-    const periods = Array.from(record.period as ArrayLike<string>);
-    checkPeriodKeys(periods, frequency, "the returns given to analyzeMany");
-    return {
-      panel: keepPeriods({ periods, columns }, options.start, options.end),
-      assets,
-      failures: [],
-    };
-  }
-  // A LazyFrame is read for its schema only; its rows are reduced by polars below.
-  const lazy = isLazyFrame(input) ? input : undefined;
-  const frame = lazy ? lazy.limit(0).collectSync() : toPolars(input as FrameLike, "analyzeMany");
-  const { names, numeric } = frameSchema(frame);
-  const key = names.includes("period") ? "period" : names.includes("date") ? "date" : undefined;
-  if (key === undefined) {
-    throw new InvalidArgumentError(
-      `A frame given to analyzeMany needs a "period" column (returns, one column per asset) or a ` +
-        `"date" column (daily prices, one column per asset); it has ${names.join(", ")}.`,
-    );
-  }
-  const assets = pickAssets(names, (c) => numeric.has(c), key, model, options);
-  if (key === "period") {
-    const present = [...model.factors, "RF"].filter((c) => names.includes(c));
-    const all = framePanel(lazy ? lazy.collectSync() : frame, assets, present);
-    checkPeriodKeys(all.periods, frequency, "the returns frame given to analyzeMany");
-    return {
-      panel: keepPeriods(all, options.start, options.end),
-      assets,
-      failures: [],
-    };
-  }
-  // Daily prices, one column per asset: stacked into the long layout, returns per asset, then
-  // one column per asset again (each asset's missing days simply have no row).
-  const prices = lazy
-    ? periodEndRows(
-      lazy.select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-        .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-        .filter(pl.col("__price").isNotNull()),
-      frequency,
-      { by: "__asset", priceCol: "__price", start: options.start, end: options.end },
-    )
-    : filterPeriods(frame, options.start, options.end, "date")
-      .select("date", ...assets.map((a) => pl.col(a).cast(pl.Float64)))
-      .unpivot("date", assets, { variableName: "__asset", valueName: "__price" })
-      .filter(pl.col("__price").isNotNull());
-  const returns = toReturns(prices, frequency, { by: "__asset", priceCol: "__price" });
-  return {
-    panel: framePanel(toWide(returns, { by: "__asset" }), assets, []),
-    assets,
-    failures: [],
-  };
-}
-
-/** The asset columns: as given, or every numeric column that is not a key, factor or RF. */
-function pickAssets(
-  names: string[],
-  isNumeric: (name: string) => boolean,
-  key: string,
-  model: ModelSpec,
-  options: AnalyzeManyOptions,
-): string[] {
-  const given = options.assets;
-  const assets = given ??
-    names.filter((c) =>
-      c !== key && !NOT_ASSETS.has(c) && !model.factors.includes(c) && isNumeric(c)
-    );
-  if (!Array.isArray(assets) || assets.length === 0) {
-    throw new InvalidArgumentError(
-      `The frame has no asset columns (columns: ${names.join(", ")}). Name them with ` +
-        "{ assets: [...] }.",
-    );
-  }
-  // Columns found in the frame are there, distinct, and not factors or keys.
-  if (given === undefined) return assets;
-  const known = new Set(names);
-  const missing = assets.filter((a) => !known.has(a));
-  if (missing.length) {
-    throw new InvalidArgumentError(
-      `The frame has no column${missing.length > 1 ? "s" : ""} ${
-        missing.map((m) => `"${m}"`).join(", ")
-      } (columns: ${names.join(", ")}).`,
-    );
-  }
-  const clash = assets.find((a) => model.factors.includes(a) || a === "RF" || a === key);
-  if (clash !== undefined) {
-    throw new InvalidArgumentError(
-      `"${clash}" is a factor or key column, not an asset; drop it from assets.`,
-    );
-  }
-  const seen = new Set<string>();
-  const dup = assets.find((a) => seen.size === seen.add(a).size);
-  if (dup !== undefined) throw new InvalidArgumentError(`Asset "${dup}" is listed twice.`);
-  return assets;
-}
-
-/**
- * A record of equally long columns with a `period` column of strings (not a polars or danfojs
- * frame), or undefined for anything else.
- */
-function periodRecord(input: unknown): Record<string, ArrayLike<unknown>> | undefined {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
-  const candidate = input as Record<string, unknown>;
-  if (typeof candidate.getColumn === "function" || Array.isArray(candidate.values)) {
-    return undefined;
-  }
-  const period = candidate.period as ArrayLike<unknown> | undefined;
-  if (period === undefined || period === null || typeof period.length !== "number") {
-    return undefined;
-  }
-  for (let i = 0; i < period.length; i++) if (typeof period[i] !== "string") return undefined;
-  for (const value of Object.values(candidate)) {
-    const column = value as ArrayLike<unknown> | null;
-    if (column === null || typeof column !== "object" || column.length !== period.length) {
-      return undefined;
-    }
-  }
-  return candidate as Record<string, ArrayLike<unknown>>;
-}
-
-/** A column of numbers (null and undefined as NaN), or undefined when it holds anything else. */
-function numericArray(values: ArrayLike<unknown>): Float64Array | undefined {
-  if (values instanceof Float64Array) return values;
-  if (ArrayBuffer.isView(values)) {
-    return values instanceof BigInt64Array || values instanceof BigUint64Array
-      ? Float64Array.from(values as ArrayLike<bigint>, Number)
-      : Float64Array.from(values as ArrayLike<number>);
-  }
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === "number") out[i] = v;
-    else if (v === null || v === undefined) out[i] = NaN;
-    else return undefined;
-  }
-  return out;
-}
-
-/** The period column and the named numeric columns of a polars frame. */
-function framePanel(frame: DataFrame, assets: string[], others: string[]): Panel {
-  const names = [...assets, ...others];
-  const values = numericColumns(frame, names);
-  return {
-    periods: (frame.getColumn("period").toArray() as unknown[]).map(String),
-    columns: new Map(names.map((name, j) => [name, values[j]])),
-  };
-}
-
-/** The rows whose period overlaps `start`..`end` (the `end` convention of lastIncludedDay). */
-function keepPeriods(panel: Panel, start?: DateInput, end?: DateInput): Panel {
-  const { periods } = panel;
-  if ((start === undefined && end === undefined) || periods.length === 0) return panel;
-  const lo = start === undefined ? undefined : normalizeDate(start, "start");
-  const hi = end === undefined ? undefined : lastIncludedDay(end);
-  checkRange(lo, end);
-  const width = periods[0].length;
-  const rows: number[] = [];
-  periods.forEach((p, t) => {
-    const key = p.slice(0, width);
-    if (
-      (lo === undefined || key >= lo.slice(0, width)) &&
-      (hi === undefined || key <= hi.slice(0, width))
-    ) {
-      rows.push(t);
-    }
-  });
-  return rows.length === periods.length ? panel : gatherRows(panel, rows);
-}
-
-/** The panel restricted to the given rows, in that order (columns are copied only then). */
-function gatherRows(panel: Panel, rows: readonly number[]): Panel {
-  const identity = rows.length === panel.periods.length && rows.every((r, i) => r === i);
-  if (identity) return panel;
-  const columns = new Map<string, Float64Array>();
-  for (const [name, values] of panel.columns) {
-    columns.set(name, Float64Array.from(rows, (r) => values[r]));
-  }
-  return { periods: rows.map((r) => panel.periods[r]), columns };
-}
-
-/** Adds the model's factors (and RF) unless the panel has them; inner join on period. */
-async function withFactors(
-  returns: Panel,
-  assets: string[],
-  model: ModelSpec,
-  frequency: Exclude<Frequency, "annual">,
-  excess: boolean,
-  options: AnalyzeManyOptions,
-): Promise<{ panel: Panel; report: JoinReport | undefined; factorFiles: FactorFile[] }> {
-  const needed = [...model.factors, ...(excess ? ["RF"] : [])];
-  const keep = (panel: Panel, names: string[]): Panel => {
-    const keys = [...panel.columns.keys()];
-    const same = keys.length === names.length && names.every((c, j) => keys[j] === c);
-    return same
-      ? panel
-      : { periods: panel.periods, columns: new Map(names.map((c) => [c, panel.columns.get(c)!])) };
-  };
-  if (needed.every((c) => returns.columns.has(c))) {
-    return { panel: keep(returns, [...assets, ...needed]), report: undefined, factorFiles: [] };
-  }
-  let factors: DataFrame;
-  let factorFiles: FactorFile[] = [];
-  if (model.data !== undefined) {
-    factors = toPolars(model.data);
-  } else {
-    if (model.library === undefined) {
-      throw new InvalidArgumentError(
-        `The Ken French library has no model with all of ${model.factors.join(", ")}. Pass your ` +
-          "factors as { factors: [...], data: frameWithPeriodAndFactors }, or put them in the " +
-          "returns frame.",
-      );
-    }
-    const periods = returns.periods;
-    if (periods.length === 0) {
-      throw new InvalidArgumentError("The returns are empty for the requested period.");
-    }
-    ({ frame: factors, files: factorFiles } = await libraryFactorFiles(
-      model.library,
-      frequency,
-      periods,
-      options,
-    ));
-  }
-  const fromFactors = needed.filter((c) => !returns.columns.has(c));
-  const factorNames = factors.columns;
-  const absent = fromFactors.filter((c) => !factorNames.includes(c));
-  if (absent.length > 0) {
-    throw new InvalidArgumentError(
-      `The factor data has no ${absent.map((c) => `"${c}"`).join(", ")} column` +
-        `${absent.length > 1 ? "s" : ""} (it has ${factorNames.join(", ")}).`,
-    );
-  }
-  // The join itself (validation, report) runs on the period keys; the numbers follow by row.
-  const { frame, report } = joinOnPeriod(
-    pl.DataFrame({ period: returns.periods }),
-    factors.select("period", ...fromFactors),
-    { leftName: "asset returns", rightName: `${model.label} factors` },
-  );
-  const row = new Map(returns.periods.map((p, t) => [p, t]));
-  const joined = frame.getColumn("period").toArray() as string[];
-  const aligned = gatherRows(
-    keep(returns, [...assets, ...needed.filter((c) => returns.columns.has(c))]),
-    joined.map((p) => row.get(p)!),
-  );
-  const factorValues = numericColumns(frame, fromFactors);
-  fromFactors.forEach((c, j) => aligned.columns.set(c, factorValues[j]));
-  return { panel: keep(aligned, [...assets, ...needed]), report, factorFiles };
 }

@@ -7,9 +7,9 @@
  */
 
 import pl from "../deps/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { type FrameLike, toPolars } from "../frame/interop.ts";
+import { type FrameLike, toPolars } from "../pipeline/interop.ts";
 import { type Figure, riskDecompositionChart } from "../plot/mod.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";

@@ -7,7 +7,7 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import { type Figure, rollingBetasChart } from "../plot/mod.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";

@@ -5,8 +5,8 @@
  */
 
 import { type FactorModel, MODEL_FACTORS } from "../data/factors.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
-import type { FrameLike } from "../frame/interop.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import type { FrameLike } from "../pipeline/interop.ts";
 
 /**
  * A custom model: any factor columns, either found in the returns frame given to `analyze`,

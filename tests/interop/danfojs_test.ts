@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import * as dfd from "danfojs-node";
 import { readPriceCsv } from "../../lib/data/mod.ts";
-import { joinOnPeriod, toColumns, toMonthlyReturns, toPolars } from "../../lib/frame/mod.ts";
+import { joinOnPeriod, toColumns, toMonthlyReturns, toPolars } from "../../lib/pipeline/mod.ts";
 import { ols, referenceDataset } from "../../mod.ts";
 import { assertNear } from "../support/assert.ts";
 

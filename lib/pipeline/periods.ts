@@ -7,7 +7,7 @@
 
 import pl from "../deps/polars.ts";
 import type { Frequency } from "../data/dates.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 /**
  * Frequencies of returns and their period keys.

@@ -7,7 +7,7 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import {
   checkRange,
   type DateInput,

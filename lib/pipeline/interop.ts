@@ -8,7 +8,7 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 /** The parts of a danfojs DataFrame this module reads. */
 export interface DanfoLikeFrame {

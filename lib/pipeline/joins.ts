@@ -7,7 +7,7 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
-import { InvalidArgumentError } from "../data/errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 import { type FrameLike, toPolars } from "./interop.ts";
 
 /** Options of {@link joinOnPeriod}. */

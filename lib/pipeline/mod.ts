@@ -1,7 +1,9 @@
 /**
- * Frames: period keys, prices to returns (daily, weekly, monthly), long to wide, one-to-one joins
- * on period with a report of dropped periods, excess returns, danfojs interop, and the one-call
- * {@link factorData} that chains them.
+ * The pipeline from inputs to aligned data: {@link buildPanel} turns tickers, price or returns
+ * frames, lazy frames, records and danfojs frames plus the factors into one aligned
+ * {@link Panel}; beneath it, period keys, prices to returns (daily, weekly, monthly), long to
+ * wide, one-to-one joins on period with a report of dropped periods, excess returns, danfojs
+ * interop, and the one-call {@link factorData}.
  *
  * @example
  * ```ts
@@ -28,6 +30,13 @@ export {
   toPolars,
 } from "./interop.ts";
 export { joinOnPeriod, type JoinOptions, JoinReport } from "./joins.ts";
+export {
+  buildPanel,
+  type FactorSpec,
+  type Panel,
+  type PanelOptions,
+  type SourceOptions,
+} from "./panel.ts";
 export { type ReturnFrequency } from "./periods.ts";
 export {
   periodEndRows,
