@@ -108,7 +108,7 @@ Deno.test("plotRollingBetas draws each factor's betas with its 95% band", async 
 
 Deno.test("robust re-estimates keep the rolling betas; --json carries them", async () => {
   const a = await vbr(36);
-  const hac = a.robust("HAC", { maxlags: "auto" });
+  const hac = a.getRobustcovResults("HAC", { maxlags: "auto" });
   assert.equal(hac.rolling, a.rolling);
   assert.match(hac.fit.covKwds.description, /Newey-West 1994 automatic selection/);
   const json = a.toJSON() as {

@@ -41,7 +41,7 @@ Deno.test("analyze('VBR') over HTTP reproduces statsmodels on pandas-built month
     ref.summary.split("\n").forEach((line, i) => {
       if (!/^(Date|Time):/.test(line)) assert.equal(ours[i], line, `summary line ${i + 1}`);
     });
-    const hac = vbr.robust("HAC", { maxlags: 6 });
+    const hac = vbr.getRobustcovResults("HAC", { maxlags: 6 });
     assertAllClose(hac.fit.bse, ref.hac6_bse, { rel: 1e-8, label: "HAC(6) bse" });
     assertAllClose(hac.fit.pvalues, ref.hac6_pvalues, { rel: 1e-6, label: "HAC(6) pvalues" });
     assert.deepEqual(Array.from(hac.fit.params), Array.from(vbr.fit.params));
@@ -413,8 +413,8 @@ Deno.test("alpha and the White test print as a sentence and a table", async () =
   assert.deepEqual(Object.keys(a.alpha.toJSON()), [
     "perPeriod",
     "annualized",
-    "tValue",
-    "pValue",
+    "tvalue",
+    "pvalue",
     "significant",
     "level",
     "periodsPerYear",

@@ -77,7 +77,7 @@ Deno.test("heatmap: rows of assets top to bottom, centred colour scale, stars wh
     assets: INPUT.assets,
     factors: INPUT.factors,
     values: INPUT.betas,
-    pValues: [[0, 1e-12, 1e-9], [0, 0.001, 0.4], [0, 0.049, 0.06]],
+    pvalues: [[0, 1e-12, 1e-9], [0, 0.001, 0.4], [0, 0.049, 0.06]],
     title: "Exposures",
   });
   const [heat] = fig.spec.data as Trace[];
@@ -139,6 +139,12 @@ Deno.test("comparison charts reject bad input with the field named", () => {
     "values[0]",
     /values\[0\]\[0\] is NaN/,
   );
+  rejects(
+    () => exposureHeatmap({ assets: ["A"], factors: ["M"], values: [[1]], pvalues: [[1.5]] }),
+    "pvalues",
+    /pvalues\[0\]\[0\] is 1\.5, not in \[0, 1\]/,
+  );
+  // The deprecated option name still works for one release, and errors name it.
   rejects(
     () => exposureHeatmap({ assets: ["A"], factors: ["M"], values: [[1]], pValues: [[1.5]] }),
     "pValues",

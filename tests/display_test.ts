@@ -24,8 +24,8 @@ const inspect = (o: unknown) => (o as Shown)[INSPECT].call(o) as string;
 
 const header = new HeaderBlock([["Model:", "OLS"]], [["R-squared:", "0.500"]], "Results");
 const coefficients = new CoefficientTable([
-  { name: "x", coef: 1.5, stdErr: 0.25, t: 6, pValue: 0.0001, lower: 1, upper: 2 },
-  { name: "z", coef: -0.2, stdErr: 0.3, t: -0.667, pValue: 0.51, lower: -0.8, upper: 0.4 },
+  { name: "x", coef: 1.5, stdErr: 0.25, t: 6, pvalue: 0.0001, lower: 1, upper: 2 },
+  { name: "z", coef: -0.2, stdErr: 0.3, t: -0.667, pvalue: 0.51, lower: -0.8, upper: 0.4 },
 ]);
 const betas = new Table([{ header: "factor" }, { header: "beta" }], [["MKT_RF", 1.01]]);
 
@@ -200,7 +200,7 @@ Deno.test("deprecated: new Summary(numbers) is regressionSummary(numbers), and t
       coef: 1.02,
       stdErr: 0.03,
       t: 31,
-      pValue: 0,
+      pvalue: 0,
       lower: 0.97,
       upper: 1.07,
     }],

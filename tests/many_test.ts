@@ -37,22 +37,24 @@ Deno.test("25 portfolios from a wide frame: the tidy frame matches statsmodels p
   assert.deepEqual(many.assets, ref.assets);
   assert.deepEqual(many.terms, ["const", "MKT_RF", "SMB", "HML"]);
   assert.equal(many.joinReport?.rows, 738);
-  const tidy = many.coefficients();
-  assert.deepEqual(tidy.columns, ["asset", "term", "coef", "stdErr", "t", "pValue"]);
+  const tidy = many.coefficientsFrame();
+  assert.deepEqual(tidy.columns, ["asset", "term", "coef", "stdErr", "t", "pvalue"]);
+  // The deprecated name keeps the old column name for one release.
+  assert.deepEqual(many.coefficients().columns, ["asset", "term", "coef", "stdErr", "t", "pValue"]);
   assert.equal(tidy.height, 25 * 4);
   const rows = tidy.toRecords() as {
     asset: string;
     term: string;
     coef: number;
     stdErr: number;
-    pValue: number;
+    pvalue: number;
   }[];
   ref.assets.forEach((asset, j) => {
     const own = rows.filter((r) => r.asset === asset);
     assert.deepEqual(own.map((r) => r.term), many.terms);
     close(own.map((r) => r.coef), ref.time_series.params[j], 1e-10, `${asset} coef`);
     close(own.map((r) => r.stdErr), ref.time_series.bse[j], 1e-10, `${asset} stdErr`);
-    close(own.map((r) => r.pValue), ref.time_series.pvalues[j], 1e-8, `${asset} pValue`);
+    close(own.map((r) => r.pvalue), ref.time_series.pvalues[j], 1e-8, `${asset} pvalue`);
     close([many.rsquaredAdj.get(asset)], [ref.time_series.rsquared_adj[j]], 1e-12, "adj R²");
     assert.equal(many.nobs.get(asset), 738);
   });
@@ -202,12 +204,12 @@ Deno.test("tickers over HTTP: VBR and SPY reproduce statsmodels and equal analyz
       assert.equal(many.analysis(ticker).report().toString(), single.report().toString());
       const [a, b] = [many.alpha(ticker), single.alpha];
       close(
-        [a.perPeriod, a.annualized, a.tValue, a.pValue],
+        [a.perPeriod, a.annualized, a.tvalue, a.pvalue],
         [
           b.perPeriod,
           b.annualized,
-          b.tValue,
-          b.pValue,
+          b.tvalue,
+          b.pvalue,
         ],
         1e-12,
         `${ticker} alpha`,

@@ -108,7 +108,7 @@ const figures: Record<string, Figure> = {
     assets: ["Small value", "Small growth", "Big value", "Big growth"],
     factors: ["MKT_RF", "SMB", "HML"],
     values: [[1.05, 1.02, 0.78], [1.1, 1.2, -0.3], [1.0, -0.1, 0.7], [0.97, -0.24, -0.31]],
-    pValues: [[0, 0, 0], [0, 0, 0.01], [0, 0.2, 0], [0, 0, 0.3]],
+    pvalues: [[0, 0, 0], [0, 0, 0.01], [0, 0.2, 0], [0, 0, 0.3]],
     title: "Exposures of four portfolios",
   }),
   risk: riskDecompositionChart({

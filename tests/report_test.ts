@@ -27,11 +27,11 @@ Deno.test("Table aligns numbers right and text left, formats per column, escapes
 
 const base: FactorReportData = {
   title: "T",
-  betas: [{ name: "MKT_RF", label: "Market", beta: 1.2, pValue: 0 }, {
+  betas: [{ name: "MKT_RF", label: "Market", beta: 1.2, pvalue: 0 }, {
     name: "QMJ",
     label: "",
     beta: -0.25,
-    pValue: 0.5,
+    pvalue: 0.5,
   }],
   periodName: "Weekly",
   alpha: -0.0012,

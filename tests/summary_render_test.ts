@@ -64,6 +64,17 @@ Deno.test("summary coefficients are plain rows for interpretation", () => {
   const rows = summaryOf().coefficients;
   assert.equal(rows.length, 7);
   const smb = rows.find((r) => r.name === "SMB")!;
-  assert.deepEqual(Object.keys(smb), ["name", "coef", "stdErr", "t", "pValue", "lower", "upper"]);
-  assert.ok(smb.pValue < 1e-50 && smb.lower < smb.coef && smb.coef < smb.upper);
+  assert.deepEqual(Object.keys(smb), [
+    "name",
+    "coef",
+    "stdErr",
+    "t",
+    "pvalue",
+    "pValue",
+    "lower",
+    "upper",
+  ]);
+  assert.ok(smb.pvalue < 1e-50 && smb.lower < smb.coef && smb.coef < smb.upper);
+  // The deprecated field holds the same number for one release.
+  assert.equal(smb.pValue, smb.pvalue);
 });

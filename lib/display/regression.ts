@@ -143,7 +143,7 @@ function regressionNotes(d: RegressionSummaryData): string[] {
  *   rsquared: 0.958, rsquaredAdj: 0.957, fvalue: 962.1, fPvalue: 1.2e-86, llf: 420.5, aic: -837,
  *   bic: -831.2, useT: true, alpha: 0.05, smallestEigenvalue: 0.01,
  *   coefficients: [
- *     { name: "MKT_RF", coef: 1.02, stdErr: 0.03, t: 31, pValue: 0, lower: 0.96, upper: 1.08 },
+ *     { name: "MKT_RF", coef: 1.02, stdErr: 0.03, t: 31, pvalue: 0, lower: 0.96, upper: 1.08 },
  *   ],
  *   diagnostics: {
  *     omnibus: 1.2, omnibusPvalue: 0.55, skew: 0.1, kurtosis: 3.1, durbinWatson: 2.01,

@@ -34,7 +34,9 @@ export interface CoefficientRow {
   /** t (or z) statistic. */
   t: number;
   /** Two-sided p-value. */
-  pValue: number;
+  pvalue: number;
+  /** @deprecated Use `pvalue` (set on every row factorlab makes); this name goes in 0.2.0. */
+  pValue?: number;
   /** Lower confidence bound. */
   lower: number;
   /** Upper confidence bound. */
@@ -133,7 +135,7 @@ function forg(x: number, prec: 3 | 4): string {
  * import assert from "node:assert/strict";
  *
  * const table = new CoefficientTable([
- *   { name: "MKT_RF", coef: 1.0454, stdErr: 0.0153, t: 68.17, pValue: 0, lower: 1.015, upper: 1.076 },
+ *   { name: "MKT_RF", coef: 1.0454, stdErr: 0.0153, t: 68.17, pvalue: 0, lower: 1.015, upper: 1.076 },
  * ]);
  * assert.deepEqual(table.header, ["coef", "std err", "t", "P>|t|", "[0.025", "0.975]"]);
  * assert.match(table.toString(), /MKT_RF +1\.0454 +0\.015 +68\.170 +0\.000 +1\.015 +1\.076/);
@@ -173,7 +175,7 @@ export class CoefficientTable implements SummaryPart {
       forg(c.coef, 4),
       forg(c.stdErr, 3),
       forg(c.t, 3),
-      printf("%#6.3f", c.pValue),
+      printf("%#6.3f", c.pvalue ?? c.pValue!),
       forg(c.lower, 3),
       forg(c.upper, 3),
     ]);
@@ -189,7 +191,7 @@ export class CoefficientTable implements SummaryPart {
   toHTML(): string {
     const cells = this.#cells();
     const rows = this.rows.map((c, i) => {
-      const strong = c.pValue < this.alpha ? "font-weight:700;" : "";
+      const strong = (c.pvalue ?? c.pValue!) < this.alpha ? "font-weight:700;" : "";
       const zebra = i % 2 === 0 ? "background:rgba(128,128,128,0.08);" : "background:transparent;";
       return `<tr style="${zebra}"><th style="${LABEL}">${esc(c.name)}</th>` +
         cells[i].map((v, j) => `<td style="${CELL}${j === 3 ? strong : ""}">${esc(v.trim())}</td>`)
@@ -308,7 +310,7 @@ export class Summary extends Displayable {
     return this.parts.filter((p): p is Table => p instanceof Table);
   }
 
-  /** Rows of the first coefficient table: `{ name, coef, stdErr, t, pValue, lower, upper }`. */
+  /** Rows of the first coefficient table: `{ name, coef, stdErr, t, pvalue, lower, upper }`. */
   get coefficients(): CoefficientRow[] {
     const table = this.parts.find((p): p is CoefficientTable => p instanceof CoefficientTable);
     return (table?.rows ?? []).map((c) => ({ ...c }));

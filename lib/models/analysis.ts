@@ -80,10 +80,10 @@ export class Alpha {
   /** Alpha × periods per year, as the tutorials annualize it. */
   readonly annualized: number;
   /** t (or z) statistic. */
-  readonly tValue: number;
+  readonly tvalue: number;
   /** Two-sided p-value. */
-  readonly pValue: number;
-  /** Whether `pValue` is below the significance level. */
+  readonly pvalue: number;
+  /** Whether `pvalue` is below the significance level. */
   readonly significant: boolean;
   /** The significance level. */
   readonly level: number;
@@ -91,14 +91,24 @@ export class Alpha {
   readonly periodsPerYear: number;
 
   /** Creates the estimate from the intercept, its t and p, the level and periods per year. */
-  constructor(perPeriod: number, tValue: number, pValue: number, level: number, perYear: number) {
+  constructor(perPeriod: number, tvalue: number, pvalue: number, level: number, perYear: number) {
     this.perPeriod = perPeriod;
     this.annualized = perPeriod * perYear;
-    this.tValue = tValue;
-    this.pValue = pValue;
-    this.significant = pValue < level;
+    this.tvalue = tvalue;
+    this.pvalue = pvalue;
+    this.significant = pvalue < level;
     this.level = level;
     this.periodsPerYear = perYear;
+  }
+
+  /** @deprecated Use {@linkcode Alpha.tvalue}; this name goes in 0.2.0. */
+  get tValue(): number {
+    return this.tvalue;
+  }
+
+  /** @deprecated Use {@linkcode Alpha.pvalue}; this name goes in 0.2.0. */
+  get pValue(): number {
+    return this.pvalue;
   }
 
   /** One sentence: alpha per period and annualized, t, p and the verdict. */
@@ -107,15 +117,15 @@ export class Alpha {
     const pct = (x: number) => `${(100 * x).toFixed(3)}%`;
     return `Alpha ${pct(this.perPeriod)} a ${period} (annualized ≈ ${
       (100 * this.annualized).toFixed(2)
-    }%), t = ${this.tValue.toFixed(2)}, p = ${formatP(this.pValue)}: ${
+    }%), t = ${this.tvalue.toFixed(2)}, p = ${formatP(this.pvalue)}: ${
       this.significant ? "significant" : "not significant"
     } at the ${this.level * 100}% level.`;
   }
 
   /** Plain fields. */
   toJSON(): Record<string, number | boolean> {
-    const { perPeriod, annualized, tValue, pValue, significant, level, periodsPerYear } = this;
-    return { perPeriod, annualized, tValue, pValue, significant, level, periodsPerYear };
+    const { perPeriod, annualized, tvalue, pvalue, significant, level, periodsPerYear } = this;
+    return { perPeriod, annualized, tvalue, pvalue, significant, level, periodsPerYear };
   }
 
   /** `console.log` and Jupyter print the sentence. */
@@ -257,12 +267,12 @@ export class FactorAnalysis extends Displayable {
         name: f,
         label: FACTOR_LABELS[f] ?? "",
         beta: fit.params.get(f),
-        pValue: fit.pvalues.get(f),
+        pvalue: fit.pvalues.get(f),
       })),
       periodName: PERIOD_NAME[this.frequency][0],
       alpha: alpha.perPeriod,
       alphaAnnualized: alpha.annualized,
-      alphaPvalue: alpha.pValue,
+      alphaPvalue: alpha.pvalue,
       level: this.level,
       rsquaredAdj: fit.rsquaredAdj,
       durbinWatson: fit.durbinWatson,
@@ -356,8 +366,13 @@ export class FactorAnalysis extends Displayable {
    * The same analysis with another covariance estimate (e.g. Newey-West): estimates are
    * unchanged, standard errors, p-values and intervals change.
    */
-  robust(covType: CovType, options: CovOptions = {}): FactorAnalysis {
+  getRobustcovResults(covType: CovType, options: CovOptions = {}): FactorAnalysis {
     return new FactorAnalysis({ ...this, fit: this.fit.getRobustcovResults(covType, options) });
+  }
+
+  /** @deprecated Use {@linkcode FactorAnalysis.getRobustcovResults}; this name goes in 0.2.0. */
+  robust(covType: CovType, options: CovOptions = {}): FactorAnalysis {
+    return this.getRobustcovResults(covType, options);
   }
 
   /** Standard errors and p-values side by side: these results versus `other`'s covariance. */
@@ -526,7 +541,7 @@ export class FactorAnalysis extends Displayable {
       fvalue: fit.fvalue,
       fPvalue: fit.fPvalue,
       durbinWatson: fit.durbinWatson,
-      jarqueBera: { statistic: jb.statistic, pValue: jb.pvalue },
+      jarqueBera: { statistic: jb.statistic, pvalue: jb.pvalue },
       omnibus: omni,
       skew: jb.skew,
       kurtosis: jb.kurtosis,

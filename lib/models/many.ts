@@ -244,9 +244,9 @@ export class ManyAnalysis extends Displayable {
 
   /**
    * Every coefficient of every asset as a tidy polars frame: `asset`, `term`, `coef`, `stdErr`,
-   * `t`, `pValue`, one row per asset and term.
+   * `t`, `pvalue`, one row per asset and term.
    */
-  coefficients(): DataFrame {
+  coefficientsFrame(): DataFrame {
     return this.#memo("tidy", () => {
       const terms = this.terms;
       const k = terms.length;
@@ -265,9 +265,20 @@ export class ManyAnalysis extends Displayable {
         coef: Array.from(this.params.data),
         stdErr: Array.from(this.bse.data),
         t: Array.from(this.tvalues.data),
-        pValue: Array.from(this.pvalues.data),
+        pvalue: Array.from(this.pvalues.data),
       });
     });
+  }
+
+  /**
+   * The tidy frame of {@linkcode ManyAnalysis.coefficientsFrame} with its last column named
+   * `pValue`.
+   *
+   * @deprecated Use {@linkcode ManyAnalysis.coefficientsFrame} (its column is `pvalue`); in 0.2.0
+   * `coefficients()` returns plain rows, as on every other result.
+   */
+  coefficients(): DataFrame {
+    return this.coefficientsFrame().rename({ pvalue: "pValue" });
   }
 
   /**
@@ -287,7 +298,7 @@ export class ManyAnalysis extends Displayable {
         rows.length,
         alpha.perPeriod,
         alpha.annualized * 100,
-        alpha.pValue,
+        alpha.pvalue,
         ...this.betas.row(i),
         this.rsquaredAdj[i],
       ];
@@ -414,7 +425,7 @@ export class ManyAnalysis extends Displayable {
         assets: this.assets,
         factors: this.factors,
         values: betas,
-        pValues: this.assets.map((a) => this.factors.map((f) => p.get(a, f))),
+        pvalues: this.assets.map((a) => this.factors.map((f) => p.get(a, f))),
         significance: this.level,
         title,
       });
@@ -569,7 +580,7 @@ export class ManyAnalysis extends Displayable {
  * assert.equal(many.nobs.get("BIG LoBM"), 360);
  * assert.ok(many.betas.get("SMALL HiBM", "SMB") > 0.8);
  * assert.ok(many.betas.get("BIG LoBM", "HML") < 0);
- * assert.equal(many.coefficients().height, 3 * 4);
+ * assert.equal(many.coefficientsFrame().height, 3 * 4);
  * assert.ok(many.grs().pvalue < 0.05);
  * ```
  */

@@ -53,6 +53,8 @@ export interface ExposureHeatmapInput {
   /** One row per asset: its exposure to each factor. */
   values: ArrayLike<number>[];
   /** p-values of the exposures, same shape: cells with p below `significance` get a star. */
+  pvalues?: ArrayLike<number>[];
+  /** @deprecated Use `pvalues`; this name goes in 0.2.0. */
   pValues?: ArrayLike<number>[];
   /** Significance level for the stars (default 0.05). */
   significance?: number;
@@ -237,7 +239,7 @@ export function exposureComparisonChart(input: ExposureComparisonInput): Figure 
  *   assets: ["Small value", "Big growth"],
  *   factors: ["MKT_RF", "SMB", "HML"],
  *   values: [[1.05, 1.02, 0.78], [0.97, -0.24, -0.31]],
- *   pValues: [[0, 0, 0], [0, 1e-9, 0.2]],
+ *   pvalues: [[0, 0, 0], [0, 1e-9, 0.2]],
  * });
  * const heat = fig.spec.data[0] as { z: number[][]; text: string[][]; zmid: number };
  * assert.deepEqual(heat.z[1], [0.97, -0.24, -0.31]);
@@ -250,10 +252,12 @@ export function exposureHeatmap(input: ExposureHeatmapInput): Figure {
   const assets = labels(HEAT, "assets", input.assets);
   const factors = labels(HEAT, "factors", input.factors);
   const values = grid(HEAT, "values", input.values, assets, factors);
-  const pValues = input.pValues && grid(HEAT, "pValues", input.pValues, assets, factors);
-  pValues?.forEach((row, i) =>
+  const given = input.pvalues ?? input.pValues;
+  const field = input.pvalues === undefined ? "pValues" : "pvalues";
+  const pvalues = given && grid(HEAT, field, given, assets, factors);
+  pvalues?.forEach((row, i) =>
     row.forEach((p, j) => {
-      if (p < 0 || p > 1) fail(HEAT, "pValues", `pValues[${i}][${j}] is ${p}, not in [0, 1]`);
+      if (p < 0 || p > 1) fail(HEAT, field, `${field}[${i}][${j}] is ${p}, not in [0, 1]`);
     })
   );
   const significance = input.significance ?? 0.05;
@@ -268,7 +272,7 @@ export function exposureHeatmap(input: ExposureHeatmapInput): Figure {
   const colorTitle = optionalText(HEAT, "colorTitle", input.colorTitle) ?? "Beta";
   const span = Math.max(...values.flat().map(Math.abs)) || 1;
   const text = values.map((row, i) =>
-    row.map((v, j) => fixed(v, 2) + (pValues && pValues[i][j] < significance ? "*" : ""))
+    row.map((v, j) => fixed(v, 2) + (pvalues && pvalues[i][j] < significance ? "*" : ""))
   );
   const heat: Record<string, unknown> = {
     type: "heatmap",
@@ -295,12 +299,12 @@ export function exposureHeatmap(input: ExposureHeatmapInput): Figure {
       thickness: 14,
     },
     hovertemplate: `<b>%{y}</b> · %{x}<br>${colorTitle} %{z:.3f}` +
-      (pValues ? "<br>p-value %{customdata:.3g}" : "") + "<extra></extra>",
+      (pvalues ? "<br>p-value %{customdata:.3g}" : "") + "<extra></extra>",
   };
-  if (pValues) heat.customdata = pValues;
+  if (pvalues) heat.customdata = pvalues;
   const layout = baseLayout({
     title,
-    subtitle: pValues
+    subtitle: pvalues
       ? `Cells: estimates · * significant at ${+(significance * 100).toFixed(2)}%`
       : "Cells: estimates",
     height: Math.max(340, 176 + 26 * assets.length),

@@ -25,7 +25,9 @@ export interface ReportBeta {
   /** Estimate. */
   beta: number;
   /** Two-sided p-value. */
-  pValue: number;
+  pvalue: number;
+  /** @deprecated Use `pvalue`; this name goes in 0.2.0. */
+  pValue?: number;
 }
 
 /** Everything the condensed report shows. */
@@ -67,7 +69,7 @@ export interface FactorReportData {
  *
  * const report = new FactorReport({
  *   title: "CAPM Analysis: XYZ",
- *   betas: [{ name: "MKT_RF", label: "Market", beta: 1.02, pValue: 1e-40 }],
+ *   betas: [{ name: "MKT_RF", label: "Market", beta: 1.02, pvalue: 1e-40 }],
  *   periodName: "Monthly",
  *   alpha: 0.001,
  *   alphaAnnualized: 0.012,

@@ -614,8 +614,8 @@ export class FamaMacBethResults extends Displayable {
           { header: "0.975]", format: "%.4f" },
         ],
         this.#inference(kind).coefficients(0).map((
-          { name, coef, stdErr, t, pValue, lower, upper },
-        ) => [name, coef, stdErr, t, pValue, lower, upper]),
+          { name, coef, stdErr, t, pvalue, lower, upper },
+        ) => [name, coef, stdErr, t, pvalue, lower, upper]),
         { title, note: this.notes().join("\n") },
       );
     }

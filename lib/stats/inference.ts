@@ -222,6 +222,7 @@ export class Inference {
       coef: this.params[at + i],
       stdErr: this.bse[at + i],
       t: this.tvalues[at + i],
+      pvalue: this.pvalues[at + i],
       pValue: this.pvalues[at + i],
       lower: lower[i],
       upper: upper[i],

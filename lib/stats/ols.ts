@@ -609,7 +609,7 @@ export class OLSResults extends Displayable {
     return this.coefficients(alpha)[i];
   }
 
-  /** All coefficients as rows `{ name, coef, stdErr, t, pValue, lower, upper }`. */
+  /** All coefficients as rows `{ name, coef, stdErr, t, pvalue, lower, upper }`. */
   coefficients(alpha = 0.05): CoefficientRow[] {
     return this.#inference.coefficients(0, alpha);
   }

@@ -687,7 +687,7 @@ export class OLSManyResults extends Displayable {
     return LabeledMatrix.square(this.names, normalized.map((v) => v * scale));
   }
 
-  /** Coefficient rows `{ name, coef, stdErr, t, pValue, lower, upper }` of one variable. */
+  /** Coefficient rows `{ name, coef, stdErr, t, pvalue, lower, upper }` of one variable. */
   coefficients(y: string | number, alpha = 0.05): CoefficientRow[] {
     return this.#inference.coefficients(this.#position(y), alpha);
   }

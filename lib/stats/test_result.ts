@@ -255,6 +255,7 @@ export class TTestResult extends Displayable {
       coef: this.effect[i],
       stdErr: this.sd[i],
       t: this.tvalue[i],
+      pvalue: this.pvalue[i],
       pValue: this.pvalue[i],
       lower: lower[i],
       upper: upper[i],
