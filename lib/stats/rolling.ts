@@ -16,12 +16,7 @@ import { NamedValues } from "./named.ts";
 import { ldexp, scalingExponent } from "./lstsq.ts";
 import { impliedConstant, Memo, twoSidedPValue } from "./inference.ts";
 import { readResponses } from "./ols_many.ts";
-import {
-  solveWindows,
-  solveWindowsShared,
-  type WindowedDesign,
-  type WindowSolutions,
-} from "./window_moments.ts";
+import { solveWindows, type WindowSolutions } from "./window_moments.ts";
 
 /**
  * Missing values in rolling regressions: `"drop"` (default, as statsmodels) estimates each
@@ -164,21 +159,16 @@ export function rollingOls(
   const constIndex = design.constIndex;
   const colExp = scaleColumns(xAll, rows, k, valid);
   const yExp = scaleColumns(yAll, rows, 1, valid)[0];
-  const windowed: WindowedDesign = {
+  const solutions = solveWindows({
     y: yAll,
     x: xAll,
     valid,
     rows,
     k,
+    m: 1,
     constIndex,
     constValue: constIndex >= 0 ? ldexp(design.x[constIndex * design.nobs], colExp[constIndex]) : 1,
-  };
-  const solutions = solveWindows(windowed, {
-    window,
-    expanding,
-    minObs,
-    skipMissing: missing === "skip",
-  });
+  }, { window, expanding, minObs, skipMissing: missing === "skip" }).of(0);
   return new RollingOLSResults({
     names,
     labels,
@@ -305,9 +295,10 @@ export function rollingOlsMany(
     return e;
   });
   const constIndex = design.constIndex;
-  const solutions = solveWindowsShared({
+  const solutions = solveWindows({
     x,
     y,
+    valid: all,
     rows,
     k,
     m,
