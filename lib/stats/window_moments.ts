@@ -102,22 +102,8 @@ const REFRESH_RATIO = 8;
 
 /** Solves every window of `plan` for every dependent variable of `design`. */
 export function solveWindows(design: WindowedDesign, plan: WindowPlan): WindowSolutionSet {
-  const { rows: T, k, m, valid } = design;
-  // Results window after window (all variables of a window side by side, so each window writes
-  // one stretch of memory); the diagonal of (XᵀX)⁻¹ and the row counts are the regressors' and
-  // shared until a variable's own QR solution (or rank deficiency) makes them differ.
-  const out: Solved = {
-    params: new Float64Array(T * m * k).fill(NaN),
-    ssr: new Float64Array(T * m).fill(NaN),
-    centeredTss: new Float64Array(T * m).fill(NaN),
-    uncenteredTss: new Float64Array(T * m).fill(NaN),
-    xtxInvDiag: new Float64Array(T * k).fill(NaN),
-    nobs: new Int32Array(T),
-  };
-  const xtxOwn = new Map<number, Float64Array>();
-  const nobsOwn = new Map<number, Int32Array>();
-  const rankDeficient = new Map<number, number[]>();
-  const qrSolved = new Int32Array(m);
+  const { rows: T, m, valid } = design;
+  const out = new Solved(design);
   const moments = new Moments(design);
   const w = plan.window;
   let missingInWindow = 0;
@@ -135,78 +121,132 @@ export function solveWindows(design: WindowedDesign, plan: WindowPlan): WindowSo
     const first = Math.max(0, t - w + 1);
     const xOk = moments.solve(first, t, out);
     for (let j = 0; j < m; j++) {
-      const ownXtx = xtxOwn.get(j);
-      const ownNobs = nobsOwn.get(j);
-      if (xOk && moments.accepted[j]) {
-        if (ownXtx !== undefined) {
-          for (let c = 0; c < k; c++) ownXtx[c * T + t] = moments.xtx[c];
-        }
-        if (ownNobs !== undefined) ownNobs[t] = moments.n;
-        continue;
-      }
-      // This variable's own QR solution: its own copies of the shared figures from now on.
-      const xtx = ownXtx ?? out.xtxInvDiag.slice();
-      const nobs = ownNobs ?? out.nobs.slice();
-      xtxOwn.set(j, xtx);
-      nobsOwn.set(j, nobs);
-      const at = t * m + j;
-      const fit = solveByQr(design, j, first, t);
-      if (fit === null) {
-        for (let c = 0; c < k; c++) xtx[c * T + t] = NaN;
-        nobs[t] = 0;
-        const list = rankDeficient.get(j) ?? [];
-        list.push(t);
-        rankDeficient.set(j, list);
-        continue;
-      }
-      qrSolved[j]++;
-      out.params.set(fit.params, at * k);
-      for (let c = 0; c < k; c++) xtx[c * T + t] = fit.xtxInvDiag[c];
-      out.ssr[at] = fit.ssr;
-      out.centeredTss[at] = fit.centeredTss;
-      out.uncenteredTss[at] = fit.uncenteredTss;
-      nobs[t] = fit.nobs;
+      if (xOk && moments.accepted[j]) out.keep(j, t);
+      else out.solveByQr(j, first, t);
     }
   }
-  return {
-    paramsAt: (t: number) => out.params.subarray(t * m * k, (t + 1) * m * k),
-    of: (j: number): WindowSolutions => {
-      const params = new Float64Array(T * k);
-      const ssr = new Float64Array(T);
-      const centeredTss = new Float64Array(T);
-      const uncenteredTss = new Float64Array(T);
-      for (let t = 0; t < T; t++) {
-        const at = t * m + j;
-        for (let c = 0; c < k; c++) params[c * T + t] = out.params[at * k + c];
-        ssr[t] = out.ssr[at];
-        centeredTss[t] = out.centeredTss[at];
-        uncenteredTss[t] = out.uncenteredTss[at];
-      }
-      return {
-        params,
-        xtxInvDiag: xtxOwn.get(j) ?? out.xtxInvDiag,
-        ssr,
-        centeredTss,
-        uncenteredTss,
-        nobs: nobsOwn.get(j) ?? out.nobs,
-        rankDeficient: rankDeficient.get(j) ?? [],
-        qrSolved: qrSolved[j],
-      };
-    },
-  };
+  // Nothing but the return after the loop: code that the loop's optimized version has never
+  // run would send it back to the interpreter at every call.
+  return out;
 }
 
 /**
- * Results as the moments store them: per window and variable (index `t · m + j`, coefficients
- * `k` to an entry), and the regressors' `(XᵀX)⁻¹` diagonal (column-major) and row count.
+ * Results window after window: per window and variable at `t · m + j` (`k` coefficients to an
+ * entry; the variables of a window side by side, so each window writes one stretch of memory).
+ * The diagonal of `(XᵀX)⁻¹` (column-major) and the row counts are the regressors', shared until
+ * a variable's own QR solution (or rank deficiency) makes them differ.
  */
-interface Solved {
-  params: Float64Array;
-  ssr: Float64Array;
-  centeredTss: Float64Array;
-  uncenteredTss: Float64Array;
-  xtxInvDiag: Float64Array;
-  nobs: Int32Array;
+class Solved implements WindowSolutionSet {
+  readonly params: Float64Array;
+  readonly ssr: Float64Array;
+  readonly centeredTss: Float64Array;
+  readonly uncenteredTss: Float64Array;
+  readonly xtxInvDiag: Float64Array;
+  readonly nobs: Int32Array;
+  readonly #d: WindowedDesign;
+  readonly #xtxOwn: (Float64Array | undefined)[];
+  readonly #nobsOwn: (Int32Array | undefined)[];
+  readonly #rankDeficient: number[][];
+  readonly #qrSolved: Int32Array;
+
+  constructor(design: WindowedDesign) {
+    const { rows: T, k, m } = design;
+    this.#d = design;
+    this.params = new Float64Array(T * m * k).fill(NaN);
+    this.ssr = new Float64Array(T * m).fill(NaN);
+    this.centeredTss = new Float64Array(T * m).fill(NaN);
+    this.uncenteredTss = new Float64Array(T * m).fill(NaN);
+    this.xtxInvDiag = new Float64Array(T * k).fill(NaN);
+    this.nobs = new Int32Array(T);
+    this.#xtxOwn = new Array(m);
+    this.#nobsOwn = new Array(m);
+    this.#rankDeficient = Array.from({ length: m }, () => []);
+    this.#qrSolved = new Int32Array(m);
+  }
+
+  /** Variable j's window ending at t was solved from the moments, with the shared figures. */
+  keep(j: number, t: number): void {
+    const own = this.#xtxOwn[j];
+    if (own === undefined) return;
+    const T = this.#d.rows;
+    for (let c = 0; c < this.#d.k; c++) own[c * T + t] = this.xtxInvDiag[c * T + t];
+    this.#nobsOwn[j]![t] = this.nobs[t];
+  }
+
+  /**
+   * Solves variable j's window `first..t` by the solver of `ols` (scaled Householder QR,
+   * unit-free rank and singularity decisions, double-double when its error bound asks for it);
+   * the variable keeps its own copies of the shared figures from then on.
+   */
+  solveByQr(j: number, first: number, t: number): void {
+    const { rows: T, k, m, valid } = this.#d;
+    const xtx = (this.#xtxOwn[j] ??= this.xtxInvDiag.slice());
+    const nobs = (this.#nobsOwn[j] ??= this.nobs.slice());
+    const idx: number[] = [];
+    for (let i = first; i <= t; i++) if (valid[i]) idx.push(i);
+    const n = idx.length;
+    const y = Float64Array.from(idx, (i) => this.#d.y[i * m + j]);
+    const x = new Float64Array(n * k);
+    for (let c = 0; c < k; c++) {
+      for (let i = 0; i < n; i++) x[c * n + i] = this.#d.x[c * T + idx[i]];
+    }
+    const fit = fitLeastSquares({ y, x, nobs: n, k, constIndex: this.#d.constIndex });
+    if ("kind" in fit) {
+      for (let c = 0; c < k; c++) xtx[c * T + t] = NaN;
+      nobs[t] = 0;
+      this.#rankDeficient[j].push(t);
+      return;
+    }
+    const at = t * m + j;
+    this.#qrSolved[j]++;
+    this.params.set(unscaledCoefficients(fit), at * k);
+    for (let c = 0; c < k; c++) {
+      let inv = 0;
+      for (let i = c; i < k; i++) inv += fit.rinv[i * k + c] * fit.rinv[i * k + c];
+      xtx[c * T + t] = ldexp(inv, 2 * fit.colExp[c]);
+    }
+    let mean = 0;
+    let sum2 = 0;
+    for (const v of y) {
+      mean += v;
+      sum2 += v * v;
+    }
+    mean /= n;
+    let centered = 0;
+    for (const v of y) centered += (v - mean) * (v - mean);
+    this.ssr[at] = ldexp(fit.ssr, -2 * fit.yExp);
+    this.centeredTss[at] = centered;
+    this.uncenteredTss[at] = sum2;
+    nobs[t] = n;
+  }
+
+  paramsAt(t: number): Float64Array {
+    const { k, m } = this.#d;
+    return this.params.subarray(t * m * k, (t + 1) * m * k);
+  }
+
+  of(j: number): WindowSolutions {
+    const { rows: T, k, m } = this.#d;
+    const params = new Float64Array(T * k);
+    const [ssr, centeredTss, uncenteredTss] = [0, 1, 2].map(() => new Float64Array(T));
+    for (let t = 0; t < T; t++) {
+      const at = t * m + j;
+      for (let c = 0; c < k; c++) params[c * T + t] = this.params[at * k + c];
+      ssr[t] = this.ssr[at];
+      centeredTss[t] = this.centeredTss[at];
+      uncenteredTss[t] = this.uncenteredTss[at];
+    }
+    return {
+      params,
+      xtxInvDiag: this.#xtxOwn[j] ?? this.xtxInvDiag,
+      ssr,
+      centeredTss,
+      uncenteredTss,
+      nobs: this.#nobsOwn[j] ?? this.nobs,
+      rankDeficient: this.#rankDeficient[j],
+      qrSolved: this.#qrSolved[j],
+    };
+  }
 }
 
 /**
@@ -219,8 +259,6 @@ class Moments {
   n = 0;
   /** Whether each variable's window was solved by {@linkcode solve} (else solve it by QR). */
   readonly accepted: Uint8Array;
-  /** Diagonal of `(XᵀX)⁻¹` of the regressors of the window solved last. */
-  readonly xtx: Float64Array;
   readonly #d: WindowedDesign;
   /** Positions of the regressors but the constant among the design's columns. */
   readonly #cols: number[];
@@ -238,6 +276,7 @@ class Moments {
   readonly #growthY: Float64Array;
   // Scratch space of solve (typed arrays are costly to allocate once per window).
   readonly #meanFull: Float64Array;
+  readonly #sys: Float64Array;
   readonly #scale: Float64Array;
   readonly #l: Float64Array;
   readonly #linv: Float64Array;
@@ -259,7 +298,6 @@ class Moments {
     const q = this.#cols.length;
     this.#q = q;
     this.accepted = new Uint8Array(m);
-    this.xtx = new Float64Array(k);
     this.#shiftX = new Float64Array(q);
     this.#meanX = new Float64Array(q);
     this.#cX = new Float64Array(q * q);
@@ -271,6 +309,7 @@ class Moments {
     this.#cYY = new Float64Array(m);
     this.#growthY = new Float64Array(m);
     this.#meanFull = new Float64Array(q);
+    this.#sys = new Float64Array(q * q);
     this.#scale = new Float64Array(q);
     this.#l = new Float64Array(q * q);
     this.#linv = new Float64Array(q * q);
@@ -297,6 +336,9 @@ class Moments {
     const growthY = this.#growthY;
     const cXY = this.#cXY;
     const cYY = this.#cYY;
+    const xv = this.#xv;
+    const shiftX = this.#shiftX;
+    const shiftY = this.#shiftY;
     if (n1 === 0) {
       this.n = 0;
       for (const v of [meanX, cX, growthX, meanY, cXY, cYY, growthY]) v.fill(0);
@@ -305,7 +347,7 @@ class Moments {
     const f = this.n / n1;
     const s = sign * f;
     for (let a = 0; a < q; a++) {
-      const delta = this.#xv[a][t] - this.#shiftX[a] - meanX[a];
+      const delta = xv[a][t] - shiftX[a] - meanX[a];
       dx[a] = delta;
       if (sign > 0) {
         growthX[a] += delta * delta * f + 2 * Math.abs(meanX[a] * delta);
@@ -325,7 +367,7 @@ class Moments {
     }
     const row = t * m;
     for (let j = 0; j < m; j++) {
-      const delta = y[row + j] - this.#shiftY[j] - meanY[j];
+      const delta = y[row + j] - shiftY[j] - meanY[j];
       if (sign > 0) {
         growthY[j] += delta * delta * f + 2 * Math.abs(meanY[j] * delta);
         meanY[j] += delta / n1;
@@ -455,16 +497,20 @@ class Moments {
     // The regressors' part of the Cholesky factor of the co-moments (about the mean with a
     // constant, about zero without) scaled to unit diagonal.
     for (let a = 0; a < q; a++) meanFull[a] = this.#shiftX[a] + this.#meanX[a];
-    const sx = (a: number, b: number) =>
-      cX[a * q + b] + (centered ? 0 : n * meanFull[a] * meanFull[b]);
+    const sx = this.#sys;
+    for (let a = 0; a < q; a++) {
+      for (let b = 0; b < q; b++) {
+        sx[a * q + b] = cX[a * q + b] + (centered ? 0 : n * meanFull[a] * meanFull[b]);
+      }
+    }
     let xOk = true;
     for (let a = 0; a < q && xOk; a++) {
-      const d = sx(a, a);
+      const d = sx[a * q + a];
       if (!(d > 0)) xOk = false;
       else scale[a] = Math.sqrt(d);
     }
     for (let j = 0; j < q && xOk; j++) {
-      let d = sx(j, j) / (scale[j] * scale[j]);
+      let d = sx[j * q + j] / (scale[j] * scale[j]);
       for (let c = 0; c < j; c++) d -= l[j * q + c] * l[j * q + c];
       if (!(d > 0)) {
         xOk = false;
@@ -473,7 +519,7 @@ class Moments {
       const ljj = Math.sqrt(d);
       l[j * q + j] = ljj;
       for (let i = j + 1; i < q; i++) {
-        let v = sx(i, j) / (scale[i] * scale[j]);
+        let v = sx[i * q + j] / (scale[i] * scale[j]);
         for (let c = 0; c < j; c++) v -= l[i * q + c] * l[j * q + c];
         l[i * q + j] = v / ljj;
       }
@@ -502,11 +548,11 @@ class Moments {
         trace += v * v;
       }
     }
-    const xtx = this.xtx;
+    const xtx = out.xtxInvDiag;
     for (let a = 0; a < q; a++) {
       let inv = 0;
       for (let i = a; i < q; i++) inv += linv[i * q + a] * linv[i * q + a];
-      xtx[this.#cols[a]] = inv / (scale[a] * scale[a]);
+      xtx[this.#cols[a] * rows + last] = inv / (scale[a] * scale[a]);
     }
     if (centered) {
       // Var factor of the intercept: 1/n + x̄ᵀ C⁻¹ x̄, as ‖L⁻¹ (x̄ / scale)‖².
@@ -516,10 +562,9 @@ class Moments {
         for (let s = 0; s <= i; s++) v += linv[i * q + s] * (meanFull[s] / scale[s]);
         quad += v * v;
       }
-      xtx[constIndex] = (1 / n + quad) / (constValue * constValue);
+      xtx[constIndex * rows + last] = (1 / n + quad) / (constValue * constValue);
     }
     out.nobs[last] = n;
-    for (let c = 0; c < k; c++) out.xtxInvDiag[c * rows + last] = xtx[c];
     // Each variable's last row of the scaled factor, then its slopes Lᵀ β̃ = that row, one step
     // at a time for all of them (their chains of divisions and square roots then overlap).
     const my = this.#my;
@@ -531,11 +576,15 @@ class Moments {
     const ly = this.#ly;
     const beta = this.#beta;
     const betaSum = this.#betaSum;
+    const shiftY = this.#shiftY;
+    const meanY = this.#meanY;
+    const cols = this.#cols;
     for (let j = 0; j < m; j++) {
-      my[j] = this.#shiftY[j] + this.#meanY[j];
+      my[j] = shiftY[j] + meanY[j];
       syy[j] = cYY[j] + (centered ? 0 : n * my[j] * my[j]);
       scaleY[j] = syy[j] > 0 ? Math.sqrt(syy[j]) : 1;
       pivot[j] = syy[j] / (scaleY[j] * scaleY[j]);
+      betaSum[j] = 0;
     }
     for (let c = 0; c < q; c++) {
       const lcc = l[c * q + c];
@@ -549,7 +598,6 @@ class Moments {
         pivot[j] -= lyc * lyc;
       }
     }
-    betaSum.fill(0);
     for (let i = q - 1; i >= 0; i--) {
       const lii = l[i * q + i];
       for (let j = 0; j < m; j++) {
@@ -575,7 +623,7 @@ class Moments {
       let intercept = my[j];
       for (let a = 0; a < q; a++) {
         const b = (beta[j * q + a] * scaleY[j]) / scale[a];
-        out.params[at * k + this.#cols[a]] = b;
+        out.params[at * k + cols[a]] = b;
         intercept -= b * meanFull[a];
       }
       if (centered) out.params[at * k + constIndex] = intercept / constValue;
@@ -585,61 +633,4 @@ class Moments {
     }
     return true;
   }
-}
-
-/** One variable's least-squares figures for one window. */
-interface WindowFit {
-  params: Float64Array;
-  xtxInvDiag: Float64Array;
-  ssr: number;
-  centeredTss: number;
-  uncenteredTss: number;
-  nobs: number;
-}
-
-/**
- * Solves variable j's window `first..last` by the solver of `ols` (scaled Householder QR,
- * unit-free rank and singularity decisions, double-double when its error bound asks for it);
- * null if singular.
- */
-function solveByQr(
-  design: WindowedDesign,
-  j: number,
-  first: number,
-  last: number,
-): WindowFit | null {
-  const { k, m, rows, valid } = design;
-  const idx: number[] = [];
-  for (let t = first; t <= last; t++) if (valid[t]) idx.push(t);
-  const n = idx.length;
-  const y = Float64Array.from(idx, (t) => design.y[t * m + j]);
-  const x = new Float64Array(n * k);
-  for (let c = 0; c < k; c++) {
-    for (let i = 0; i < n; i++) x[c * n + i] = design.x[c * rows + idx[i]];
-  }
-  const fit = fitLeastSquares({ y, x, nobs: n, k, constIndex: design.constIndex });
-  if ("kind" in fit) return null;
-  const xtxInvDiag = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    let inv = 0;
-    for (let i = c; i < k; i++) inv += fit.rinv[i * k + c] * fit.rinv[i * k + c];
-    xtxInvDiag[c] = ldexp(inv, 2 * fit.colExp[c]);
-  }
-  let mean = 0;
-  let sum2 = 0;
-  for (const v of y) {
-    mean += v;
-    sum2 += v * v;
-  }
-  mean /= n;
-  let centered = 0;
-  for (const v of y) centered += (v - mean) * (v - mean);
-  return {
-    params: unscaledCoefficients(fit),
-    xtxInvDiag,
-    ssr: ldexp(fit.ssr, -2 * fit.yExp),
-    centeredTss: centered,
-    uncenteredTss: sum2,
-    nobs: n,
-  };
 }
