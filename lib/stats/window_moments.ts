@@ -88,7 +88,7 @@ export interface WindowSolutions {
 export interface WindowSolutionSet {
   /** Coefficients of every variable in the window ending at row `t`: `m × k`, row by row. */
   paramsAt(t: number): Float64Array;
-  /** One variable's results (copied out). */
+  /** One variable's results (its coefficients copied out). */
   of(j: number): WindowSolutions;
 }
 
@@ -228,20 +228,18 @@ class Solved implements WindowSolutionSet {
   of(j: number): WindowSolutions {
     const { rows: T, k, m } = this.#d;
     const params = new Float64Array(T * k);
-    const [ssr, centeredTss, uncenteredTss] = [0, 1, 2].map(() => new Float64Array(T));
     for (let t = 0; t < T; t++) {
-      const at = t * m + j;
-      for (let c = 0; c < k; c++) params[c * T + t] = this.params[at * k + c];
-      ssr[t] = this.ssr[at];
-      centeredTss[t] = this.centeredTss[at];
-      uncenteredTss[t] = this.uncenteredTss[at];
+      for (let c = 0; c < k; c++) params[c * T + t] = this.params[(t * m + j) * k + c];
     }
+    // A single variable's sums are already one per row.
+    const column = (v: Float64Array) =>
+      m === 1 ? v : Float64Array.from({ length: T }, (_, t) => v[t * m + j]);
     return {
       params,
       xtxInvDiag: this.#xtxOwn[j] ?? this.xtxInvDiag,
-      ssr,
-      centeredTss,
-      uncenteredTss,
+      ssr: column(this.ssr),
+      centeredTss: column(this.centeredTss),
+      uncenteredTss: column(this.uncenteredTss),
       nobs: this.#nobsOwn[j] ?? this.nobs,
       rankDeficient: this.#rankDeficient[j],
       qrSolved: this.#qrSolved[j],
@@ -251,43 +249,32 @@ class Solved implements WindowSolutionSet {
 
 /**
  * Co-moments of the window's valid rows about their mean, for data shifted by `shift`: of the
- * regressors but the constant (`q × q`), and per variable its co-moments with them and its sum
- * of squares; `growth` accumulates the magnitude of every update since the last recomputation
- * (a bound on the rounding they left behind).
+ * regressors but the constant (`x`, `q × q`), and per variable (`y`) its co-moments with them and
+ * its sum of squares; `growth` accumulates the magnitude of every update since the last
+ * recomputation (a bound on the rounding they left behind).
  */
 class Moments {
   n = 0;
   /** Whether each variable's window was solved by {@linkcode solve} (else solve it by QR). */
   readonly accepted: Uint8Array;
   readonly #d: WindowedDesign;
-  /** Positions of the regressors but the constant among the design's columns. */
+  /** Positions of the regressors but the constant among the design's columns, and their data. */
   readonly #cols: number[];
   readonly #xv: Float64Array[];
   readonly #q: number;
-  readonly #shiftX: Float64Array;
-  readonly #meanX: Float64Array;
-  readonly #cX: Float64Array;
-  readonly #growthX: Float64Array;
-  readonly #dx: Float64Array;
-  readonly #shiftY: Float64Array;
-  readonly #meanY: Float64Array;
-  readonly #cXY: Float64Array;
-  readonly #cYY: Float64Array;
-  readonly #growthY: Float64Array;
-  // Scratch space of solve (typed arrays are costly to allocate once per window).
-  readonly #meanFull: Float64Array;
-  readonly #sys: Float64Array;
-  readonly #scale: Float64Array;
-  readonly #l: Float64Array;
-  readonly #linv: Float64Array;
-  readonly #stale: Float64Array;
-  readonly #my: Float64Array;
-  readonly #syy: Float64Array;
-  readonly #scaleY: Float64Array;
-  readonly #pivotY: Float64Array;
-  readonly #ly: Float64Array;
-  readonly #beta: Float64Array;
-  readonly #betaSum: Float64Array;
+  readonly #x: { shift: Float64Array; mean: Float64Array; c: Float64Array; growth: Float64Array };
+  readonly #y: {
+    shift: Float64Array;
+    mean: Float64Array;
+    cXY: Float64Array;
+    cYY: Float64Array;
+    growth: Float64Array;
+  };
+  /** Scratch space (typed arrays are costly to allocate once per row or window). */
+  readonly #w: Record<
+    "dx" | "meanFull" | "sys" | "scale" | "l" | "linv" | "ly" | "beta" | "stale",
+    Float64Array
+  >;
 
   constructor(design: WindowedDesign) {
     const { rows, k, m } = design;
@@ -296,49 +283,33 @@ class Moments {
     for (let j = 0; j < k; j++) if (j !== design.constIndex) this.#cols.push(j);
     this.#xv = this.#cols.map((j) => design.x.subarray(j * rows, (j + 1) * rows));
     const q = this.#cols.length;
+    const v = (length: number) => new Float64Array(length);
     this.#q = q;
     this.accepted = new Uint8Array(m);
-    this.#shiftX = new Float64Array(q);
-    this.#meanX = new Float64Array(q);
-    this.#cX = new Float64Array(q * q);
-    this.#growthX = new Float64Array(q);
-    this.#dx = new Float64Array(q);
-    this.#shiftY = new Float64Array(m);
-    this.#meanY = new Float64Array(m);
-    this.#cXY = new Float64Array(m * q);
-    this.#cYY = new Float64Array(m);
-    this.#growthY = new Float64Array(m);
-    this.#meanFull = new Float64Array(q);
-    this.#sys = new Float64Array(q * q);
-    this.#scale = new Float64Array(q);
-    this.#l = new Float64Array(q * q);
-    this.#linv = new Float64Array(q * q);
-    this.#stale = new Float64Array(m);
-    this.#my = new Float64Array(m);
-    this.#syy = new Float64Array(m);
-    this.#scaleY = new Float64Array(m);
-    this.#pivotY = new Float64Array(m);
-    this.#ly = new Float64Array(m * q);
-    this.#beta = new Float64Array(m * q);
-    this.#betaSum = new Float64Array(m);
+    this.#x = { shift: v(q), mean: v(q), c: v(q * q), growth: v(q) };
+    this.#y = { shift: v(m), mean: v(m), cXY: v(m * q), cYY: v(m), growth: v(m) };
+    this.#w = {
+      dx: v(q),
+      meanFull: v(q),
+      sys: v(q * q),
+      scale: v(q),
+      l: v(q * q),
+      linv: v(q * q),
+      ly: v(q),
+      beta: v(q),
+      stale: v(m),
+    };
   }
 
   /** Adds (`sign` 1) or removes (-1) row `t`. */
   update(t: number, sign: 1 | -1): void {
     const q = this.#q;
     const { m, y } = this.#d;
-    const n1 = this.n + sign;
-    const meanX = this.#meanX;
-    const growthX = this.#growthX;
-    const cX = this.#cX;
-    const dx = this.#dx;
-    const meanY = this.#meanY;
-    const growthY = this.#growthY;
-    const cXY = this.#cXY;
-    const cYY = this.#cYY;
     const xv = this.#xv;
-    const shiftX = this.#shiftX;
-    const shiftY = this.#shiftY;
+    const { shift: shiftX, mean: meanX, c: cX, growth: growthX } = this.#x;
+    const { shift: shiftY, mean: meanY, cXY, cYY, growth: growthY } = this.#y;
+    const dx = this.#w.dx;
+    const n1 = this.n + sign;
     if (n1 === 0) {
       this.n = 0;
       for (const v of [meanX, cX, growthX, meanY, cXY, cYY, growthY]) v.fill(0);
@@ -386,28 +357,32 @@ class Moments {
   /** Largest accumulated update of the regressors relative to their co-moment (∞ if zero). */
   #regressorStaleness(): number {
     const q = this.#q;
+    const { c, growth } = this.#x;
     let worst = 0;
     for (let a = 0; a < q; a++) {
-      const g = this.#growthX[a];
+      const g = growth[a];
       if (g === 0) continue;
-      const c = this.#cX[a * q + a];
-      worst = Math.max(worst, c > 0 ? g / c : Infinity);
+      const caa = c[a * q + a];
+      worst = Math.max(worst, caa > 0 ? g / caa : Infinity);
     }
     return worst;
   }
 
   /** The same for variable j's sum of squares. */
   #responseStaleness(j: number): number {
-    const g = this.#growthY[j];
+    const g = this.#y.growth[j];
     if (g === 0) return 0;
-    return this.#cYY[j] > 0 ? g / this.#cYY[j] : Infinity;
+    const cyy = this.#y.cYY[j];
+    return cyy > 0 ? g / cyy : Infinity;
   }
 
   /** Recomputes the regressors' co-moments from the valid rows `first..last` (two passes). */
   #recomputeRegressors(first: number, last: number): void {
     const q = this.#q;
     const valid = this.#d.valid;
-    const [xv, shift, mean, c, z] = [this.#xv, this.#shiftX, this.#meanX, this.#cX, this.#dx];
+    const xv = this.#xv;
+    const { shift, mean, c, growth } = this.#x;
+    const z = this.#w.dx;
     let n = 0;
     for (let t = first; t <= last; t++) n += valid[t];
     for (let a = 0; a < q; a++) {
@@ -435,7 +410,7 @@ class Moments {
         c[b * q + a] = v;
       }
     }
-    this.#growthX.fill(0);
+    growth.fill(0);
   }
 
   /**
@@ -445,7 +420,9 @@ class Moments {
   #recomputeResponse(j: number, first: number, last: number): void {
     const q = this.#q;
     const { valid, y, m } = this.#d;
-    const [xv, shiftX, cXY] = [this.#xv, this.#shiftX, this.#cXY];
+    const xv = this.#xv;
+    const { shift: shiftX, mean: meanX } = this.#x;
+    const { cXY } = this.#y;
     let n = 0;
     let sum = 0;
     for (let t = first; t <= last; t++) {
@@ -454,7 +431,7 @@ class Moments {
       sum += y[t * m + j];
     }
     const shift = sum / n;
-    this.#shiftY[j] = shift;
+    this.#y.shift[j] = shift;
     let mean = 0;
     let cyy = 0;
     const off = j * q;
@@ -467,27 +444,26 @@ class Moments {
       cyy += z * z;
     }
     mean /= n;
-    this.#meanY[j] = mean;
-    for (let b = 0; b < q; b++) cXY[off + b] -= n * mean * this.#meanX[b];
-    this.#cYY[j] = cyy - n * mean * mean;
-    this.#growthY[j] = 0;
+    this.#y.mean[j] = mean;
+    for (let b = 0; b < q; b++) cXY[off + b] -= n * mean * meanX[b];
+    this.#y.cYY[j] = cyy - n * mean * mean;
+    this.#y.growth[j] = 0;
   }
 
   /**
    * Solves the window `first..last` (whose rows are the ones added and not removed) into `out`
-   * for every variable whose error bound allows it, marking them in {@linkcode accepted}; sets
-   * {@linkcode xtx}. Returns false when the regressors' moments are singular (none accepted).
+   * for every variable whose error bound allows it, marking them in {@linkcode accepted}.
+   * Returns false when the regressors' moments are singular (none accepted).
    */
   solve(first: number, last: number, out: Solved): boolean {
     const q = this.#q;
     const n = this.n;
     const { m, k, rows, constIndex, constValue } = this.#d;
     const centered = constIndex >= 0;
-    const cX = this.#cX;
-    const meanFull = this.#meanFull;
-    const scale = this.#scale;
-    const l = this.#l;
-    const linv = this.#linv;
+    const cols = this.#cols;
+    const { shift: shiftX, mean: meanX, c: cX } = this.#x;
+    const { shift: shiftY, mean: meanY, cXY, cYY } = this.#y;
+    const { meanFull, sys, scale, l, linv, ly, beta, stale } = this.#w;
     let xStale = this.#regressorStaleness();
     if (xStale > REFRESH_RATIO) {
       this.#recomputeRegressors(first, last);
@@ -496,21 +472,20 @@ class Moments {
     }
     // The regressors' part of the Cholesky factor of the co-moments (about the mean with a
     // constant, about zero without) scaled to unit diagonal.
-    for (let a = 0; a < q; a++) meanFull[a] = this.#shiftX[a] + this.#meanX[a];
-    const sx = this.#sys;
+    for (let a = 0; a < q; a++) meanFull[a] = shiftX[a] + meanX[a];
     for (let a = 0; a < q; a++) {
       for (let b = 0; b < q; b++) {
-        sx[a * q + b] = cX[a * q + b] + (centered ? 0 : n * meanFull[a] * meanFull[b]);
+        sys[a * q + b] = cX[a * q + b] + (centered ? 0 : n * meanFull[a] * meanFull[b]);
       }
     }
     let xOk = true;
     for (let a = 0; a < q && xOk; a++) {
-      const d = sx[a * q + a];
+      const d = sys[a * q + a];
       if (!(d > 0)) xOk = false;
       else scale[a] = Math.sqrt(d);
     }
     for (let j = 0; j < q && xOk; j++) {
-      let d = sx[j * q + j] / (scale[j] * scale[j]);
+      let d = sys[j * q + j] / (scale[j] * scale[j]);
       for (let c = 0; c < j; c++) d -= l[j * q + c] * l[j * q + c];
       if (!(d > 0)) {
         xOk = false;
@@ -519,13 +494,12 @@ class Moments {
       const ljj = Math.sqrt(d);
       l[j * q + j] = ljj;
       for (let i = j + 1; i < q; i++) {
-        let v = sx[i * q + j] / (scale[i] * scale[j]);
+        let v = sys[i * q + j] / (scale[i] * scale[j]);
         for (let c = 0; c < j; c++) v -= l[i * q + c] * l[j * q + c];
         l[i * q + j] = v / ljj;
       }
     }
     // Each variable's staleness, after recomputing its moments if they alone are stale.
-    const stale = this.#stale;
     for (let j = 0; j < m; j++) {
       stale[j] = Math.max(xStale, this.#responseStaleness(j));
       if (stale[j] > REFRESH_RATIO) {
@@ -552,7 +526,7 @@ class Moments {
     for (let a = 0; a < q; a++) {
       let inv = 0;
       for (let i = a; i < q; i++) inv += linv[i * q + a] * linv[i * q + a];
-      xtx[this.#cols[a] * rows + last] = inv / (scale[a] * scale[a]);
+      xtx[cols[a] * rows + last] = inv / (scale[a] * scale[a]);
     }
     if (centered) {
       // Var factor of the intercept: 1/n + x̄ᵀ C⁻¹ x̄, as ‖L⁻¹ (x̄ / scale)‖².
@@ -565,71 +539,47 @@ class Moments {
       xtx[constIndex * rows + last] = (1 / n + quad) / (constValue * constValue);
     }
     out.nobs[last] = n;
-    // Each variable's last row of the scaled factor, then its slopes Lᵀ β̃ = that row, one step
-    // at a time for all of them (their chains of divisions and square roots then overlap).
-    const my = this.#my;
-    const syy = this.#syy;
-    const scaleY = this.#scaleY;
-    const pivot = this.#pivotY;
-    const cXY = this.#cXY;
-    const cYY = this.#cYY;
-    const ly = this.#ly;
-    const beta = this.#beta;
-    const betaSum = this.#betaSum;
-    const shiftY = this.#shiftY;
-    const meanY = this.#meanY;
-    const cols = this.#cols;
+    // Each variable's last row of the scaled factor, then its slopes Lᵀ β̃ = that row.
     for (let j = 0; j < m; j++) {
-      my[j] = shiftY[j] + meanY[j];
-      syy[j] = cYY[j] + (centered ? 0 : n * my[j] * my[j]);
-      scaleY[j] = syy[j] > 0 ? Math.sqrt(syy[j]) : 1;
-      pivot[j] = syy[j] / (scaleY[j] * scaleY[j]);
-      betaSum[j] = 0;
-    }
-    for (let c = 0; c < q; c++) {
-      const lcc = l[c * q + c];
-      const sc = scale[c];
-      const mc = meanFull[c];
-      for (let j = 0; j < m; j++) {
-        let v = (cXY[j * q + c] + (centered ? 0 : n * my[j] * mc)) / (scaleY[j] * sc);
-        for (let s = 0; s < c; s++) v -= ly[j * q + s] * l[c * q + s];
-        const lyc = v / lcc;
-        ly[j * q + c] = lyc;
-        pivot[j] -= lyc * lyc;
+      const my = shiftY[j] + meanY[j];
+      const syy = cYY[j] + (centered ? 0 : n * my * my);
+      const sy = syy > 0 ? Math.sqrt(syy) : 1;
+      let d = syy / (sy * sy);
+      for (let c = 0; c < q; c++) {
+        let v = (cXY[j * q + c] + (centered ? 0 : n * my * meanFull[c])) / (sy * scale[c]);
+        for (let s = 0; s < c; s++) v -= ly[s] * l[c * q + s];
+        const lyc = v / l[c * q + c];
+        ly[c] = lyc;
+        d -= lyc * lyc;
       }
-    }
-    for (let i = q - 1; i >= 0; i--) {
-      const lii = l[i * q + i];
-      for (let j = 0; j < m; j++) {
-        let v = ly[j * q + i];
-        for (let s = i + 1; s < q; s++) v -= l[s * q + i] * beta[j * q + s];
-        const b = v / lii;
-        beta[j * q + i] = b;
-        betaSum[j] += Math.abs(b);
+      let betaSum = 0;
+      for (let i = q - 1; i >= 0; i--) {
+        let v = ly[i];
+        for (let s = i + 1; s < q; s++) v -= l[s * q + i] * beta[s];
+        const b = v / l[i * q + i];
+        beta[i] = b;
+        betaSum += Math.abs(b);
       }
-    }
-    for (let j = 0; j < m; j++) {
       // Rounding left in the scaled moments is about ε = EPS · (rows summed + accumulated
       // updates). It moves the slopes by up to κ·ε relative, with κ = q · trace(R⁻¹) ≥ cond(R),
       // and ssr / syy = 1 − R² by up to ε · (1 + Σ|β̃|)².
-      const d = pivot[j];
       const eps = EPS * (n + stale[j]);
       const lyy = Math.sqrt(d);
       const ok = d > 0 && !(eps * Math.max(q, 1) * Math.max(trace, 1) > TOLERANCE) &&
-        !(syy[j] > 0 && eps * (1 + betaSum[j]) * (1 + betaSum[j]) > TOLERANCE * (lyy * lyy));
+        !(syy > 0 && eps * (1 + betaSum) * (1 + betaSum) > TOLERANCE * (lyy * lyy));
       this.accepted[j] = ok ? 1 : 0;
       if (!ok) continue;
       const at = last * m + j;
-      let intercept = my[j];
+      let intercept = my;
       for (let a = 0; a < q; a++) {
-        const b = (beta[j * q + a] * scaleY[j]) / scale[a];
+        const b = (beta[a] * sy) / scale[a];
         out.params[at * k + cols[a]] = b;
         intercept -= b * meanFull[a];
       }
       if (centered) out.params[at * k + constIndex] = intercept / constValue;
-      out.ssr[at] = syy[j] > 0 ? lyy * lyy * syy[j] : 0;
+      out.ssr[at] = syy > 0 ? lyy * lyy * syy : 0;
       out.centeredTss[at] = cYY[j];
-      out.uncenteredTss[at] = cYY[j] + n * my[j] * my[j];
+      out.uncenteredTss[at] = cYY[j] + n * my * my;
     }
     return true;
   }
