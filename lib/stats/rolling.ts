@@ -138,13 +138,8 @@ export function rollingOls(
     addConstant: options.addConstant,
     missing: missing === "raise" ? "raise" : "drop",
   });
-  const { k, names } = design;
+  const k = design.k;
   const rows = design.nobs + design.droppedRows.length;
-  const expanding = options.expanding ?? false;
-  const window = checkWindow(options.window, expanding, rows, k, names);
-  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
-  const labels = checkIndex(options.index, rows);
-
   // Back to one entry per input row, missing rows flagged.
   const valid = new Uint8Array(rows).fill(1);
   for (const r of design.droppedRows) valid[r] = 0;
@@ -156,31 +151,60 @@ export function rollingOls(
     for (let j = 0; j < k; j++) xAll[j * rows + t] = design.x[j * design.nobs + r];
     r++;
   }
-  const constIndex = design.constIndex;
-  const colExp = scaleColumns(xAll, rows, k, valid);
-  const yExp = scaleColumns(yAll, rows, 1, valid)[0];
-  const solutions = solveWindows({
-    y: yAll,
-    x: xAll,
-    valid,
-    rows,
-    k,
-    m: 1,
-    constIndex,
-    constValue: constIndex >= 0 ? ldexp(design.x[constIndex * design.nobs], colExp[constIndex]) : 1,
-  }, { window, expanding, minObs, skipMissing: missing === "skip" }).of(0);
-  return new RollingOLSResults({
-    names,
-    labels,
-    window,
-    minObs,
-    expanding,
-    kConstant: constIndex >= 0 ? 1 : impliedConstant(design),
-    useT: options.useT ?? true,
-    solutions,
-    colExp,
-    yExp,
+  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  return solveRolling({ ...design, kConstant }, xAll, [yAll], valid, options, missing === "skip")
+    .results(0);
+}
+
+/**
+ * The rolling regressions of the columns `ys` (modified) on the regressors `x` (column-major
+ * `rows × k`, modified), with the rows flagged in `valid`: options checked, every column scaled
+ * by a power of two, all windows of all columns solved together, and each column's results.
+ */
+function solveRolling(
+  design: { names: string[]; constIndex: number; kConstant: number },
+  x: Float64Array,
+  ys: Float64Array[],
+  valid: Uint8Array,
+  options: RollingOlsOptions,
+  skipMissing: boolean,
+): { results: (j: number) => RollingOLSResults; paramsAt: (t: number) => Float64Array } {
+  const { names, constIndex, kConstant } = design;
+  const [k, rows, m] = [names.length, valid.length, ys.length];
+  const expanding = options.expanding ?? false;
+  const window = checkWindow(options.window, expanding, rows, k, names);
+  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
+  const labels = checkIndex(options.index, rows);
+  const colExp = scaleColumns(x, rows, k, valid);
+  // Row by row: the kernel reads the variables of a row together.
+  const y = new Float64Array(rows * m);
+  const yExps = ys.map((c, j) => {
+    const e = scaleColumns(c, rows, 1, valid)[0];
+    for (let t = 0; t < rows; t++) y[t * m + j] = c[t];
+    return e;
   });
+  const constValue = constIndex >= 0 ? x[constIndex * rows + valid.indexOf(1)] : 1;
+  const solutions = solveWindows(
+    { x, y, valid, rows, k, m, constIndex, constValue },
+    { window, expanding, minObs, skipMissing },
+  );
+  return {
+    results: (j) =>
+      new RollingOLSResults({
+        names,
+        labels,
+        window,
+        minObs,
+        expanding,
+        kConstant,
+        useT: options.useT ?? true,
+        solutions: solutions.of(j),
+        colExp,
+        yExp: yExps[j],
+      }),
+    paramsAt: (t) =>
+      solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)])),
+  };
 }
 
 /**
@@ -277,51 +301,16 @@ export function rollingOlsMany(
       return out;
     });
   }
-  const { k, names } = design;
-  const expanding = options.expanding ?? false;
-  const window = checkWindow(options.window, expanding, rows, k, names);
-  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
-  const labels = checkIndex(options.index, rows);
-  const m = columns.length;
-  const all = new Uint8Array(rows).fill(1);
-  const x = Float64Array.from(design.x);
-  const colExp = scaleColumns(x, rows, k, all);
-  // Row by row: the kernel reads the variables of a row together.
-  const y = new Float64Array(rows * m);
-  const yExps = columns.map((c, j) => {
-    const scaled = Float64Array.from(c);
-    const e = scaleColumns(scaled, rows, 1, all)[0];
-    for (let t = 0; t < rows; t++) y[t * m + j] = scaled[t];
-    return e;
-  });
-  const constIndex = design.constIndex;
-  const solutions = solveWindows({
-    x,
-    y,
-    valid: all,
-    rows,
-    k,
-    m,
-    constIndex,
-    constValue: constIndex >= 0 ? x[constIndex * rows] : 1,
-  }, { window, expanding, minObs, skipMissing: false });
-  const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
-  const results = (j: number) =>
-    new RollingOLSResults({
-      names,
-      labels,
-      window,
-      minObs,
-      expanding,
-      kConstant,
-      useT: options.useT ?? true,
-      solutions: solutions.of(j),
-      colExp,
-      yExp: yExps[j],
-    });
-  const paramsAt = (t: number) =>
-    solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)]));
-  return new RollingOlsManyResults(ynames, results(0), results, paramsAt);
+  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
+  const solved = solveRolling(
+    { ...design, kConstant },
+    Float64Array.from(design.x),
+    columns.map((c) => Float64Array.from(c)),
+    new Uint8Array(rows).fill(1),
+    options,
+    false,
+  );
+  return new RollingOlsManyResults(ynames, solved.results(0), solved.results, solved.paramsAt);
 }
 
 /**
