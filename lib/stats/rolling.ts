@@ -8,7 +8,7 @@
  */
 
 import { InvalidArgumentError } from "../errors.ts";
-import { buildDesign, type RegressorsInput, type ResponseInput } from "./design.ts";
+import { buildDesign, type Design, type RegressorsInput, type ResponseInput } from "./design.ts";
 import { fSf, normalPpf, studentTPpf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
@@ -151,25 +151,23 @@ export function rollingOls(
     for (let j = 0; j < k; j++) xAll[j * rows + t] = design.x[j * design.nobs + r];
     r++;
   }
-  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
-  return solveRolling({ ...design, kConstant }, xAll, [yAll], valid, options, missing === "skip")
-    .results(0);
+  return solveRolling(design, xAll, [yAll], valid, options, missing === "skip").results(0);
 }
 
 /**
- * The rolling regressions of the columns `ys` (modified) on the regressors `x` (column-major
- * `rows × k`, modified), with the rows flagged in `valid`: options checked, every column scaled
- * by a power of two, all windows of all columns solved together, and each column's results.
+ * The rolling regressions of the columns `ys` on the regressors of `design`, both given one entry
+ * per row (`x` column-major `rows × k`; both scaled in place) with the usable rows flagged in
+ * `valid`: options checked, all windows of all columns solved together, each column's results.
  */
 function solveRolling(
-  design: { names: string[]; constIndex: number; kConstant: number },
+  design: Design,
   x: Float64Array,
   ys: Float64Array[],
   valid: Uint8Array,
   options: RollingOlsOptions,
   skipMissing: boolean,
 ): { results: (j: number) => RollingOLSResults; paramsAt: (t: number) => Float64Array } {
-  const { names, constIndex, kConstant } = design;
+  const { names, constIndex } = design;
   const [k, rows, m] = [names.length, valid.length, ys.length];
   const expanding = options.expanding ?? false;
   const window = checkWindow(options.window, expanding, rows, k, names);
@@ -188,6 +186,7 @@ function solveRolling(
     { x, y, valid, rows, k, m, constIndex, constValue },
     { window, expanding, minObs, skipMissing },
   );
+  const kConstant = constIndex >= 0 ? 1 : impliedConstant(design);
   return {
     results: (j) =>
       new RollingOLSResults({
@@ -301,9 +300,8 @@ export function rollingOlsMany(
       return out;
     });
   }
-  const kConstant = design.constIndex >= 0 ? 1 : impliedConstant(design);
   const solved = solveRolling(
-    { ...design, kConstant },
+    design,
     Float64Array.from(design.x),
     columns.map((c) => Float64Array.from(c)),
     new Uint8Array(rows).fill(1),
