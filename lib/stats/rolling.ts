@@ -17,12 +17,7 @@ import { impliedConstantOf, ldexp, scalingExponent } from "./lstsq.ts";
 import { householderQr } from "./linalg.ts";
 import { Inference, Memo } from "./inference.ts";
 import { readResponses, responsePosition } from "./ols_many.ts";
-import {
-  solveWindows,
-  solveWindowsShared,
-  type WindowedDesign,
-  type WindowSolutions,
-} from "./window_moments.ts";
+import { solveWindows, type WindowSolutions } from "./window_moments.ts";
 
 /**
  * Missing values in rolling regressions: `"drop"` (default, as statsmodels) estimates each
@@ -144,13 +139,8 @@ export function rollingOls(
     addConstant: options.addConstant,
     missing: missing === "raise" ? "raise" : "drop",
   });
-  const { k, names } = design;
+  const k = design.k;
   const rows = design.nobs + design.droppedRows.length;
-  const expanding = options.expanding ?? false;
-  const window = checkWindow(options.window, expanding, rows, k, names);
-  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
-  const labels = checkIndex(options.index, rows);
-
   // Back to one entry per input row, missing rows flagged.
   const valid = new Uint8Array(rows).fill(1);
   for (const r of design.droppedRows) valid[r] = 0;
@@ -162,36 +152,59 @@ export function rollingOls(
     for (let j = 0; j < k; j++) xAll[j * rows + t] = design.x[j * design.nobs + r];
     r++;
   }
-  const constIndex = design.constIndex;
-  const colExp = scaleColumns(xAll, rows, k, valid);
-  const yExp = scaleColumns(yAll, rows, 1, valid)[0];
-  const windowed: WindowedDesign = {
-    y: yAll,
-    x: xAll,
-    valid,
-    rows,
-    k,
-    constIndex,
-    constValue: constIndex >= 0 ? ldexp(design.x[constIndex * design.nobs], colExp[constIndex]) : 1,
+  return solveRolling(design, xAll, [yAll], valid, options, missing === "skip").results(0);
+}
+
+/**
+ * The rolling regressions of the columns `ys` on the regressors of `design`, both given one entry
+ * per row (`x` column-major `rows × k`; both scaled in place) with the usable rows flagged in
+ * `valid`: options checked, all windows of all columns solved together, each column's results.
+ */
+function solveRolling(
+  design: Design,
+  x: Float64Array,
+  ys: Float64Array[],
+  valid: Uint8Array,
+  options: RollingOlsOptions,
+  skipMissing: boolean,
+): { results: (j: number) => RollingOLSResults; paramsAt: (t: number) => Float64Array } {
+  const { names, constIndex } = design;
+  const [k, rows, m] = [names.length, valid.length, ys.length];
+  const expanding = options.expanding ?? false;
+  const window = checkWindow(options.window, expanding, rows, k, names);
+  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
+  const labels = checkIndex(options.index, rows);
+  const colExp = scaleColumns(x, rows, k, valid);
+  // Row by row: the kernel reads the variables of a row together.
+  const y = new Float64Array(rows * m);
+  const yExps = ys.map((c, j) => {
+    const e = scaleColumns(c, rows, 1, valid)[0];
+    for (let t = 0; t < rows; t++) y[t * m + j] = c[t];
+    return e;
+  });
+  const constValue = constIndex >= 0 ? x[constIndex * rows + valid.indexOf(1)] : 1;
+  const solutions = solveWindows(
+    { x, y, valid, rows, k, m, constIndex, constValue },
+    { window, expanding, minObs, skipMissing },
+  );
+  const kConstant = impliedConstantOfDesign(design);
+  return {
+    results: (j) =>
+      new RollingOLSResults({
+        names,
+        labels,
+        window,
+        minObs,
+        expanding,
+        kConstant,
+        useT: options.useT ?? true,
+        solutions: solutions.of(j),
+        colExp,
+        yExp: yExps[j],
+      }),
+    paramsAt: (t) =>
+      solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)])),
   };
-  const solutions = solveWindows(windowed, {
-    window,
-    expanding,
-    minObs,
-    skipMissing: missing === "skip",
-  });
-  return new RollingOLSResults({
-    names,
-    labels,
-    window,
-    minObs,
-    expanding,
-    kConstant: impliedConstantOfDesign(design),
-    useT: options.useT ?? true,
-    solutions,
-    colExp,
-    yExp,
-  });
 }
 
 /** 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule). */
@@ -286,50 +299,15 @@ export function rollingOlsMany(
       return out;
     });
   }
-  const { k, names } = design;
-  const expanding = options.expanding ?? false;
-  const window = checkWindow(options.window, expanding, rows, k, names);
-  const minObs = checkMinObs(options.minObs ?? k, window, k, names);
-  const labels = checkIndex(options.index, rows);
-  const m = columns.length;
-  const all = new Uint8Array(rows).fill(1);
-  const x = Float64Array.from(design.x);
-  const colExp = scaleColumns(x, rows, k, all);
-  // Row by row: the kernel reads the variables of a row together.
-  const y = new Float64Array(rows * m);
-  const yExps = columns.map((c, j) => {
-    const scaled = Float64Array.from(c);
-    const e = scaleColumns(scaled, rows, 1, all)[0];
-    for (let t = 0; t < rows; t++) y[t * m + j] = scaled[t];
-    return e;
-  });
-  const constIndex = design.constIndex;
-  const solutions = solveWindowsShared({
-    x,
-    y,
-    rows,
-    k,
-    m,
-    constIndex,
-    constValue: constIndex >= 0 ? x[constIndex * rows] : 1,
-  }, { window, expanding, minObs, skipMissing: false });
-  const kConstant = impliedConstantOfDesign(design);
-  const results = (j: number) =>
-    new RollingOLSResults({
-      names,
-      labels,
-      window,
-      minObs,
-      expanding,
-      kConstant,
-      useT: options.useT ?? true,
-      solutions: solutions.of(j),
-      colExp,
-      yExp: yExps[j],
-    });
-  const paramsAt = (t: number) =>
-    solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)]));
-  return new RollingOLSManyResults(ynames, results(0), results, paramsAt);
+  const solved = solveRolling(
+    design,
+    Float64Array.from(design.x),
+    columns.map((c) => Float64Array.from(c)),
+    new Uint8Array(rows).fill(1),
+    options,
+    false,
+  );
+  return new RollingOLSManyResults(ynames, solved.results(0), solved.results, solved.paramsAt);
 }
 
 /**
