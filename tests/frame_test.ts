@@ -8,6 +8,7 @@ import {
   resampleLast,
   toDailyReturns,
   toMonthlyReturns,
+  toPolars,
   toReturns,
   toWeeklyReturns,
   toWide,
@@ -349,4 +350,16 @@ Deno.test("toWide refuses two values for one series and period, and names missin
     value: "r",
   });
   assert.deepEqual(named.toRecords(), [{ month: "2020-01", A: 0.1 }]);
+});
+
+Deno.test("one danfojs shape: a frame read through column() becomes the same polars frame", () => {
+  const values = [[0.01, 0.02], [-0.03, 0.04]];
+  const byRows = toPolars({ columns: ["a", "b"], index: ["2020-01", "2020-02"], values });
+  const byColumn = toPolars({
+    columns: ["a", "b"],
+    index: ["2020-01", "2020-02"],
+    column: (name: string) => ({ values: values.map((r) => r[name === "a" ? 0 : 1]) }),
+  });
+  assert.deepEqual(byColumn.toRecords(), byRows.toRecords());
+  assert.deepEqual(byRows.columns, ["period", "a", "b"]);
 });

@@ -8,14 +8,15 @@ import assert from "node:assert/strict";
 const LIB = new URL("../lib/", import.meta.url);
 
 /**
- * Lowest first: the foundation (errors, safe file writes, pinned npm packages, display: tables,
- * summaries, number formatting); data (sources, cache); pipeline (inputs to one aligned panel, polars helpers); stats
- * (estimators on plain arrays, which render through display); report (factor report,
- * interpretation, frame tables) and plot (figures of plain numbers), side by side; models
- * (analyze and analyzeMany, on top of all); setup (the notebooks' first cell).
+ * Lowest first: the foundation (errors, the danfojs frame shape, safe file writes, pinned npm
+ * packages, display: tables, summaries, number formatting); data (sources, cache); pipeline
+ * (inputs to one aligned panel, polars helpers); stats (estimators on plain arrays, which render
+ * through display); report (factor report, interpretation, frame tables) and plot (figures of
+ * plain numbers), side by side; models (analyze and analyzeMany, on top of all); setup (the
+ * notebooks' first cell).
  */
 const LAYERS = [
-  ["errors.ts"],
+  ["errors.ts", "frame_like.ts"],
   ["files.ts"],
   ["deps"],
   ["display"],

@@ -242,3 +242,11 @@ Deno.test("tiny-scale regressors keep full accuracy and get the smallest-eigenva
     /^\[\d\] With every column scaled to unit length the condition number is \d+(\.\d+)? .*\nso the large figure comes from the units of the columns, not from collinearity\.$/,
   );
 });
+
+Deno.test("one danfojs shape: row-major values (no column()) work as X as well", () => {
+  const { y, X } = small();
+  const rows = Array.from(X.x1, (v, i) => [v, X.x2[i]]);
+  const fromValues = ols(y, { columns: ["x1", "x2"], values: rows }, { addConstant: true });
+  const fromRecord = ols(y, { x1: X.x1, x2: X.x2 }, { addConstant: true });
+  assert.deepEqual(Array.from(fromValues.params), Array.from(fromRecord.params));
+});

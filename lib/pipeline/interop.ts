@@ -9,22 +9,16 @@
 import pl from "../deps/polars.ts";
 import type { DataFrame, LazyFrame } from "../data/polars.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { danfoColumn, type DanfoFrameLike, isDanfoFrame } from "../frame_like.ts";
 
-/** The parts of a danfojs DataFrame this module reads. */
-export interface DanfoLikeFrame {
-  /** Column names. */
-  columns: string[];
-  /** Row labels (0..n-1 unless set, e.g. to periods or dates). */
-  index: (string | number)[];
-  /** Row-major values. */
-  values: unknown[][];
-}
+/** @deprecated Use {@link DanfoFrameLike}, the one danfojs shape; this name goes in 0.2.0. */
+export type DanfoLikeFrame = DanfoFrameLike;
 
 /** Anything a frame function accepts. */
 export type FrameLike =
   | DataFrame
   | LazyFrame
-  | DanfoLikeFrame
+  | DanfoFrameLike
   | Record<string, ArrayLike<unknown>>
   | Record<string, unknown>[];
 
@@ -97,12 +91,6 @@ export function promiseError(where: string): InvalidArgumentError {
   );
 }
 
-function isDanfo(value: unknown): value is DanfoLikeFrame {
-  const v = value as DanfoLikeFrame;
-  return value instanceof Object && !Array.isArray(value) && Array.isArray(v.columns) &&
-    Array.isArray(v.index) && Array.isArray(v.values);
-}
-
 function dateString(value: unknown): unknown {
   if (!(value instanceof Date)) return value;
   return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
@@ -139,16 +127,18 @@ export function toPolars(frame: FrameLike, where = "A frame function"): DataFram
   if (isThenable(frame)) throw promiseError(where);
   // A lazy query runs in polars' engine; only its result reaches JavaScript.
   if (isLazyFrame(frame)) return frame.collectSync();
-  if (isDanfo(frame)) {
+  if (isDanfoFrame(frame)) {
     const columns: Record<string, unknown[]> = {};
-    const index = frame.index;
+    const index = frame.index ?? [];
     const defaultIndex = index.every((label, i) => label === i);
     if (!defaultIndex) {
       const labels = index.map((l) => String(dateString(l)));
       const name = labels.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l)) ? "date" : "period";
       if (!frame.columns.includes(name)) columns[name] = labels;
     }
-    frame.columns.forEach((name, c) => columns[name] = frame.values.map((row) => row[c]));
+    for (const name of frame.columns) {
+      columns[name] = Array.from(danfoColumn(frame, name) as ArrayLike<unknown>);
+    }
     return fromColumns(columns);
   }
   if (Array.isArray(frame)) {

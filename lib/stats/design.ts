@@ -7,7 +7,10 @@
  * @module
  */
 
+import { danfoColumn, type DanfoFrameLike, isDanfoFrame } from "../frame_like.ts";
 import { RegressionInputError } from "./errors.ts";
+
+export type { DanfoFrameLike };
 
 /** A one-dimensional column: polars Series and danfojs Series qualify by shape. */
 export interface SeriesLike {
@@ -33,14 +36,6 @@ export interface LazyFrameLike {
   collectSync(): PolarsFrameLike;
   /** The query plan (how a LazyFrame is told apart from other objects). */
   describePlan(): string;
-}
-
-/** A danfojs DataFrame, recognised by `columns` and `column`. */
-export interface DanfoFrameLike {
-  /** Column names in order. */
-  readonly columns: string[];
-  /** One column as a Series with `values`. */
-  column(name: string): { readonly values: unknown };
 }
 
 /** Values of the dependent variable: numbers (null/undefined/NaN count as missing) or a Series. */
@@ -130,7 +125,7 @@ export function readRegressors(x: RegressorsInput): NamedColumns {
     // A polars LazyFrame: polars runs the query, and its result is read like any frame.
     return readRegressors(lazy.collectSync());
   }
-  const frame = x as Partial<PolarsFrameLike & DanfoFrameLike>;
+  const frame = x as Partial<PolarsFrameLike>;
   if (Array.isArray(frame.columns) && typeof frame.getColumn === "function") {
     const names = [...frame.columns];
     // Every property read of a nodejs-polars frame lists all its columns first: read the
@@ -141,12 +136,9 @@ export function readRegressors(x: RegressorsInput): NamedColumns {
       columns: names.map((n) => toNumbers(getColumn(n).toArray(), n)),
     };
   }
-  if (Array.isArray(frame.columns) && typeof frame.column === "function") {
-    const names = [...frame.columns];
-    return {
-      names,
-      columns: names.map((n) => toNumbers(toArrayLike(frame.column!(n).values), n)),
-    };
+  if (isDanfoFrame(x)) {
+    const names = [...x.columns];
+    return { names, columns: names.map((n) => toNumbers(toArrayLike(danfoColumn(x, n)), n)) };
   }
   if (isArrayLike(x)) return readRows(x as ArrayLike<ArrayLike<number | null | undefined>>);
   if (typeof x !== "object") {

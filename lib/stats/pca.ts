@@ -6,6 +6,7 @@
  */
 
 import { FactorlabError } from "../errors.ts";
+import { danfoColumn, type DanfoFrameLike, isDanfoFrame } from "../frame_like.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
@@ -54,7 +55,7 @@ export class PCAInputError extends FactorlabError {
 export type PanelInput =
   | Record<string, ArrayLike<number | null | undefined> | ArrayLike<string>>
   | { readonly columns: string[]; getColumn(name: string): { toArray(): unknown[] } }
-  | { readonly columns: string[]; column(name: string): { readonly values: unknown } }
+  | DanfoFrameLike
   | ArrayLike<ArrayLike<number | null | undefined>>;
 
 interface PcaParts {
@@ -384,14 +385,13 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
   const frame = panel as {
     columns?: unknown;
     getColumn?: (n: string) => { toArray(): unknown[] };
-    column?: (n: string) => { values: unknown };
   };
   if (Array.isArray(frame.columns) && typeof frame.getColumn === "function") {
     names = [...frame.columns] as string[];
     raw = (n) => frame.getColumn!(n).toArray();
-  } else if (Array.isArray(frame.columns) && typeof frame.column === "function") {
-    names = [...frame.columns] as string[];
-    raw = (n) => frame.column!(n).values as ArrayLike<unknown>;
+  } else if (isDanfoFrame(panel)) {
+    names = [...panel.columns];
+    raw = (n) => danfoColumn(panel, n) as ArrayLike<unknown>;
   } else if (typeof (panel as ArrayLike<unknown>).length === "number") {
     const rows = panel as ArrayLike<ArrayLike<unknown>>;
     const width = rows.length > 0 ? rows[0]?.length ?? 0 : 0;
