@@ -155,3 +155,12 @@ Deno.test("rolling windows span periods: a period with a gap is left out of its 
   assert.equal(a.rolling!.results.nobs.get(input.period[75]), 35);
   assert.equal(a.rolling!.results.nobs.get(input.period[76]), 36);
 });
+
+Deno.test("rolling betas print under the asset's name, with the last window's betas", async () => {
+  const rolling = (await vbr(36)).rolling!;
+  const text = String(rolling);
+  assert.match(text, /Rolling betas of VBR, 36-month windows/);
+  assert.match(text, /Windows estimated: +96 of 131/);
+  const smb = text.split("\n").find((l) => l.startsWith("SMB "))!.trim().split(/ +/);
+  assert.equal(smb[2], rolling.betas.get("2020-12", "SMB").toFixed(4));
+});

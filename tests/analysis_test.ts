@@ -410,6 +410,7 @@ Deno.test("alpha and the White test print as a sentence and a table", async () =
     Deno.inspect(a.alpha),
     /^Alpha 0\.40\d% a month \(annualized ≈ 4\.8\d%\), t = \d+\.\d\d, p = .*: significant at the 5% level\.$/,
   );
+  assert.equal(a.alpha.toHTML(), `<p>${String(a.alpha)}</p>`);
   assert.deepEqual(Object.keys(a.alpha.toJSON()), [
     "perPeriod",
     "annualized",

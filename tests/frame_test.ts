@@ -13,6 +13,7 @@ import {
   toWeeklyReturns,
   toWide,
 } from "../lib/pipeline/mod.ts";
+import { JUPYTER_DISPLAY } from "../lib/display/mod.ts";
 import { assertNear } from "./support/assert.ts";
 import { startFixtureServer } from "./support/fixture_server.ts";
 
@@ -362,4 +363,19 @@ Deno.test("one danfojs shape: a frame read through column() becomes the same pol
   });
   assert.deepEqual(byColumn.toRecords(), byRows.toRecords());
   assert.deepEqual(byRows.columns, ["period", "a", "b"]);
+});
+
+Deno.test("a join report shows its lines as text, a Markdown list in Jupyter, and an HTML list", () => {
+  const left = pl.DataFrame({ period: ["2020-01", "2020-02", "2020-03"], r: [1, 2, 3] });
+  const right = pl.DataFrame({ period: ["2020-02", "2020-03", "2020-04"], f: [4, 5, 6] });
+  const { report } = joinOnPeriod(left, right, { leftName: "A<1>", rightName: "F" });
+  const lines = String(report).split("\n");
+  assert.deepEqual(lines, [
+    "Joined 2 periods (2020-02..2020-03) from A<1> (3 rows) and F (3 rows).",
+    "Dropped 1 period(s) only in A<1>: 2020-01.",
+    "Dropped 1 period(s) only in F: 2020-04.",
+  ]);
+  assert.equal(report.toMarkdown(), lines.map((l) => `- ${l}`).join("\n"));
+  assert.match(report.toHTML(), /<li>Joined 2 periods \(2020-02\.\.2020-03\) from A&lt;1&gt;/);
+  assert.deepEqual(Object.keys(report[JUPYTER_DISPLAY]()), ["text/plain", "text/markdown"]);
 });

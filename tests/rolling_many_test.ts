@@ -175,3 +175,19 @@ Deno.test("an outlier of y leaving the window: y's moments alone are recomputed,
     });
   }
 });
+
+Deno.test("many rolling results print every variable's coefficients in the last window", () => {
+  const n = 30;
+  const x = Array.from({ length: n }, (_, i) => Math.cos(i / 2));
+  const a = x.map((v, i) => 0.2 + 0.9 * v + 0.05 * Math.sin(5 * i));
+  const b = a.map((v) => 3 * v);
+  const many = rollingOlsMany({ A: a, B: b }, { x }, { window: 10, addConstant: true });
+  const text = String(many);
+  assert.match(text, /Rolling OLS Results: 2 variables/);
+  assert.match(text, /Coefficients in the window ending 29/);
+  const last = many.paramsAt(29);
+  for (const y of ["A", "B"]) {
+    const cells = text.split("\n").find((l) => l.startsWith(`${y} `))!.trim().split(/ +/).slice(1);
+    assert.deepEqual(cells, [last.get(y, "const"), last.get(y, "x")].map((v) => v.toFixed(4)));
+  }
+});

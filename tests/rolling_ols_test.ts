@@ -278,3 +278,24 @@ Deno.test("bad windows and minObs are refused with what to do", () => {
   twice[9] = "a";
   assert.throws(() => rollingOls(y, X, { window: 36, index: twice }), /label "a" twice/);
 });
+
+Deno.test("rolling results print the windows and each coefficient's first, last, mean, min and max", () => {
+  const n = 40;
+  const x = Array.from({ length: n }, (_, i) => Math.sin(i));
+  const y = x.map((v, i) => 0.5 + 1.2 * v + 0.1 * Math.cos(3 * i));
+  const r = rollingOls(y, { x }, { window: 12, addConstant: true });
+  const text = String(r);
+  assert.match(text, /^ +Rolling OLS Results/);
+  assert.match(text, /Window: +12 +Regressors: +2/);
+  assert.match(text, /Windows estimated: +29 of 40/);
+  assert.match(text, /First window end: +11 /);
+  assert.match(text, /Last window end: +39 /);
+  const slope = Array.from(r.params.column("x")).slice(11);
+  const mean = slope.reduce((a, b) => a + b, 0) / slope.length;
+  const row = text.split("\n").find((l) => l.startsWith("x "))!.trim().split(/ +/).slice(1);
+  assert.deepEqual(
+    row,
+    [slope[0], slope[28], mean, Math.min(...slope), Math.max(...slope)].map((v) => v.toFixed(4)),
+  );
+  assert.match(r.toHTML(), /<table/);
+});

@@ -23,7 +23,7 @@ import {
   regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
-import { DENO_INSPECT, Displayable, formatP, Summary, Table } from "../display/mod.ts";
+import { Displayable, escapeHtml, formatP, Summary, Table } from "../display/mod.ts";
 import { FactorReport, Interpretation } from "../report/factor_report.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
@@ -74,7 +74,7 @@ export interface AnalyzeOptions
  * Alpha (the intercept) of a factor regression: per period, annualized by simple scaling
  * (×12, ×52 or ×252, as the tutorials do) and its significance. Prints as one sentence.
  */
-export class Alpha {
+export class Alpha extends Displayable {
   /** Alpha per period, as a decimal return. */
   readonly perPeriod: number;
   /** Alpha × periods per year, as the tutorials annualize it. */
@@ -92,6 +92,7 @@ export class Alpha {
 
   /** Creates the estimate from the intercept, its t and p, the level and periods per year. */
   constructor(perPeriod: number, tvalue: number, pvalue: number, level: number, perYear: number) {
+    super();
     this.perPeriod = perPeriod;
     this.annualized = perPeriod * perYear;
     this.tvalue = tvalue;
@@ -112,25 +113,25 @@ export class Alpha {
   }
 
   /** One sentence: alpha per period and annualized, t, p and the verdict. */
-  toString(): string {
+  summary(): Summary {
     const period = { 12: "month", 52: "week", 252: "day" }[this.periodsPerYear] ?? "period";
     const pct = (x: number) => `${(100 * x).toFixed(3)}%`;
-    return `Alpha ${pct(this.perPeriod)} a ${period} (annualized ≈ ${
+    const sentence = `Alpha ${pct(this.perPeriod)} a ${period} (annualized ≈ ${
       (100 * this.annualized).toFixed(2)
     }%), t = ${this.tvalue.toFixed(2)}, p = ${formatP(this.pvalue)}: ${
       this.significant ? "significant" : "not significant"
     } at the ${this.level * 100}% level.`;
+    return Summary.of({
+      toString: () => sentence,
+      toHTML: () => `<p>${escapeHtml(sentence)}</p>`,
+      toMarkdown: () => sentence,
+    });
   }
 
   /** Plain fields. */
   toJSON(): Record<string, number | boolean> {
     const { perPeriod, annualized, tvalue, pvalue, significant, level, periodsPerYear } = this;
     return { perPeriod, annualized, tvalue, pvalue, significant, level, periodsPerYear };
-  }
-
-  /** `console.log` and Jupyter print the sentence. */
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }
 

@@ -7,6 +7,7 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
+import { Displayable, type Summary } from "../display/mod.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { type Figure, rollingBetasChart } from "../plot/mod.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
@@ -104,7 +105,7 @@ export function rollingBetas(input: RollingBetasInput): RollingBetas {
  * Periods whose window has no estimate (the first `window − 1`, or too few complete periods)
  * hold NaN, or null in the frame.
  */
-export class RollingBetas {
+export class RollingBetas extends Displayable {
   /** The rolling regressions, keyed by period (`results.at("2015-06")`, `results.bse`, …). */
   readonly results: RollingOLSResults;
   /** Factor names, in model order. */
@@ -124,11 +125,22 @@ export class RollingBetas {
     level: number,
     unit = "period",
   ) {
+    super();
     this.results = results;
     this.factors = Object.freeze(factors);
     this.name = name;
     this.level = level;
     this.unit = unit;
+  }
+
+  /**
+   * What the betas print and display: the windows, then each coefficient in the first and last
+   * window and its mean, lowest and highest over the windows.
+   */
+  summary(): Summary {
+    return this.results.summary({
+      title: `Rolling betas of ${this.name}, ${this.window}-${this.unit} windows`,
+    });
   }
 
   /** Periods per window. */

@@ -7,6 +7,13 @@
 
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
+import {
+  Displayable,
+  escapeHtml,
+  JUPYTER_DISPLAY,
+  type MimeBundle,
+  Summary,
+} from "../display/mod.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { type FrameLike, toPolars } from "./interop.ts";
 
@@ -23,7 +30,7 @@ export interface JoinOptions {
 }
 
 /** What a join kept and dropped. */
-export class JoinReport {
+export class JoinReport extends Displayable {
   /** Name of the left frame. */
   readonly leftName: string;
   /** Name of the right frame. */
@@ -42,7 +49,20 @@ export class JoinReport {
   readonly range: [string, string] | undefined;
 
   /** Creates the report; see the fields. */
-  constructor(fields: Omit<JoinReport, "toString" | "toMarkdown">) {
+  constructor(
+    fields: Pick<
+      JoinReport,
+      | "leftName"
+      | "rightName"
+      | "leftRows"
+      | "rightRows"
+      | "rows"
+      | "leftOnly"
+      | "rightOnly"
+      | "range"
+    >,
+  ) {
+    super();
     this.leftName = fields.leftName;
     this.rightName = fields.rightName;
     this.leftRows = fields.leftRows;
@@ -53,8 +73,8 @@ export class JoinReport {
     this.range = fields.range;
   }
 
-  /** One paragraph saying what was kept and what was dropped. */
-  toString(): string {
+  /** What was kept, then what was dropped from each side: one line each. */
+  summary(): Summary {
     const span = this.range ? ` (${this.range[0]}..${this.range[1]})` : "";
     const lines = [
       `Joined ${this.rows} periods${span} from ${this.leftName} (${this.leftRows} rows) and ` +
@@ -70,16 +90,15 @@ export class JoinReport {
         lines.push(`Dropped ${dropped.length} period(s) only in ${name}: ${summarize(dropped)}.`);
       }
     }
-    return lines.join("\n");
+    return Summary.of({
+      toString: () => lines.join("\n"),
+      toHTML: () => `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
+      toMarkdown: () => lines.map((line) => `- ${line}`).join("\n"),
+    });
   }
 
-  /** The same as a Markdown list, for notebooks. */
-  toMarkdown(): string {
-    return this.toString().split("\n").map((line) => `- ${line}`).join("\n");
-  }
-
-  /** Rich display in the Deno Jupyter kernel. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  /** Jupyter shows the report as a Markdown list, with the text as fallback. */
+  override [JUPYTER_DISPLAY](): MimeBundle {
     return { "text/plain": this.toString(), "text/markdown": this.toMarkdown() };
   }
 }

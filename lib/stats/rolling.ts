@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Displayable, HeaderBlock, Summary, Table } from "../display/mod.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { buildDesign, type Design, type RegressorsInput, type ResponseInput } from "./design.ts";
 import { fSf } from "./distributions.ts";
@@ -314,7 +315,7 @@ export function rollingOlsMany(
  * Results of {@linkcode rollingOlsMany}: one {@linkcode RollingOLSResults} per dependent
  * variable (built on first use), and the estimates of all of them at one window end.
  */
-export class RollingOLSManyResults {
+export class RollingOLSManyResults extends Displayable {
   /** Names of the dependent variables. */
   readonly ynames: readonly string[];
   /** Regressor names, in column order. */
@@ -335,6 +336,7 @@ export class RollingOLSManyResults {
     make: (j: number) => RollingOLSResults,
     paramsAt: (t: number) => Float64Array,
   ) {
+    super();
     this.ynames = Object.freeze([...ynames]);
     this.names = first.names;
     this.labels = first.labels;
@@ -375,6 +377,55 @@ export class RollingOLSManyResults {
     }
     return new LabeledMatrix(this.ynames, this.names, this.#paramsAt(t).slice());
   }
+
+  /**
+   * What the results print and display: the windows, and every dependent variable's coefficients
+   * in the last estimated window.
+   */
+  summary(): Summary {
+    const first = this.get(0);
+    const ends = estimatedEnds(first.nobs);
+    const header = windowsBlock(first, `Rolling OLS Results: ${this.ynames.length} variables`);
+    if (ends.length === 0) return Summary.of(header);
+    const last = ends[ends.length - 1];
+    const params = this.paramsAt(last);
+    return Summary.of(
+      header,
+      new Table(
+        [{ header: "" }, ...this.names.map((header) => ({ header, format: "%.4f" }))],
+        this.ynames.map((y, i) => [y, ...params.row(i)]),
+        { title: `Coefficients in the window ending ${this.labels[last]}` },
+      ),
+    );
+  }
+}
+
+/** The rows that end an estimated window. */
+function estimatedEnds(nobs: ArrayLike<number>): number[] {
+  const ends: number[] = [];
+  for (let t = 0; t < nobs.length; t++) if (nobs[t] > 0) ends.push(t);
+  return ends;
+}
+
+/** The header of rolling results: the windows and how they were estimated. */
+function windowsBlock(r: RollingOLSResults, title: string): HeaderBlock {
+  const ends = estimatedEnds(r.nobs);
+  const label = (t: number | undefined) => t === undefined ? "none" : r.labels[t];
+  return new HeaderBlock(
+    [
+      ["Window:", r.expanding ? `expanding to ${r.window}` : String(r.window)],
+      ["Windows estimated:", `${ends.length} of ${r.labels.length}`],
+      ["First window end:", label(ends[0])],
+      ["Last window end:", label(ends[ends.length - 1])],
+    ],
+    [
+      ["Regressors:", String(r.names.length)],
+      ["Min. observations:", String(r.minObs)],
+      ["Inference:", r.useT ? "t" : "normal"],
+      ["Rank-deficient windows:", String(r.rankDeficient.length)],
+    ],
+    title,
+  );
 }
 
 function checkWindow(
@@ -470,7 +521,7 @@ interface RollingParts {
  * window ends × regressors ({@linkcode LabeledMatrix}); series are {@linkcode NamedValues}
  * keyed by the labels. Windows without an estimate hold NaN (and `nobs` 0).
  */
-export class RollingOLSResults {
+export class RollingOLSResults extends Displayable {
   /** Regressor names, in column order. */
   readonly names: readonly string[];
   /** Row labels: the `index` given, or the positions "0", "1", …. */
@@ -499,6 +550,7 @@ export class RollingOLSResults {
 
   /** @internal Use {@linkcode rollingOls}. */
   constructor(parts: RollingParts) {
+    super();
     this.names = Object.freeze([...parts.names]);
     this.labels = Object.freeze([...parts.labels]);
     this.window = parts.window;
@@ -547,6 +599,40 @@ export class RollingOLSResults {
   #dfResid(t: number): number {
     const n = this.#s.nobs[t];
     return n === 0 ? NaN : n - this.names.length;
+  }
+
+  /**
+   * What the results print and display: the windows (size, how many were estimated, the first and
+   * last window end), then each coefficient in the first and last window and its mean, lowest and
+   * highest over the estimated windows.
+   *
+   * @param options The title (default "Rolling OLS Results").
+   */
+  summary(options: { title?: string } = {}): Summary {
+    const header = windowsBlock(this, options.title ?? "Rolling OLS Results");
+    const ends = estimatedEnds(this.nobs).filter((t) => Number.isFinite(this.params.get(t, 0)));
+    if (ends.length === 0) return Summary.of(header);
+    const rows = this.names.map((name) => {
+      const c = this.params.column(name);
+      let [sum, low, high] = [0, Infinity, -Infinity];
+      for (const t of ends) {
+        sum += c[t];
+        low = Math.min(low, c[t]);
+        high = Math.max(high, c[t]);
+      }
+      return [name, c[ends[0]], c[ends[ends.length - 1]], sum / ends.length, low, high];
+    });
+    return Summary.of(
+      header,
+      new Table(
+        [
+          { header: "" },
+          ...["first", "last", "mean", "min", "max"].map((header) => ({ header, format: "%.4f" })),
+        ],
+        rows,
+        { title: "Coefficients over the estimated windows" },
+      ),
+    );
   }
 
   /** Coefficients per window end. */
