@@ -232,7 +232,11 @@ export async function readOpenFile(
   return concatChunks(chunks, total);
 }
 
-function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
+/** The chunks joined into one array (the only chunk itself, uncopied). */
+export function concatChunks(
+  chunks: Uint8Array[],
+  total: number = chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(total);
   let at = 0;
