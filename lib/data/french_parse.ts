@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Frequency } from "./dates.ts";
+import { daysInMonth, type Frequency } from "./dates.ts";
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { DataFormatError, TruncatedDataError, UnexpectedContentError } from "./errors.ts";
@@ -130,10 +130,6 @@ const WIDTH_NAMES: Record<number, string> = {
   6: "monthly (YYYYMM)",
   8: "daily or weekly (YYYYMMDD)",
 };
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /** Why a date key is not a real date of a supported width, or undefined when it is one. */
 function keyProblem(key: string): string | undefined {
