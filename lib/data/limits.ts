@@ -197,14 +197,11 @@ export async function readFileLimited(
       `${path} is ${describeFileType(info)}, not a data file. Give the path of a file.`,
     );
   }
-  if (info.size > limit) throw new SizeLimitError(path, "the file", limit, option);
+  const tooLarge = () => new SizeLimitError(path, "the file", limit, option);
+  if (info.size > limit) throw tooLarge();
   const file = await Deno.open(path, { read: true });
   try {
-    return await readOpenFile(
-      file,
-      limit,
-      () => new SizeLimitError(path, "the file", limit, option),
-    );
+    return await readOpenFile(file, limit, tooLarge);
   } finally {
     file.close();
   }

@@ -139,10 +139,6 @@ interface ChartBody {
   chart?: { result?: ChartResult[] | null; error?: ChartError | null };
 }
 
-function checkTicker(ticker: string): string {
-  return checkYahooSymbol(ticker);
-}
-
 function decodeChart(body: Uint8Array, url: string): ChartBody {
   const text = new TextDecoder().decode(body).trim();
   if (text.startsWith("<")) throw new UnexpectedContentError(url, "JSON", "an HTML page");
@@ -309,7 +305,7 @@ async function downloadChart(
 }
 
 async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
-  const symbol = checkTicker(ticker);
+  const symbol = checkYahooSymbol(ticker);
   // No end: up to today, today included (the bar of a session under way may be partial).
   const end = options.end === undefined
     ? normalizeDate(new Date(), "end")
@@ -424,7 +420,7 @@ export async function yahooPrices(
   if (!Array.isArray(tickers) || tickers.length === 0) {
     throw new InvalidArgumentError("Pass a ticker or a non-empty array of tickers.");
   }
-  const symbols = [...new Set(tickers.map(checkTicker))];
+  const symbols = [...new Set(tickers.map(checkYahooSymbol))];
   const report = progressReporter(symbols.length, options.progress, "prices");
   const histories: (PriceHistory | undefined)[] = new Array(symbols.length);
   const failures: { ticker: string; error: Error }[] = [];

@@ -165,22 +165,6 @@ async function exchange(
   session.crumb = crumb;
 }
 
-/** Runs the exchange once for all callers waiting on the same session. */
-async function refreshSession(
-  session: Session,
-  cookieUrl: string,
-  crumbUrl: string,
-  options: YahooRequestOptions,
-  paced: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<void> {
-  if (session.pending === undefined) {
-    session.pending = exchange(session, cookieUrl, crumbUrl, options, paced).finally(() => {
-      session.pending = undefined;
-    });
-  }
-  await session.pending;
-}
-
 /** One failed attempt, classified. */
 interface Failure {
   error: Error;
@@ -192,7 +176,7 @@ function classify(error: unknown): Failure {
   if (error instanceof RateLimitError) {
     return { error, status: 429, retryAfterMs: error.retryAfterMs };
   }
-  if (error instanceof ServerError || error instanceof HttpError) {
+  if (error instanceof HttpError) {
     return { error, status: error.status };
   }
   if (error instanceof NetworkError || error instanceof TimeoutError) return { error, status: 0 };
@@ -301,7 +285,11 @@ export async function yahooGet(
     if ((refused || status === 429) && !crumbTried && endpoints.cookieUrl) {
       crumbTried = true;
       try {
-        await refreshSession(session, endpoints.cookieUrl, endpoints.crumbUrl!, options, paced);
+        // One exchange serves every caller waiting on the same session.
+        const { cookieUrl, crumbUrl } = endpoints;
+        session.pending ??= exchange(session, cookieUrl, crumbUrl!, options, paced)
+          .finally(() => session.pending = undefined);
+        await session.pending;
       } catch (error) {
         if (error instanceof YahooConsentError) throw error;
         crumbProblem = (error as Error).message;
