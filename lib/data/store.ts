@@ -225,9 +225,7 @@ function storeError(folder: string, problem: string, cause?: unknown): Factorlab
 async function writeDataset(
   folder: string,
   manifest: Omit<StoredDataset, "files">,
-  prices: DataFrame,
-  dividends: DataFrame,
-  splits: DataFrame,
+  frames: Pick<PriceBars, "prices" | "dividends" | "splits">,
 ): Promise<void> {
   await Deno.mkdir(folder, { recursive: true });
   const id = crypto.randomUUID();
@@ -236,14 +234,11 @@ async function writeDataset(
     dividends: `dividends.${id}.parquet`,
     splits: `splits.${id}.parquet`,
   };
-  const write = async (frame: DataFrame, name: string) => {
-    const temp = `${folder}/${name}.tmp`;
-    frame.writeParquet(temp);
-    await Deno.rename(temp, `${folder}/${name}`);
-  };
-  await write(prices, files.prices);
-  await write(dividends, files.dividends);
-  await write(splits, files.splits);
+  for (const part of ["prices", "dividends", "splits"] as const) {
+    const temp = `${folder}/${files[part]}.tmp`;
+    frames[part].writeParquet(temp);
+    await Deno.rename(temp, `${folder}/${files[part]}`);
+  }
   await writeAtomic(`${folder}/manifest.json`, JSON.stringify({ ...manifest, files }, null, 1));
   // Versions older than a minute are no longer read by anyone who saw their manifest.
   const keep = new Set(Object.values(files));
@@ -503,13 +498,7 @@ export async function pricesThroughStore(
   }
   const withTimes = merged.bars.prices.hstack(merged.fetched.select("fetchedAt"));
   try {
-    await writeDataset(
-      folder,
-      merged.manifest,
-      withTimes,
-      merged.bars.dividends,
-      merged.bars.splits,
-    );
+    await writeDataset(folder, merged.manifest, { ...merged.bars, prices: withTimes });
   } catch (error) {
     const message = `downloaded ${ticker} prices but could not store them in ${folder} ` +
       `(${(error as Error).message}); they are used for this call only`;

@@ -112,31 +112,14 @@ export interface PriceSet {
   failures: { ticker: string; error: Error }[];
 }
 
-interface ChartQuote {
-  open?: (number | null)[];
-  high?: (number | null)[];
-  low?: (number | null)[];
-  close?: (number | null)[];
-  volume?: (number | null)[];
-}
-
-interface ChartResult {
-  meta?: { currency?: string; exchangeTimezoneName?: string; gmtoffset?: number; symbol?: string };
-  timestamp?: number[];
-  indicators?: { quote?: ChartQuote[]; adjclose?: { adjclose?: (number | null)[] }[] };
-  events?: {
-    dividends?: Record<string, { amount: number; date: number }>;
-    splits?: Record<string, { date: number; numerator: number; denominator: number }>;
-  };
-}
-
 interface ChartError {
   code?: string;
   description?: string;
 }
 
 interface ChartBody {
-  chart?: { result?: ChartResult[] | null; error?: ChartError | null };
+  /** Each result is checked field by field ({@link checkChartResult}) before use. */
+  chart?: { result?: unknown[] | null; error?: ChartError | null };
 }
 
 function decodeChart(body: Uint8Array, url: string): ChartBody {
