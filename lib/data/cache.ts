@@ -9,7 +9,7 @@
  * @module
  */
 
-import { peekRecord, readEntry, sha256Hex, writeEntry } from "./cache_entry.ts";
+import { readEntry, sha256Hex, writeEntry } from "./cache_entry.ts";
 import { cacheDir as resolveCacheDir, isOffline } from "./config.ts";
 import { CacheError, OfflineError } from "./errors.ts";
 import { DEFAULT_MAX_DOWNLOAD_BYTES, limitOf } from "./limits.ts";
@@ -185,22 +185,6 @@ async function store(dir: string, key: string, response: HttpResponse): Promise<
 }
 
 const ENTRY_FILE = /\.[0-9a-f]{24}\.(entry|data|json)(\.[0-9a-f-]{36}\.tmp)?$/;
-
-/** The URLs that have an entry in the cache folder (from the records; bodies are not read). */
-export async function cachedUrls(options: { cacheDir?: string } = {}): Promise<string[]> {
-  const dir = resolveCacheDir(options.cacheDir);
-  const urls: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile || !/\.[0-9a-f]{24}\.entry$/.test(entry.name)) continue;
-      const record = await peekRecord(`${dir}/${entry.name}`);
-      if (record) urls.push(record.url);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw unreadableFolder(dir, error);
-  }
-  return urls.sort();
-}
 
 function unreadableFolder(dir: string, error: unknown): unknown {
   if (error instanceof Deno.errors.NotCapable) return error;

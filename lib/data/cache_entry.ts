@@ -19,7 +19,7 @@
  */
 
 import { CacheError } from "./errors.ts";
-import { describeFileType, readOpenFile } from "./limits.ts";
+import { concatChunks, describeFileType, readOpenFile } from "./limits.ts";
 
 /** What the cache knows of a stored body. */
 export interface CacheRecord {
@@ -43,11 +43,6 @@ export type EntryRead =
 const MAGIC = "factorlab-cache 1 ";
 /** The checksum line and the record are short; this bounds how much is read to find them. */
 const MAX_HEADER = 65_536;
-
-/** File name of the entry for `key`. */
-export function entryFile(key: string): string {
-  return `${key}.entry`;
-}
 
 /**
  * SHA-256 of bytes, as lowercase hex.
@@ -75,8 +70,13 @@ async function folderProblem(dir: string): Promise<CacheError | undefined> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     if (error instanceof Deno.errors.NotCapable) throw error;
-    return new CacheError(dir, `it cannot be read (${(error as Error).message})`, { cause: error });
+    return unreadable(dir, error);
   }
+}
+
+/** The error for a folder or entry that is there but cannot be read. */
+function unreadable(path: string, error: unknown): CacheError {
+  return new CacheError(path, `it cannot be read (${(error as Error).message})`, { cause: error });
 }
 
 /**
@@ -103,7 +103,7 @@ export async function readEntry(
   url: string,
   maxBytes: number,
 ): Promise<EntryRead> {
-  const path = `${dir}/${entryFile(key)}`;
+  const path = `${dir}/${key}.entry`;
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(path);
@@ -114,12 +114,7 @@ export async function readEntry(
     if (folder) return { kind: "unusable", error: folder };
     if (error instanceof Deno.errors.NotCapable) throw error;
     if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
-    return {
-      kind: "unusable",
-      error: new CacheError(path, `it cannot be read (${(error as Error).message})`, {
-        cause: error,
-      }),
-    };
+    return { kind: "unusable", error: unreadable(path, error) };
   }
   if (!info.isFile) {
     return {
@@ -136,12 +131,7 @@ export async function readEntry(
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
     if (error instanceof Deno.errors.NotCapable) throw error;
-    return {
-      kind: "unusable",
-      error: new CacheError(path, `it cannot be read (${(error as Error).message})`, {
-        cause: error,
-      }),
-    };
+    return { kind: "unusable", error: unreadable(path, error) };
   }
   return await decodeEntry(bytes, url);
 }
@@ -212,7 +202,7 @@ export async function writeEntry(
   record: Omit<CacheRecord, "size">,
   body: Uint8Array,
 ): Promise<void> {
-  const path = `${dir}/${entryFile(key)}`;
+  const path = `${dir}/${key}.entry`;
   const full: CacheRecord = {
     url: record.url,
     fetchedAt: record.fetchedAt,
@@ -220,13 +210,9 @@ export async function writeEntry(
     contentType: record.contentType,
   };
   const recordLine = new TextEncoder().encode(`${JSON.stringify(full)}\n`);
-  const rest = new Uint8Array(recordLine.length + body.length);
-  rest.set(recordLine);
-  rest.set(body, recordLine.length);
+  const rest = concatChunks([recordLine, body]);
   const head = new TextEncoder().encode(`${MAGIC}${await sha256Hex(rest)}\n`);
-  const bytes = new Uint8Array(head.length + rest.length);
-  bytes.set(head);
-  bytes.set(rest, head.length);
+  const bytes = concatChunks([head, rest]);
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     const folder = await folderProblem(dir);
@@ -240,41 +226,5 @@ export async function writeEntry(
     throw new CacheError(dir, `storing an entry failed (${(error as Error).message})`, {
       cause: error,
     });
-  }
-}
-
-/**
- * The record of an entry file, read from its first bytes only (for listings; the checksum is
- * not verified). Undefined for anything that is not a readable entry file.
- */
-export async function peekRecord(path: string): Promise<CacheRecord | undefined> {
-  try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) return undefined;
-    const file = await Deno.open(path, { read: true });
-    let head: Uint8Array;
-    try {
-      const buffer = new Uint8Array(Math.min(info.size, 2 * MAX_HEADER));
-      let filled = 0;
-      while (filled < buffer.length) {
-        const n = await file.read(buffer.subarray(filled));
-        if (n === null) break;
-        filled += n;
-      }
-      head = buffer.subarray(0, filled);
-    } finally {
-      file.close();
-    }
-    const first = head.indexOf(10);
-    if (first < 0 || !new TextDecoder().decode(head.subarray(0, first)).startsWith(MAGIC)) {
-      return undefined;
-    }
-    const second = head.indexOf(10, first + 1);
-    if (second < 0) return undefined;
-    const record = JSON.parse(new TextDecoder().decode(head.subarray(first + 1, second)));
-    return typeof record?.url === "string" ? record as CacheRecord : undefined;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) throw error;
-    return undefined;
   }
 }

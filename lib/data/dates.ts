@@ -30,7 +30,8 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-function daysInMonth(year: number, month: number): number {
+/** The number of days of `month` (1-12) in `year`. */
+export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 

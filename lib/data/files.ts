@@ -101,8 +101,7 @@ function normalizeDateColumn(
         `YYYYMMDD, or name the date column with { dateColumn }`,
     );
   }
-  const out = checked.drop(column).rename({ __date: column }).select(...frame.columns);
-  return out;
+  return checked.drop(column).rename({ __date: column }).select(...frame.columns);
 }
 
 /**

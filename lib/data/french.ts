@@ -228,32 +228,33 @@ interface FrenchFile {
   warnings: string[];
 }
 
+/** The French file of `bytes` read from `source`, parsed. */
+function parsedFile(
+  name: string,
+  source: string,
+  bytes: Uint8Array,
+  options: FrenchOptions,
+  origin: FrenchOrigin,
+  fetchedAt: Date | undefined,
+): FrenchFile {
+  const parsed = parseBytes(bytes, source, unpackLimit(options));
+  return { name, source, bytes, parsed, origin, fetchedAt, warnings: [] };
+}
+
 /** Fetches (through the cache and the store) or reads one French file, checking that it parses. */
 async function frenchFile(nameOrPath: string, options: FrenchOptions): Promise<FrenchFile> {
-  const local = { origin: "file" as const, fetchedAt: undefined, warnings: [] };
   if (await looksLikePath(nameOrPath)) {
     const source = toPath(nameOrPath);
     const bytes = await readLocal(source, unpackLimit(options));
-    return {
-      name: source.split(/[\\/]/).pop() ?? source,
-      source,
-      bytes,
-      parsed: parseBytes(bytes, source, unpackLimit(options)),
-      ...local,
-    };
+    const name = source.split(/[\\/]/).pop() ?? source;
+    return parsedFile(name, source, bytes, options, "file", undefined);
   }
   const base = frenchBase(options.source);
   if (!isHttpUrl(base)) {
     const name = frenchDatasetName(nameOrPath);
     const source = await findInMirror(toPath(base), name, options.vintage);
     const bytes = await readLocal(source, unpackLimit(options));
-    return {
-      name,
-      source,
-      bytes,
-      parsed: parseBytes(bytes, source, unpackLimit(options)),
-      ...local,
-    };
+    return parsedFile(name, source, bytes, options, "file", undefined);
   }
   const name = await frenchDatasetSpelling(frenchDatasetName(nameOrPath), options);
   const dir = options.cache === false ? undefined : storeDir(options.storeDir, options.cacheDir);
@@ -347,36 +348,20 @@ async function staleFrench(
   error: Error,
 ): Promise<FrenchFile | undefined> {
   const url = libraryUrl(base, name);
-  let file: Omit<FrenchFile, "warnings">;
+  let file: FrenchFile;
   try {
     const got = await fetchCached(url, { ...options, offline: true }, FRENCH_TTL_MS, (bytes) => {
       parseBytes(bytes, url, unpackLimit(options));
     });
-    const parsed = parseBytes(got.body, url, unpackLimit(options));
-    file = {
-      name,
-      source: url,
-      bytes: got.body,
-      parsed,
-      origin: "stale-cache",
-      fetchedAt: got.fetchedAt,
-    };
+    file = parsedFile(name, url, got.body, options, "stale-cache", got.fetchedAt);
   } catch {
     const newest = (await storedFrenchVintages(dir, name)).at(-1);
     if (!newest) return undefined;
     const bytes = await Deno.readFile(newest.path);
-    const parsed = parseBytes(bytes, newest.path, unpackLimit(options));
-    file = {
-      name,
-      source: newest.path,
-      bytes,
-      parsed,
-      origin: "stale-store",
-      fetchedAt: newest.fetchedAt,
-    };
+    file = parsedFile(name, newest.path, bytes, options, "stale-store", newest.fetchedAt);
   }
   if (isOffline(options.offline)) {
-    return { ...file, origin: file.origin === "stale-store" ? "store" : file.origin, warnings: [] };
+    return { ...file, origin: file.origin === "stale-store" ? "store" : file.origin };
   }
   const fetchedAt = file.fetchedAt!;
   const warning = `${failureInWords(error, "the Ken French library")}; using the copy of ` +
@@ -408,15 +393,7 @@ async function chosenVintage(
   const hit = stored.find((v) => v.vintage === vintage);
   if (hit) {
     const bytes = await Deno.readFile(hit.path);
-    return {
-      name,
-      source: hit.path,
-      bytes,
-      parsed: parseBytes(bytes, hit.path, unpackLimit(options)),
-      origin: "store",
-      fetchedAt: hit.fetchedAt,
-      warnings: [],
-    };
+    return parsedFile(name, hit.path, bytes, options, "store", hit.fetchedAt);
   }
   // The library serves only its current file, which may be the vintage asked for.
   let current: FrenchFile | undefined;

@@ -67,9 +67,9 @@ function info(name: string, title: string, tables?: string[]): FrenchDatasetInfo
 function withDaily(
   name: string,
   title: string,
+  suffix: "_daily" | "_Daily" = "_daily",
   monthly?: string[],
   daily?: string[],
-  suffix: "_daily" | "_Daily" = "_daily",
 ) {
   return [info(name, title, monthly), info(`${name}${suffix}`, `${title} [Daily]`, daily)];
 }
@@ -96,56 +96,37 @@ function buildCatalog(): FrenchDatasetInfo[] {
     info("F-F_Momentum_Factor_daily", "Momentum Factor (Mom) [Daily]", ["Daily"]),
     ...withDaily("F-F_ST_Reversal_Factor", "Short-Term Reversal Factor (ST Rev)"),
     ...withDaily("F-F_LT_Reversal_Factor", "Long-Term Reversal Factor (LT Rev)"),
-    ...withDaily(
-      "Portfolios_Formed_on_ME",
-      "Portfolios Formed on Size",
-      undefined,
-      undefined,
-      "_Daily",
-    ),
-    ...withDaily(
-      "Portfolios_Formed_on_BE-ME",
-      "Portfolios Formed on Book-to-Market",
-      undefined,
-      undefined,
-      "_Daily",
-    ),
+    ...withDaily("Portfolios_Formed_on_ME", "Portfolios Formed on Size", "_Daily"),
+    ...withDaily("Portfolios_Formed_on_BE-ME", "Portfolios Formed on Book-to-Market", "_Daily"),
     ...withDaily(
       "Portfolios_Formed_on_OP",
       "Portfolios Formed on Operating Profitability",
-      undefined,
-      undefined,
       "_Daily",
     ),
-    ...withDaily(
-      "Portfolios_Formed_on_INV",
-      "Portfolios Formed on Investment",
-      undefined,
-      undefined,
-      "_Daily",
-    ),
+    ...withDaily("Portfolios_Formed_on_INV", "Portfolios Formed on Investment", "_Daily"),
     info("Portfolios_Formed_on_E-P", "Portfolios Formed on Earnings/Price"),
     info("Portfolios_Formed_on_CF-P", "Portfolios Formed on Cashflow/Price"),
     info("Portfolios_Formed_on_D-P", "Portfolios Formed on Dividend Yield"),
     ...withDaily(
       "6_Portfolios_2x3",
       "6 Portfolios Formed on Size and Book-to-Market (2 x 3)",
+      "_daily",
       PORTFOLIO_TABLES,
       DAILY_PORTFOLIO_TABLES,
     ),
     ...withDaily(
       "25_Portfolios_5x5",
       "25 Portfolios Formed on Size and Book-to-Market (5 x 5)",
+      "_Daily",
       PORTFOLIO_TABLES,
       DAILY_PORTFOLIO_TABLES,
-      "_Daily",
     ),
     ...withDaily(
       "100_Portfolios_10x10",
       "100 Portfolios Formed on Size and Book-to-Market (10 x 10)",
+      "_Daily",
       PORTFOLIO_TABLES,
       DAILY_PORTFOLIO_TABLES,
-      "_Daily",
     ),
     ...withDaily(
       "6_Portfolios_ME_OP_2x3",
@@ -160,29 +141,17 @@ function buildCatalog(): FrenchDatasetInfo[] {
     ...withDaily(
       "6_Portfolios_ME_Prior_12_2",
       "6 Portfolios Formed on Size and Momentum (2 x 3)",
-      undefined,
-      undefined,
       "_Daily",
     ),
     ...withDaily(
       "25_Portfolios_ME_Prior_12_2",
       "25 Portfolios Formed on Size and Momentum (5 x 5)",
-      undefined,
-      undefined,
       "_Daily",
     ),
-    ...withDaily(
-      "10_Portfolios_Prior_12_2",
-      "10 Portfolios Formed on Momentum",
-      undefined,
-      undefined,
-      "_Daily",
-    ),
+    ...withDaily("10_Portfolios_Prior_12_2", "10 Portfolios Formed on Momentum", "_Daily"),
   ];
   for (const n of [5, 10, 12, 17, 30, 38, 48, 49]) {
-    for (const item of withDaily(`${n}_Industry_Portfolios`, `${n} Industry Portfolios`)) {
-      list.push(item);
-    }
+    list.push(...withDaily(`${n}_Industry_Portfolios`, `${n} Industry Portfolios`));
   }
   for (const [code, adjective] of REGIONS) {
     // The library spells this one region's momentum files "MOM".

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Frequency } from "./dates.ts";
+import { daysInMonth, type Frequency } from "./dates.ts";
 import pl from "../deps/polars.ts";
 import type { DataFrame } from "./polars.ts";
 import { DataFormatError, TruncatedDataError, UnexpectedContentError } from "./errors.ts";
@@ -131,10 +131,6 @@ const WIDTH_NAMES: Record<number, string> = {
   8: "daily or weekly (YYYYMMDD)",
 };
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** Why a date key is not a real date of a supported width, or undefined when it is one. */
 function keyProblem(key: string): string | undefined {
   if (!/^\d+$/.test(key)) {
@@ -166,15 +162,10 @@ function frequencyOf(keys: string[]): Frequency {
   if (width === 4) return "annual";
   if (width === 6) return "monthly";
   // Weekly and daily keys have the same width: tell them apart by the typical spacing.
+  const day = (key: string) => Date.UTC(+key.slice(0, 4), +key.slice(4, 6) - 1, +key.slice(6));
   const gaps: number[] = [];
   for (let i = 1; i < Math.min(keys.length, 60); i++) {
-    const a = Date.UTC(
-      +keys[i - 1].slice(0, 4),
-      +keys[i - 1].slice(4, 6) - 1,
-      +keys[i - 1].slice(6),
-    );
-    const b = Date.UTC(+keys[i].slice(0, 4), +keys[i].slice(4, 6) - 1, +keys[i].slice(6));
-    gaps.push((b - a) / 86_400_000);
+    gaps.push((day(keys[i]) - day(keys[i - 1])) / 86_400_000);
   }
   gaps.sort((x, y) => x - y);
   const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 1;
@@ -492,9 +483,7 @@ function checkEnd(
         line.number,
       );
     }
-    const lines: string[] = [];
-    for (let i = firstText; i < trailing.length; i++) lines.push(trailing[i].text.trim());
-    return lines.join("\n").trim();
+    return trailing.slice(firstText).map((line) => line.text.trim()).join("\n").trim();
   }
   if (trailing.length > 0) {
     cut(

@@ -11,6 +11,7 @@
  */
 
 import { writeAtomic } from "../files.ts";
+import { sha256Hex } from "./cache_entry.ts";
 import { FactorlabDataError } from "./errors.ts";
 import { isZip } from "./french_parse.ts";
 
@@ -38,11 +39,6 @@ const VINTAGE = /^\d{6}$/;
 
 function folderOf(dir: string, name: string): string {
   return `${dir}/french/${name}`;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -197,14 +197,11 @@ export async function readFileLimited(
       `${path} is ${describeFileType(info)}, not a data file. Give the path of a file.`,
     );
   }
-  if (info.size > limit) throw new SizeLimitError(path, "the file", limit, option);
+  const tooLarge = () => new SizeLimitError(path, "the file", limit, option);
+  if (info.size > limit) throw tooLarge();
   const file = await Deno.open(path, { read: true });
   try {
-    return await readOpenFile(
-      file,
-      limit,
-      () => new SizeLimitError(path, "the file", limit, option),
-    );
+    return await readOpenFile(file, limit, tooLarge);
   } finally {
     file.close();
   }
@@ -232,7 +229,11 @@ export async function readOpenFile(
   return concatChunks(chunks, total);
 }
 
-function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
+/** The chunks joined into one array (the only chunk itself, uncopied). */
+export function concatChunks(
+  chunks: Uint8Array[],
+  total: number = chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(total);
   let at = 0;

@@ -8,7 +8,7 @@
  */
 
 import { CrossHostRedirectError, RedirectError, SizeLimitError } from "./errors.ts";
-import { DEFAULT_MAX_DOWNLOAD_BYTES, limitOf, readLimited } from "./limits.ts";
+import { concatChunks, DEFAULT_MAX_DOWNLOAD_BYTES, limitOf, readLimited } from "./limits.ts";
 
 /** How redirects and response sizes are handled. */
 export interface RedirectOptions {
@@ -127,8 +127,8 @@ export async function readResponseBody(
 }
 
 /**
- * The first 64 KiB of an error page, as text; the rest is not downloaded (an error page that
- * never ends must not hold the client).
+ * The first `max` bytes (default 64 KiB) of a body, as text; the rest is not downloaded (an
+ * error page that never ends must not hold the client).
  *
  * @example
  * ```ts
@@ -138,13 +138,13 @@ export async function readResponseBody(
  * assert.ok(text.length >= 65_536 && text.length < 100_000);
  * ```
  */
-export async function readErrorText(response: Response): Promise<string> {
+export async function readErrorText(response: Response, max = 65_536): Promise<string> {
   if (response.body === null) return "";
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    while (total < 65_536) {
+    while (total < max) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -153,11 +153,5 @@ export async function readErrorText(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes.subarray(0, 65_536));
+  return new TextDecoder().decode(concatChunks(chunks, total).subarray(0, max));
 }

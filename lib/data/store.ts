@@ -225,9 +225,7 @@ function storeError(folder: string, problem: string, cause?: unknown): Factorlab
 async function writeDataset(
   folder: string,
   manifest: Omit<StoredDataset, "files">,
-  prices: DataFrame,
-  dividends: DataFrame,
-  splits: DataFrame,
+  frames: Pick<PriceBars, "prices" | "dividends" | "splits">,
 ): Promise<void> {
   await Deno.mkdir(folder, { recursive: true });
   const id = crypto.randomUUID();
@@ -236,14 +234,11 @@ async function writeDataset(
     dividends: `dividends.${id}.parquet`,
     splits: `splits.${id}.parquet`,
   };
-  const write = async (frame: DataFrame, name: string) => {
-    const temp = `${folder}/${name}.tmp`;
-    frame.writeParquet(temp);
-    await Deno.rename(temp, `${folder}/${name}`);
-  };
-  await write(prices, files.prices);
-  await write(dividends, files.dividends);
-  await write(splits, files.splits);
+  for (const part of ["prices", "dividends", "splits"] as const) {
+    const temp = `${folder}/${files[part]}.tmp`;
+    frames[part].writeParquet(temp);
+    await Deno.rename(temp, `${folder}/${files[part]}`);
+  }
   await writeAtomic(`${folder}/manifest.json`, JSON.stringify({ ...manifest, files }, null, 1));
   // Versions older than a minute are no longer read by anyone who saw their manifest.
   const keep = new Set(Object.values(files));
@@ -465,28 +460,10 @@ export async function pricesThroughStore(
   const stored = await readDataset(folder);
   const covered = stored !== undefined && stored.manifest.start <= start &&
     end <= stored.manifest.end;
-  const serve = (origin: StoreResult["origin"], warnings: string[]): StoreResult => {
-    const { manifest, bars } = stored!;
-    const prices = between(bars.prices, start, end);
-    if (prices.height === 0) throw new EmptyRangeError(ticker, start, end);
-    const oldest = between(bars.fetched, start, end).select(pl.col("fetchedAt").min())
-      .getColumn("fetchedAt").get(0) as string;
-    return {
-      prices,
-      dividends: between(bars.dividends, start, end),
-      splits: between(bars.splits, start, end),
-      currency: manifest.currency,
-      timezone: manifest.timezone,
-      droppedNullBars: 0,
-      origin,
-      fetchedAt: new Date(oldest),
-      adjustedAsOf: new Date(manifest.basis.adjustedAsOf),
-      warnings,
-      path: folder,
-    };
-  };
+  const serve = (origin: StoreResult["origin"]): StoreResult =>
+    slice(stored!.bars, stored!.manifest, request, origin, [], folder);
   if (request.offline) {
-    if (covered) return serve("store", []);
+    if (covered) return serve("store");
     throw new OfflineError(
       datasetDir(request.dir, request.source, ticker),
       stored
@@ -501,16 +478,16 @@ export async function pricesThroughStore(
     const settledFresh = now.getTime() - Date.parse(basis.checkedAt) <= ttl;
     const recentFresh = provisional === undefined || end < provisional.from ||
       now.getTime() - Date.parse(provisional.fetchedAt) <= Math.min(ttl, PROVISIONAL_TTL_MS);
-    if (settledFresh && recentFresh) return serve("store", []);
+    if (settledFresh && recentFresh) return serve("store");
   }
 
   const warnings: string[] = [];
-  let merged: { bars: PriceBars; fetched: DataFrame; manifest: Omit<StoredDataset, "files"> };
+  let merged: Merged;
   try {
     merged = await downloadAndMerge(request, stored, download, now, warnings);
   } catch (error) {
     if (covered && isSourceFailure(error)) {
-      const old = serve("stale-store", []);
+      const old = serve("stale-store");
       const message = `using ${ticker} prices downloaded ` +
         `${ageInWords(now.getTime() - old.fetchedAt.getTime())} ago: ` +
         failureInWords(error as Error, service);
@@ -521,33 +498,43 @@ export async function pricesThroughStore(
   }
   const withTimes = merged.bars.prices.hstack(merged.fetched.select("fetchedAt"));
   try {
-    await writeDataset(
-      folder,
-      merged.manifest,
-      withTimes,
-      merged.bars.dividends,
-      merged.bars.splits,
-    );
+    await writeDataset(folder, merged.manifest, { ...merged.bars, prices: withTimes });
   } catch (error) {
     const message = `downloaded ${ticker} prices but could not store them in ${folder} ` +
       `(${(error as Error).message}); they are used for this call only`;
     console.warn(`factorlab: ${message}`);
     warnings.push(message);
   }
-  const prices = between(merged.bars.prices, start, end);
+  const fresh = { ...merged.bars, fetched: withTimes };
+  return slice(fresh, merged.manifest, request, "network", warnings, folder);
+}
+
+/**
+ * The bars of the requested range in one version of a dataset (`fetched` holds each bar's
+ * download time), with where and when they came from.
+ */
+function slice(
+  bars: PriceBars & { fetched: DataFrame },
+  manifest: Omit<StoredDataset, "files">,
+  { ticker, start, end }: StoreRequest,
+  origin: StoreResult["origin"],
+  warnings: string[],
+  folder: string,
+): StoreResult {
+  const prices = between(bars.prices, start, end);
   if (prices.height === 0) throw new EmptyRangeError(ticker, start, end);
-  const oldest = between(withTimes, start, end).select(pl.col("fetchedAt").min())
+  const oldest = between(bars.fetched, start, end).select(pl.col("fetchedAt").min())
     .getColumn("fetchedAt").get(0) as string;
   return {
     prices,
-    dividends: between(merged.bars.dividends, start, end),
-    splits: between(merged.bars.splits, start, end),
-    currency: merged.manifest.currency,
-    timezone: merged.manifest.timezone,
-    droppedNullBars: merged.bars.droppedNullBars,
-    origin: "network",
+    dividends: between(bars.dividends, start, end),
+    splits: between(bars.splits, start, end),
+    currency: manifest.currency,
+    timezone: manifest.timezone,
+    droppedNullBars: bars.droppedNullBars,
+    origin,
     fetchedAt: new Date(oldest),
-    adjustedAsOf: new Date(merged.manifest.basis.adjustedAsOf),
+    adjustedAsOf: new Date(manifest.basis.adjustedAsOf),
     warnings,
     path: folder,
   };
@@ -582,22 +569,32 @@ async function downloadAndMerge(
   const { ticker, start, end } = request;
   const nowIso = now.toISOString();
   const recentFrom = addDays(nowIso.slice(0, 10), -PROVISIONAL_DAYS);
-  const fresh = (bars: PriceBars, from: string, to: string): Merged => ({
+  const version = (
+    bars: PriceBars,
+    fetched: DataFrame,
+    [from, to]: [string, string],
+    provisional: StoredDataset["provisional"],
+    adjustedAsOf: string,
+  ): Merged => ({
     bars,
-    fetched: fetchedColumn(bars.prices, nowIso),
+    fetched,
     manifest: {
       format: 1,
       ticker,
       source: request.source,
       start: from,
       end: to,
-      ...(to >= recentFrom ? { provisional: { from: recentFrom, fetchedAt: nowIso } } : {}),
+      ...(provisional ? { provisional } : {}),
       fetchedAt: nowIso,
-      basis: { adjustedAsOf: nowIso, checkedAt: nowIso, lastEvent: lastEvent(bars) },
+      basis: { adjustedAsOf, checkedAt: nowIso, lastEvent: lastEvent(bars) },
       currency: bars.currency,
       timezone: bars.timezone,
     },
   });
+  const fresh = (bars: PriceBars, from: string, to: string): Merged => {
+    const provisional = to >= recentFrom ? { from: recentFrom, fetchedAt: nowIso } : undefined;
+    return version(bars, fetchedColumn(bars.prices, nowIso), [from, to], provisional, nowIso);
+  };
   if (stored === undefined) return fresh(await downloadRange(download, start, end), start, end);
   const m = stored.manifest;
   const min = (a: string, b: string) => (a < b ? a : b);
@@ -653,24 +650,11 @@ async function downloadAndMerge(
   const provisional = reachesEnd
     ? (hull[1] >= recentFrom ? { from: recentFrom, fetchedAt: nowIso } : undefined)
     : m.provisional;
-  return {
+  return version(
     bars,
     fetched,
-    manifest: {
-      format: 1,
-      ticker,
-      source: request.source,
-      start: hull[0],
-      end: hull[1],
-      ...(provisional ? { provisional } : {}),
-      fetchedAt: nowIso,
-      basis: {
-        adjustedAsOf: settled.height > 0 ? m.basis.adjustedAsOf : nowIso,
-        checkedAt: nowIso,
-        lastEvent: lastEvent(bars),
-      },
-      currency: bars.currency,
-      timezone: bars.timezone,
-    },
-  };
+    hull,
+    provisional,
+    settled.height > 0 ? m.basis.adjustedAsOf : nowIso,
+  );
 }

@@ -112,35 +112,14 @@ export interface PriceSet {
   failures: { ticker: string; error: Error }[];
 }
 
-interface ChartQuote {
-  open?: (number | null)[];
-  high?: (number | null)[];
-  low?: (number | null)[];
-  close?: (number | null)[];
-  volume?: (number | null)[];
-}
-
-interface ChartResult {
-  meta?: { currency?: string; exchangeTimezoneName?: string; gmtoffset?: number; symbol?: string };
-  timestamp?: number[];
-  indicators?: { quote?: ChartQuote[]; adjclose?: { adjclose?: (number | null)[] }[] };
-  events?: {
-    dividends?: Record<string, { amount: number; date: number }>;
-    splits?: Record<string, { date: number; numerator: number; denominator: number }>;
-  };
-}
-
 interface ChartError {
   code?: string;
   description?: string;
 }
 
 interface ChartBody {
-  chart?: { result?: ChartResult[] | null; error?: ChartError | null };
-}
-
-function checkTicker(ticker: string): string {
-  return checkYahooSymbol(ticker);
+  /** Each result is checked field by field ({@link checkChartResult}) before use. */
+  chart?: { result?: unknown[] | null; error?: ChartError | null };
 }
 
 function decodeChart(body: Uint8Array, url: string): ChartBody {
@@ -309,7 +288,7 @@ async function downloadChart(
 }
 
 async function fetchOne(ticker: string, options: YahooOptions): Promise<PriceHistory> {
-  const symbol = checkTicker(ticker);
+  const symbol = checkYahooSymbol(ticker);
   // No end: up to today, today included (the bar of a session under way may be partial).
   const end = options.end === undefined
     ? normalizeDate(new Date(), "end")
@@ -424,7 +403,7 @@ export async function yahooPrices(
   if (!Array.isArray(tickers) || tickers.length === 0) {
     throw new InvalidArgumentError("Pass a ticker or a non-empty array of tickers.");
   }
-  const symbols = [...new Set(tickers.map(checkTicker))];
+  const symbols = [...new Set(tickers.map(checkYahooSymbol))];
   const report = progressReporter(symbols.length, options.progress, "prices");
   const histories: (PriceHistory | undefined)[] = new Array(symbols.length);
   const failures: { ticker: string; error: Error }[] = [];

@@ -42,6 +42,7 @@ import {
   sleep,
 } from "./http.ts";
 import { type PaceOptions, pacerFor } from "./pacing.ts";
+import { readErrorText } from "./redirects.ts";
 
 /** Where and how Yahoo is asked; every field also has an environment variable or a default. */
 export interface YahooRequestOptions extends HttpOptions {
@@ -103,28 +104,6 @@ function isConsentPage(text: string): boolean {
   return /^\s*</.test(text) && /(guce|consent)\.yahoo\.com|collectConsent|consentUUID/i.test(text);
 }
 
-/** The first `max` bytes of a body as text: an endpoint's answer is never read in full blindly. */
-async function readText(response: Response, max = 64 * 1024): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < max) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-  }
-  await reader.cancel().catch(() => {});
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes.subarray(0, Math.min(size, max)));
-}
-
 /** `name=value` of every cookie a response sets (attributes and deleted cookies dropped). */
 function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie()
@@ -156,7 +135,7 @@ async function exchange(
     })
   );
   const location = first.headers.get("location") ?? "";
-  const firstText = await readText(first);
+  const firstText = await readErrorText(first);
   if (/(guce|consent)\.yahoo\.com|collectConsent/i.test(location) || isConsentPage(firstText)) {
     throw new YahooConsentError(cookieUrl);
   }
@@ -177,29 +156,13 @@ async function exchange(
       signal: timeout(),
     })
   );
-  const crumb = (await readText(answer, 4096)).trim();
+  const crumb = (await readErrorText(answer, 4096)).trim();
   if (!answer.ok) throw new Error(`${crumbUrl} answered HTTP ${answer.status} for the crumb`);
   if (crumb === "" || /[<{\s]/.test(crumb)) {
     throw new Error(`${crumbUrl} answered no crumb ("${crumb.slice(0, 40)}")`);
   }
   session.cookie = cookie;
   session.crumb = crumb;
-}
-
-/** Runs the exchange once for all callers waiting on the same session. */
-async function refreshSession(
-  session: Session,
-  cookieUrl: string,
-  crumbUrl: string,
-  options: YahooRequestOptions,
-  paced: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<void> {
-  if (session.pending === undefined) {
-    session.pending = exchange(session, cookieUrl, crumbUrl, options, paced).finally(() => {
-      session.pending = undefined;
-    });
-  }
-  await session.pending;
 }
 
 /** One failed attempt, classified. */
@@ -213,7 +176,7 @@ function classify(error: unknown): Failure {
   if (error instanceof RateLimitError) {
     return { error, status: 429, retryAfterMs: error.retryAfterMs };
   }
-  if (error instanceof ServerError || error instanceof HttpError) {
+  if (error instanceof HttpError) {
     return { error, status: error.status };
   }
   if (error instanceof NetworkError || error instanceof TimeoutError) return { error, status: 0 };
@@ -322,7 +285,11 @@ export async function yahooGet(
     if ((refused || status === 429) && !crumbTried && endpoints.cookieUrl) {
       crumbTried = true;
       try {
-        await refreshSession(session, endpoints.cookieUrl, endpoints.crumbUrl!, options, paced);
+        // One exchange serves every caller waiting on the same session.
+        const { cookieUrl, crumbUrl } = endpoints;
+        session.pending ??= exchange(session, cookieUrl, crumbUrl!, options, paced)
+          .finally(() => session.pending = undefined);
+        await session.pending;
       } catch (error) {
         if (error instanceof YahooConsentError) throw error;
         crumbProblem = (error as Error).message;
