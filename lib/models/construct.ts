@@ -482,27 +482,15 @@ function normalizePanel(frame: DataFrame, settings: Settings): DataFrame {
   return panel;
 }
 
-const NUMERIC = [
-  pl.Int8,
-  pl.Int16,
-  pl.Int32,
-  pl.Int64,
-  pl.UInt8,
-  pl.UInt16,
-  pl.UInt32,
-  pl.UInt64,
-  pl.Float32,
-  pl.Float64,
-];
-
 /** True for NYSE firms: a boolean column as is, "NYSE" text (any case), or exchange code 1. */
 function nyseFlag(frame: DataFrame, column: string): Expr {
-  const dtype = frame.getColumn(column).dtype;
+  const series = frame.getColumn(column);
+  const dtype = series.dtype;
   if (dtype.equals(pl.Bool)) return pl.col(column).fillNull(false);
   if (dtype.equals(pl.String)) {
     return pl.col(column).str.strip().str.toUpperCase().eq(pl.lit("NYSE")).fillNull(false);
   }
-  if (NUMERIC.some((t) => dtype.equals(t))) return pl.col(column).eq(1).fillNull(false);
+  if (series.isNumeric()) return pl.col(column).eq(1).fillNull(false);
   throw new InvalidArgumentError(
     `The NYSE column "${column}" must hold true/false, "NYSE" or an exchange code (1 = NYSE); ` +
       `it is ${dtype}.`,
@@ -551,14 +539,9 @@ const FRENCH_SIX: Required<SixPortfolioColumns> = {
   BN: "ME2 BM2",
   BH: "BIG HiBM",
 };
-const OWN_SIX: Required<SixPortfolioColumns> = {
-  SL: "S/L",
-  SN: "S/N",
-  SH: "S/H",
-  BL: "B/L",
-  BN: "B/N",
-  BH: "B/H",
-};
+const OWN_SIX = Object.fromEntries(
+  SIX_PORTFOLIOS.map((p) => [p.replace("/", ""), p]),
+) as Required<SixPortfolioColumns>;
 
 /**
  * SMB and HML from the returns of the six size/book-to-market portfolios, by the Fama-French

@@ -111,7 +111,7 @@ export class ManyAnalysis extends Displayable {
   readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode analyzeMany}. */
   constructor(parts: ManyParts) {
@@ -130,17 +130,13 @@ export class ManyAnalysis extends Displayable {
     this.#options = parts.options;
   }
 
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
-  }
-
   /**
    * The aligned data as a polars frame: `period`, one column per asset holding the regressed
    * return (in excess of RF unless `excess: false`), the factors (and `RF`). Nulls where an asset
    * has no return. Built on first use (the fits work on the numbers directly).
    */
   get data(): DataFrame {
-    return this.#memo("data", () => {
+    return this.#memo.get("data", () => {
       const { periods, columns, assets } = this.#panel;
       const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
       return panelFrame(
@@ -170,7 +166,7 @@ export class ManyAnalysis extends Displayable {
 
   /** Periods used by each asset. */
   get nobs(): NamedValues {
-    return this.#memo(
+    return this.#memo.get(
       "nobs",
       () => new NamedValues(this.assets, this.assets.map((a) => this.#get(a).rows.length)),
     );
@@ -178,27 +174,27 @@ export class ManyAnalysis extends Displayable {
 
   /** Estimates: assets × terms ("const" and the factors). */
   get params(): LabeledMatrix {
-    return this.#memo("params", () => this.#gather((r) => r.params));
+    return this.#memo.get("params", () => this.#gather((r) => r.params));
   }
 
   /** Standard errors: assets × terms. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => this.#gather((r) => r.bse));
+    return this.#memo.get("bse", () => this.#gather((r) => r.bse));
   }
 
   /** t (or z) statistics: assets × terms. */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => this.#gather((r) => r.tvalues));
+    return this.#memo.get("t", () => this.#gather((r) => r.tvalues));
   }
 
   /** Two-sided p-values: assets × terms. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => this.#gather((r) => r.pvalues));
+    return this.#memo.get("p", () => this.#gather((r) => r.pvalues));
   }
 
   /** Factor loadings: assets × factors. */
   get betas(): LabeledMatrix {
-    return this.#memo("betas", () => {
+    return this.#memo.get("betas", () => {
       const p = this.params;
       const l = this.factors.length;
       const out = new Float64Array(this.assets.length * l);
@@ -216,7 +212,7 @@ export class ManyAnalysis extends Displayable {
 
   /** Adjusted R², by asset. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo(
+    return this.#memo.get(
       "r2adj",
       () =>
         new NamedValues(
@@ -247,21 +243,11 @@ export class ManyAnalysis extends Displayable {
    * `t`, `pvalue`, one row per asset and term.
    */
   coefficientsFrame(): DataFrame {
-    return this.#memo("tidy", () => {
+    return this.#memo.get("tidy", () => {
       const terms = this.terms;
-      const k = terms.length;
-      const n = this.assets.length;
-      const asset: string[] = new Array(n * k);
-      const term: string[] = new Array(n * k);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < k; j++) {
-          asset[i * k + j] = this.assets[i];
-          term[i * k + j] = terms[j];
-        }
-      }
       return pl.DataFrame({
-        asset,
-        term,
+        asset: this.assets.flatMap((a) => terms.map(() => a)),
+        term: this.assets.flatMap(() => terms),
         coef: Array.from(this.params.data),
         stdErr: Array.from(this.bse.data),
         t: Array.from(this.tvalues.data),
@@ -351,7 +337,7 @@ export class ManyAnalysis extends Displayable {
    * covariance settings: the figures equal those of the joint fit.
    */
   fit(asset: string): OLSResults {
-    return this.#memo(`fit:${asset}`, () => {
+    return this.#memo.get(`fit:${asset}`, () => {
       const { rows } = this.#get(asset);
       return ols(this.#rows([asset], rows)[asset], this.#rows(this.factors, rows), {
         addConstant: true,
@@ -366,7 +352,7 @@ export class ManyAnalysis extends Displayable {
 
   /** One asset as a {@linkcode FactorAnalysis}: report, interpretation, attribution, figures. */
   analysis(asset: string): FactorAnalysis {
-    return this.#memo(`analysis:${asset}`, () => {
+    return this.#memo.get(`analysis:${asset}`, () => {
       const { rows } = this.#get(asset);
       const rf = this.#panel.columns.has("RF") ? ["RF"] : [];
       const columns = Object.entries(this.#rows([asset, ...this.factors, ...rf], rows));
@@ -509,7 +495,7 @@ export class ManyAnalysis extends Displayable {
     const isAsset = !this.model.factors.includes(name) && name !== "RF";
     if (!this.#excess || !isAsset) return values;
     const rf = columns.get("RF")!;
-    return this.#memo(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
+    return this.#memo.get(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
   }
 
   /** Columns of the panel (an asset's as regressed) on the given rows. */
@@ -529,14 +515,11 @@ export class ManyAnalysis extends Displayable {
       throw new InvalidArgumentError("assets must be a non-empty list of fitted asset names.");
     }
     const all = this.#panel.periods;
-    const keep = new Uint8Array(all.length).fill(1);
-    for (const a of assets) {
-      const mask = new Uint8Array(all.length);
-      for (const r of this.#get(a).rows) mask[r] = 1;
-      for (let t = 0; t < keep.length; t++) keep[t] &= mask[t];
-    }
+    // A period is common when every asset's rows (distinct, so counted once each) hold it.
+    const hits = new Uint32Array(all.length);
+    for (const a of assets) for (const r of this.#get(a).rows) hits[r]++;
     const rows: number[] = [];
-    keep.forEach((v, t) => v && rows.push(t));
+    hits.forEach((h, t) => h === assets.length && rows.push(t));
     if (rows.length === 0) {
       throw new InvalidArgumentError(
         "The assets have no period in common, so a joint test has no balanced panel. Test " +
