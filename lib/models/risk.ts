@@ -58,16 +58,9 @@ export interface PortfolioRiskOptions {
   name?: string;
 }
 
-interface RiskParts {
+interface RiskParts extends ModelParts {
   name: string;
-  assets: string[];
-  factors: string[];
   weights: Float64Array;
-  betas: Float64Array[];
-  specific: Float64Array;
-  covariance: Float64Array;
-  factorPeriods: number | undefined;
-  periodsPerYear: number | undefined;
 }
 
 /**
