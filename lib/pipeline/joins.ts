@@ -60,12 +60,8 @@ export class JoinReport {
       `Joined ${this.rows} periods${span} from ${this.leftName} (${this.leftRows} rows) and ` +
       `${this.rightName} (${this.rightRows} rows).`,
     ];
-    for (
-      const [name, dropped] of [[this.leftName, this.leftOnly], [
-        this.rightName,
-        this.rightOnly,
-      ]] as const
-    ) {
+    const sides = [[this.leftName, this.leftOnly], [this.rightName, this.rightOnly]] as const;
+    for (const [name, dropped] of sides) {
       if (dropped.length) {
         lines.push(`Dropped ${dropped.length} period(s) only in ${name}: ${summarize(dropped)}.`);
       }
