@@ -40,6 +40,7 @@ import {
   PLOTLY_VERSION,
   plotlyPieces,
   plotlyScriptTag,
+  scriptJson,
 } from "./plotly_js.ts";
 import { THEME_FONT_COLOR } from "./theme.ts";
 import { PlotInputError } from "./validate.ts";
@@ -181,14 +182,6 @@ export function deliverPlotly(broadcast: JupyterBroadcast): Promise<number> {
  * the pieces and the figure would otherwise be labelled with the next cells and shown under them.
  */
 const PIECES_SETTLE_MS = 1_000;
-
-/** `JSON.stringify` that is safe inside a `<script>` element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
 
 /** After this long without plotly.js, a figure says so (and keeps waiting). */
 const WAIT_MS = 30_000;

@@ -25,7 +25,7 @@
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../files.ts";
 import { FactorlabError } from "../errors.ts";
-import { BROWSER_TIMEOUT_MS, BrowserError, findChromium, OfflineBrowser } from "./chromium.ts";
+import { BrowserError, findChromium, type LaunchOptions, OfflineBrowser } from "./chromium.ts";
 import { isPlotlyPieceHtml, PLOTLY_PIECE_METADATA, plotlyBundle } from "./plotly_js.ts";
 
 /** The MIME type of a plotly figure in a display bundle. */
@@ -233,15 +233,11 @@ export function pngSize(figure: PlotlyFigureJson): { width: number; height: numb
   };
 }
 
-/** Options of {@link FigureImageRenderer}. */
-export interface FigureImageRendererOptions {
-  /** The browser program (default: the first Chromium or Chrome found). */
-  executable?: string;
-  /** Time limit for starting the browser and for each figure, in ms. */
-  timeoutMs?: number;
-  /** Folder for the browser's temporary profile (default: the system's temp folder). */
-  tempDir?: string;
-}
+/** Options of {@link FigureImageRenderer}: the browser program, time limit and temp folder. */
+export type FigureImageRendererOptions = Pick<
+  LaunchOptions,
+  "executable" | "timeoutMs" | "tempDir"
+>;
 
 /**
  * Draws plotly specs to PNG with the pinned plotly.js in one headless Chromium with the network
@@ -274,11 +270,7 @@ export class FigureImageRenderer {
 
   #start(): Promise<OfflineBrowser> {
     return this.#browser ??= (async () => {
-      const browser = await OfflineBrowser.launch({
-        executable: this.#options.executable ?? findChromium(),
-        timeoutMs: this.#options.timeoutMs ?? BROWSER_TIMEOUT_MS,
-        tempDir: this.#options.tempDir,
-      });
+      const browser = await OfflineBrowser.launch(this.#options);
       try {
         const { text } = plotlyBundle();
         // The bundle runs with module/exports/define shadowed so it always sets window.Plotly.
@@ -406,9 +398,7 @@ export async function addStaticFigures(
         if (isStatic(data) && !options.redraw) {
           kept++;
         } else {
-          const where = `cell ${index + 1}`;
-          const figure = figureSpec(data, where);
-          const png = await drawer.render(figure);
+          const png = await drawer.render(figureSpec(data, `cell ${index + 1}`));
           const bundle: Record<string, unknown> = { [PLOTLY_MIME]: data[PLOTLY_MIME] };
           bundle["image/png"] = png;
           if ("text/plain" in data) bundle["text/plain"] = data["text/plain"];
