@@ -27,6 +27,7 @@ import { DENO_INSPECT, Displayable, formatP, Summary, Table } from "../display/m
 import { FactorReport, Interpretation } from "../report/factor_report.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
+import type { HeteroscedasticityTest } from "../stats/diagnostics.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults, type SummaryOptions } from "../stats/ols.ts";
 import { interpretAnalysis } from "./interpret.ts";
@@ -164,26 +165,26 @@ interface AnalysisParts {
  */
 export class FactorAnalysis extends Displayable {
   /** Asset name (ticker). */
-  readonly name: string;
+  readonly name!: string;
   /** The model. */
-  readonly model: ModelSpec;
+  readonly model!: ModelSpec;
   /** Return frequency. */
-  readonly frequency: Exclude<Frequency, "annual">;
+  readonly frequency!: Exclude<Frequency, "annual">;
   /** The aligned data: `period`, returns, factor columns (and `RF`). */
-  readonly data: DataFrame;
+  readonly data!: DataFrame;
   /** Column of `data` used as the dependent variable. */
-  readonly yColumn: string;
+  readonly yColumn!: string;
   /** Periods kept and dropped when returns met factors (undefined when nothing was joined). */
-  readonly joinReport: JoinReport | undefined;
+  readonly joinReport!: JoinReport | undefined;
   /** The OLS results (statsmodels names: `params`, `bse`, `pvalues`, `summary()`, …). */
-  readonly fit: OLSResults;
+  readonly fit!: OLSResults;
   /** Significance level of the verdicts. */
-  readonly level: number;
+  readonly level!: number;
   /**
    * Rolling-window betas keyed by the period ending each window, when `analyze` was given
    * `{ rolling }` (e.g. `analysis.rolling?.at("2015-06")?.get("MKT_RF")`).
    */
-  readonly rolling: RollingBetas | undefined;
+  readonly rolling!: RollingBetas | undefined;
   /**
    * The Ken French files the factors came from, each with its vintage ("YYYYMM CRSP
    * database"), origin and download time; empty when the factors were given as data.
@@ -193,15 +194,7 @@ export class FactorAnalysis extends Displayable {
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
     super();
-    this.name = parts.name;
-    this.model = parts.model;
-    this.frequency = parts.frequency;
-    this.data = parts.data;
-    this.yColumn = parts.yColumn;
-    this.joinReport = parts.joinReport;
-    this.fit = parts.fit;
-    this.level = parts.level;
-    this.rolling = parts.rolling;
+    Object.assign(this, parts);
     this.factorFiles = parts.factorFiles ?? [];
   }
 
@@ -254,13 +247,6 @@ export class FactorAnalysis extends Displayable {
   report(): FactorReport {
     const fit = this.fit;
     const alpha = this.alpha;
-    let whitePvalue: number | null = null;
-    try {
-      whitePvalue = fit.hetWhite().lmPvalue;
-    } catch {
-      // White's auxiliary regression needs more observations than its regressors.
-      whitePvalue = null;
-    }
     return new FactorReport({
       title: this.title,
       betas: this.factors.map((f) => ({
@@ -276,7 +262,7 @@ export class FactorAnalysis extends Displayable {
       level: this.level,
       rsquaredAdj: fit.rsquaredAdj,
       durbinWatson: fit.durbinWatson,
-      whitePvalue,
+      whitePvalue: this.#white()?.lmPvalue ?? null,
       covNote: fit.covType === "nonrobust" ? undefined : fit.covKwds.description,
       dataNote: factorFilesNote(this.factorFiles),
     });
@@ -510,13 +496,7 @@ export class FactorAnalysis extends Displayable {
     const ci = fit.confInt(this.level);
     const jb = fit.jarqueBera();
     const omni = fit.omnibus();
-    let white: Record<string, number> | null = null;
-    try {
-      const w = fit.hetWhite();
-      white = { lm: w.lm, lmPvalue: w.lmPvalue, fvalue: w.fvalue, fPvalue: w.fPvalue };
-    } catch {
-      white = null;
-    }
+    const w = this.#white();
     const periods = this.periods;
     return {
       name: this.name,
@@ -545,7 +525,7 @@ export class FactorAnalysis extends Displayable {
       omnibus: omni,
       skew: jb.skew,
       kurtosis: jb.kurtosis,
-      white,
+      white: w && { lm: w.lm, lmPvalue: w.lmPvalue, fvalue: w.fvalue, fPvalue: w.fPvalue },
       factorFiles: this.factorFiles.map((f) => ({
         name: f.name,
         vintage: f.vintage ?? null,
@@ -560,6 +540,15 @@ export class FactorAnalysis extends Displayable {
   /** Printed and displayed: the condensed report followed by the statsmodels summary. */
   protected override display(): Summary {
     return Summary.of(this.report(), this.summary());
+  }
+
+  /** White's test, or null: its auxiliary regression needs more observations than regressors. */
+  #white(): HeteroscedasticityTest | null {
+    try {
+      return this.fit.hetWhite();
+    } catch {
+      return null;
+    }
   }
 
   #column(name: string): Float64Array {
@@ -615,7 +604,6 @@ export async function analyze(
   }
   let data = everyPeriod;
   if (options.missing === "drop") {
-    // Keep rows where the return and every factor are present and finite.
     for (const c of [yColumn, ...model.factors]) data = data.filter(pl.col(c).isFinite());
   }
   const column = (c: string) =>

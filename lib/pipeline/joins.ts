@@ -25,32 +25,25 @@ export interface JoinOptions {
 /** What a join kept and dropped. */
 export class JoinReport {
   /** Name of the left frame. */
-  readonly leftName: string;
+  readonly leftName!: string;
   /** Name of the right frame. */
-  readonly rightName: string;
+  readonly rightName!: string;
   /** Rows of the left frame. */
-  readonly leftRows: number;
+  readonly leftRows!: number;
   /** Rows of the right frame. */
-  readonly rightRows: number;
+  readonly rightRows!: number;
   /** Rows of the joined frame. */
-  readonly rows: number;
+  readonly rows!: number;
   /** Periods only in the left frame (dropped), sorted. */
-  readonly leftOnly: string[];
+  readonly leftOnly!: string[];
   /** Periods only in the right frame (dropped), sorted. */
-  readonly rightOnly: string[];
+  readonly rightOnly!: string[];
   /** First and last period kept, when any. */
-  readonly range: [string, string] | undefined;
+  readonly range!: [string, string] | undefined;
 
   /** Creates the report; see the fields. */
   constructor(fields: Omit<JoinReport, "toString" | "toMarkdown">) {
-    this.leftName = fields.leftName;
-    this.rightName = fields.rightName;
-    this.leftRows = fields.leftRows;
-    this.rightRows = fields.rightRows;
-    this.rows = fields.rows;
-    this.leftOnly = fields.leftOnly;
-    this.rightOnly = fields.rightOnly;
-    this.range = fields.range;
+    Object.assign(this, fields);
   }
 
   /** One paragraph saying what was kept and what was dropped. */

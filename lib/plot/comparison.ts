@@ -17,7 +17,7 @@ import {
   valueAxis,
   withAlpha,
 } from "./theme.ts";
-import { fail, finiteNumbers, labels, optionalText } from "./validate.ts";
+import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureComparisonChart}. */
 export interface ExposureComparisonInput {
@@ -154,17 +154,13 @@ export function exposureComparisonChart(input: ExposureComparisonInput): Figure 
       })
     );
   }
-  const level = input.level ?? 0.95;
-  if (typeof level !== "number" || !(level > 0 && level < 1)) {
-    fail(BARS, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
-  }
+  const levelText = levelLabel(BARS, input.level ?? 0.95);
   const groupBy = input.groupBy ?? (assets.length <= 8 ? "factor" : "asset");
   if (groupBy !== "factor" && groupBy !== "asset") {
     fail(BARS, "groupBy", `"groupBy" must be "factor" or "asset", got ${String(groupBy)}`);
   }
   const title = optionalText(BARS, "title", input.title) ?? "Factor exposures by asset";
   const yTitle = optionalText(BARS, "yTitle", input.yTitle) ?? "Beta";
-  const levelText = `${+(level * 100).toFixed(2)}%`;
 
   // Series are the bars of one colour; categories are the clusters along the x axis.
   const byFactor = groupBy === "factor";

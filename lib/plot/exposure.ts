@@ -15,7 +15,7 @@ import {
   valueAxis,
   withAlpha,
 } from "./theme.ts";
-import { fail, finiteNumbers, labels, optionalText } from "./validate.ts";
+import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureChart}. */
 export interface ExposureChartInput {
@@ -96,13 +96,9 @@ export function exposureChart(input: ExposureChartInput): Figure {
       fail(CHART, "upper", `upper[${i}] (${upper[i]}) is below betas[${i}] (${betas[i]})`);
     }
   }
-  const level = input.level ?? 0.95;
-  if (typeof level !== "number" || !(level > 0 && level < 1)) {
-    fail(CHART, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
-  }
+  const levelText = levelLabel(CHART, input.level ?? 0.95);
   const title = optionalText(CHART, "title", input.title) ?? "Factor Exposures";
   const yTitle = optionalText(CHART, "yTitle", input.yTitle) ?? "Beta";
-  const levelText = `${+(level * 100).toFixed(2)}%`;
 
   const color = PALETTE[0];
   const includesZero = names.map((_, i) => lower[i] <= 0 && upper[i] >= 0);

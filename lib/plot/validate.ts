@@ -196,6 +196,14 @@ function validMonth(month: number): boolean {
   return month >= 1 && month <= 12;
 }
 
+/** A confidence level in (0, 1), checked, as a label ("95%"). */
+export function levelLabel(chart: string, level: number): string {
+  if (typeof level !== "number" || !(level > 0 && level < 1)) {
+    fail(chart, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
+  }
+  return `${+(level * 100).toFixed(2)}%`;
+}
+
 /** An optional title: a string when given. */
 export function optionalText(
   chart: string,
