@@ -608,12 +608,6 @@ export async function analyzeMany(
   });
 }
 
-/** The fits of every asset, and the one result that holds all of them in order, if there is. */
-interface FittedAssets {
-  fitted: Map<string, Fitted>;
-  whole: OLSManyResults | undefined;
-}
-
 /**
  * Fits every asset on the periods where it has a return and the factors. First, in one pass over
  * the returns, every asset on all the periods with factors (each block of columns written just
@@ -626,7 +620,7 @@ function fitGroups(
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
-): FittedAssets {
+): Pick<ManyParts, "fitted" | "whole"> {
   const { assets, factors } = panel;
   const height = panel.periods.length;
   const factorCols = factors.map((f) => panel.columns.get(f)!);

@@ -352,15 +352,13 @@ export function portfolioRisk(
     ? fromAnalyses(assets as readonly FactorAnalysis[], options)
     : fromExposures(assets as readonly AssetExposure[], options);
   const names = model.assets;
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) {
-      throw new InvalidArgumentError(
-        `Asset "${n}" is given twice; each asset needs one entry (name analyses with { name }).`,
-      );
-    }
-    seen.add(n);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new InvalidArgumentError(
+      `Asset "${twice}" is given twice; each asset needs one entry (name analyses with { name }).`,
+    );
   }
+  const seen = new Set(names);
   const entries: [string, number][] = weights instanceof NamedValues
     ? weights.pairs()
     : Object.entries(weights ?? {});

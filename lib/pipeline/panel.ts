@@ -164,12 +164,8 @@ const NOT_ASSETS = new Set([
 type Lookup = { has(name: string): boolean };
 
 /** Returns read from the input, before the factors are joined. */
-interface Returns {
-  periods: string[];
-  columns: Map<string, Float64Array>;
-  assets: string[];
-  failures: Panel["failures"];
-  droppedNullBars: number;
+interface Returns
+  extends Pick<Panel, "periods" | "columns" | "assets" | "failures" | "droppedNullBars"> {
   /** Name of the returns in the join report. */
   name: string;
   /** Made from prices over the user's range (the factors are then fetched over that range). */

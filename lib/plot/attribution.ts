@@ -132,11 +132,8 @@ export function attributionChart(input: AttributionChartInput): Figure {
     fail(CHART, "components", `"components" must be a non-empty array of { name, values }`);
   }
   const names = labels(CHART, "components[].name", input.components.map((c) => c?.name));
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) fail(CHART, "components", `component "${name}" is given twice`);
-    seen.add(name);
-  }
+  const twice = names.find((name, k) => names.indexOf(name) !== k);
+  if (twice !== undefined) fail(CHART, "components", `component "${twice}" is given twice`);
   const components = input.components.map((c, k) => ({
     name: names[k],
     values: finiteNumbers(CHART, `components[${k}].values`, c.values, of),
