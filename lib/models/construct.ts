@@ -344,11 +344,9 @@ export function constructFactors(
   };
 }
 
-interface Settings {
+/** The options, checked, with their defaults. */
+interface Settings extends ConstructOptions {
   columns: Required<PanelColumns>;
-  nyse: string | undefined;
-  fiscalYearEnd: string | undefined;
-  sizeBreakpoint: number | Record<number, number> | undefined;
   bmPercentiles: [number, number];
   minFirms: number;
   tooFew: "error" | "null";
@@ -397,10 +395,8 @@ function checkOptions(options: ConstructOptions): Settings {
     }
   }
   return {
+    ...options,
     columns,
-    nyse: options.nyse,
-    fiscalYearEnd: options.fiscalYearEnd,
-    sizeBreakpoint: bp,
     bmPercentiles: [bmPercentiles[0], bmPercentiles[1]],
     minFirms,
     tooFew,
