@@ -195,12 +195,9 @@ export class ManyAnalysis extends Displayable {
   /** Factor loadings: assets × factors. */
   get betas(): LabeledMatrix {
     return this.#memo.get("betas", () => {
-      const p = this.params;
-      const l = this.factors.length;
-      const out = new Float64Array(this.assets.length * l);
-      this.assets.forEach((_, i) => {
-        for (let j = 0; j < l; j++) out[i * l + j] = p.data[i * (l + 1) + j + 1];
-      });
+      // Each row of params without its first column, the constant.
+      const k = this.terms.length;
+      const out = this.params.data.filter((_, i) => i % k !== 0);
       return new LabeledMatrix(this.assets, this.factors, out);
     });
   }
@@ -214,14 +211,7 @@ export class ManyAnalysis extends Displayable {
   get rsquaredAdj(): NamedValues {
     return this.#memo.get(
       "r2adj",
-      () =>
-        new NamedValues(
-          this.assets,
-          this.assets.map((a) => {
-            const f = this.#get(a);
-            return f.result.rsquaredAdj[f.index];
-          }),
-        ),
+      () => new NamedValues(this.assets, this.#each((r, i) => r.rsquaredAdj[i])),
     );
   }
 
@@ -291,10 +281,7 @@ export class ManyAnalysis extends Displayable {
     });
     const notes: string[] = [];
     if (this.covType !== "nonrobust") {
-      const specs = this.assets.map((a) => {
-        const { result, index } = this.#get(a);
-        return result.covKwdsOf(index);
-      });
+      const specs = this.#each((r, i) => r.covKwdsOf(i));
       if (specs[0].lagSelection === "newey-west-1994") {
         const lags = specs.map((s) => s.maxlags ?? 0);
         notes.push(
@@ -419,10 +406,7 @@ export class ManyAnalysis extends Displayable {
     if (kind !== "bars") {
       throw new InvalidArgumentError(`kind must be "bars" or "heatmap", not "${kind}".`);
     }
-    const ci = this.assets.map((a) => {
-      const { result, index } = this.#get(a);
-      return result.coefficients(index, this.level).slice(1);
-    });
+    const ci = this.#each((r, i) => r.coefficients(i, this.level).slice(1));
     return exposureComparisonChart({
       assets: this.assets,
       factors: this.factors,
@@ -474,6 +458,14 @@ export class ManyAnalysis extends Displayable {
       );
     }
     return f;
+  }
+
+  /** `pick` of each asset's fit and its column there, in asset order. */
+  #each<T>(pick: (result: OLSManyResults, index: number) => T): T[] {
+    return this.assets.map((a) => {
+      const { result, index } = this.#get(a);
+      return pick(result, index);
+    });
   }
 
   #gather(pick: (r: OLSManyResults) => LabeledMatrix): LabeledMatrix {
