@@ -5,17 +5,15 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   dateAxis,
   NEUTRAL,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
 } from "./theme.ts";
 import {
@@ -198,5 +196,5 @@ export function attributionChart(input: AttributionChartInput): Figure {
   layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis("Cumulative return", { tickformat: percentTickFormat(extremes) });
   layout.hovermode = "x unified";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }

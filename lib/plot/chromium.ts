@@ -143,10 +143,6 @@ export interface LaunchOptions {
   flags?: string[];
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
-}
-
 /**
  * Rejects with a "timed out" {@link BrowserError} naming `what` if `promise` has not settled
  * within `ms`.
@@ -155,7 +151,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new BrowserError(`timed out after ${seconds(ms)} ${what}`)),
+      () => reject(new BrowserError(`timed out after ${Math.round(ms / 1000)} s ${what}`)),
       ms,
     );
   });

@@ -5,18 +5,8 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import {
-  ACCENT,
-  baseConfig,
-  baseLayout,
-  categoryAxis,
-  fixed,
-  PALETTE,
-  slug,
-  valueAxis,
-  withAlpha,
-} from "./theme.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { ACCENT, baseLayout, categoryAxis, fixed, PALETTE, valueAxis, withAlpha } from "./theme.ts";
 import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureComparisonChart}. */
@@ -210,7 +200,7 @@ export function exposureComparisonChart(input: ExposureComparisonInput): Figure 
   layout.bargap = 0.25;
   layout.bargroupgap = 0.05;
   layout.hovermode = "closest";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }
 
 /**
@@ -311,7 +301,7 @@ export function exposureHeatmap(input: ExposureHeatmapInput): Figure {
   margin.t += 26;
   layout.xaxis = { ...categoryAxis(), side: "top", showline: false };
   layout.yaxis = { ...categoryAxis(), autorange: "reversed", showline: false };
-  return new Figure({ data: [heat], layout, config: baseConfig(slug(title)) });
+  return chartFigure([heat], layout, title);
 }
 
 /** Keeps `%{` in user text from being read as a plotly template. */

@@ -4,17 +4,8 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import {
-  baseConfig,
-  baseLayout,
-  categoryAxis,
-  fixed,
-  PALETTE,
-  slug,
-  valueAxis,
-  withAlpha,
-} from "./theme.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { baseLayout, categoryAxis, fixed, PALETTE, valueAxis, withAlpha } from "./theme.ts";
 import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureChart}. */
@@ -161,5 +152,5 @@ export function exposureChart(input: ExposureChartInput): Figure {
   (layout.yaxis as Record<string, unknown>).range = [lo - (lo < 0 ? pad : 0), hi + pad];
   layout.bargap = names.length > 2 ? 0.45 : 0.6;
   layout.hovermode = "closest";
-  return new Figure({ data: [bars, labelTrace], layout, config: baseConfig(slug(title)) });
+  return chartFigure([bars, labelTrace], layout, title);
 }

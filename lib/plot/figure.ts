@@ -42,7 +42,7 @@ import {
   plotlyScriptTag,
   scriptJson,
 } from "./plotly_js.ts";
-import { THEME_FONT_COLOR } from "./theme.ts";
+import { baseConfig, slug, THEME_FONT_COLOR } from "./theme.ts";
 import { PlotInputError } from "./validate.ts";
 
 /** A plotly figure: traces, layout and (optionally) the plot config, all plain JSON. */
@@ -412,4 +412,13 @@ export class Figure {
   [DENO_INSPECT](): string {
     return this.toString();
   }
+}
+
+/** A chart's figure: its traces and layout, with the standard config (PNG named after the title). */
+export function chartFigure(
+  data: Record<string, unknown>[],
+  layout: Record<string, unknown>,
+  title: string,
+): Figure {
+  return new Figure({ data, layout, config: baseConfig(slug(title)) });
 }

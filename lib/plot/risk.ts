@@ -5,17 +5,15 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   categoryAxis,
   NEUTRAL,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
   withAlpha,
 } from "./theme.ts";
@@ -179,5 +177,5 @@ export function riskDecompositionChart(input: RiskDecompositionChartInput): Figu
   (layout.yaxis as Record<string, unknown>).range = [lo - (lo < 0 ? pad : 0), hi + pad];
   layout.bargap = 0.35;
   layout.hovermode = "closest";
-  return new Figure({ data: [bars, connectors], layout, config: baseConfig(slug(title)) });
+  return chartFigure([bars, connectors], layout, title);
 }

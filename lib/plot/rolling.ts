@@ -4,8 +4,8 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import { baseConfig, baseLayout, dateAxis, PALETTE, slug, valueAxis, withAlpha } from "./theme.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { baseLayout, dateAxis, PALETTE, valueAxis, withAlpha } from "./theme.ts";
 import { fail, labels, levelLabel, nullableNumbers, optionalText, periodKeys } from "./validate.ts";
 
 /** One line of {@link rollingBetasChart}: estimates per period, and optionally their bands. */
@@ -184,5 +184,5 @@ export function rollingBetasChart(input: RollingBetasChartInput): Figure {
   layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis(yTitle, { tickformat: ".2f" });
   layout.hovermode = "x unified";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }
