@@ -109,7 +109,6 @@ export class TooFewFirmsError extends InvalidArgumentError {
         `at least ${minFirms} needed. Give the panel more firms, or pass { tooFew: "null" } to ` +
         "leave such months' returns null (or lower minFirms).",
     );
-    this.name = "TooFewFirmsError";
     this.portfolio = portfolio;
     this.period = period;
     this.firms = firms;

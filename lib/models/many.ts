@@ -31,7 +31,7 @@ import { Memo } from "../stats/inference.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
-import { fitColumns, type OLSManyResults } from "../stats/ols_many.ts";
+import { fitColumns, type OLSManyOptions, type OLSManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
 import { Alpha, checkFrequencyAndLevel, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
@@ -327,11 +327,7 @@ export class ManyAnalysis extends Displayable {
     return this.#memo.get(`fit:${asset}`, () => {
       const { rows } = this.#get(asset);
       return ols(this.#rows([asset], rows)[asset], this.#rows(this.factors, rows), {
-        addConstant: true,
-        covType: this.#options.covType,
-        maxlags: this.#options.maxlags,
-        useCorrection: this.#options.useCorrection,
-        useT: this.#options.useT,
+        ...fitOptions(this.#options),
         yname: this.#yColumn,
       });
     });
@@ -743,13 +739,7 @@ function fitGroup(
       names,
       y,
       design,
-      {
-        addConstant: true,
-        covType: options.covType,
-        maxlags: options.maxlags,
-        useCorrection: options.useCorrection,
-        useT: options.useT,
-      },
+      fitOptions(options),
       () => {
         fill(0, 1);
         ols(y.subarray(0, n), X, { addConstant: true });
@@ -761,4 +751,10 @@ function fitGroup(
     if (!(e instanceof CollinearityError)) throw e;
     return e;
   }
+}
+
+/** Every asset's regression: on a constant and the factors, with the analysis's covariance. */
+function fitOptions(options: AnalyzeManyOptions): OLSManyOptions {
+  const { covType, maxlags, useCorrection, useT } = options;
+  return { addConstant: true, covType, maxlags, useCorrection, useT };
 }
