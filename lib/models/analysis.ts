@@ -279,11 +279,10 @@ export class FactorAnalysis extends Displayable {
    */
   factorCorrelations(): Table {
     const y = this.#column(this.yColumn);
-    const sy = stdDev(y);
+    const sd = (squares: number) => Math.sqrt(squares / (y.length - 1));
     const rows = this.factors.map((f) => {
-      const x = this.#column(f);
-      const r = correlation(y, x);
-      return [f, this.fit.params.get(f), r, (r * sy) / stdDev(x)];
+      const { r, saa, sbb } = correlation(y, this.#column(f));
+      return [f, this.fit.params.get(f), r, (r * sd(saa)) / sd(sbb)];
     });
     return new Table(
       [
@@ -717,14 +716,11 @@ function sum(v: ArrayLike<number>): number {
   return s;
 }
 
-function stdDev(v: Float64Array): number {
-  const m = sum(v) / v.length;
-  let s = 0;
-  for (const x of v) s += (x - m) * (x - m);
-  return Math.sqrt(s / (v.length - 1));
-}
-
-function correlation(a: Float64Array, b: Float64Array): number {
+/** The correlation of a and b, with the sums of squares about their means. */
+function correlation(
+  a: Float64Array,
+  b: Float64Array,
+): { r: number; saa: number; sbb: number } {
   const ma = sum(a) / a.length;
   const mb = sum(b) / b.length;
   let sab = 0;
@@ -735,5 +731,5 @@ function correlation(a: Float64Array, b: Float64Array): number {
     saa += (a[i] - ma) * (a[i] - ma);
     sbb += (b[i] - mb) * (b[i] - mb);
   }
-  return sab / Math.sqrt(saa * sbb);
+  return { r: sab / Math.sqrt(saa * sbb), saa, sbb };
 }

@@ -324,11 +324,8 @@ export class FigureImageRenderer {
   }
 }
 
-/** Draws a figure spec to a base64 PNG; {@link FigureImageRenderer.render} is one. */
-export interface FigureDrawer {
-  /** The figure as a PNG, base64-encoded. */
-  render(figure: PlotlyFigureJson): Promise<string>;
-}
+/** Draws a figure spec to a base64 PNG, as {@link FigureImageRenderer.render} does. */
+export type FigureDrawer = Pick<FigureImageRenderer, "render">;
 
 /** What {@link addStaticFigures} did. */
 export interface StaticFiguresResult {
