@@ -304,22 +304,16 @@ export function constructFactors(
     )
     .sort("period");
 
-  const tooFew = monthly.select(
-    "period",
-    "year",
-    ...SIX_PORTFOLIOS.map((p) => pl.col(`n ${p}`).lt(settings.minFirms).alias(p)),
-  );
   if (settings.tooFew === "error") {
     for (const p of SIX_PORTFOLIOS) {
-      const bad = tooFew.filter(pl.col(p));
+      const bad = monthly.filter(pl.col(`n ${p}`).lt(settings.minFirms));
       if (bad.height > 0) {
-        const row = monthly.filter(pl.col("period").eq(pl.lit(bad.getColumn("period").get(0))));
         throw new TooFewFirmsError(
           p,
-          row.getColumn("period").get(0),
-          row.getColumn(`n ${p}`).get(0),
+          bad.getColumn("period").get(0),
+          bad.getColumn(`n ${p}`).get(0),
           settings.minFirms,
-          row.getColumn("year").get(0),
+          bad.getColumn("year").get(0),
         );
       }
     }
