@@ -138,14 +138,8 @@ export class ManyAnalysis extends Displayable {
   get data(): DataFrame {
     return this.#memo.get("data", () => {
       const { periods, columns, assets } = this.#panel;
-      const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
-      return panelFrame(
-        periods,
-        new Map([
-          ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
-          ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
-        ]),
-      );
+      const names = [...assets, ...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
+      return panelFrame(periods, new Map(names.map((c) => [c, this.#column(c)])));
     });
   }
 

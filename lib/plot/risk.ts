@@ -105,18 +105,13 @@ export function riskDecompositionChart(input: RiskDecompositionChartInput): Figu
 
   const shares = contributions.map((c) => c / total);
   const x = [...names, "Common", "Specific", "Total"];
-  const y: number[] = [];
-  const base: number[] = [];
-  let level = 0;
-  for (const s of shares) {
-    base.push(level);
-    y.push(s);
-    level += s;
-  }
   const commonShare = common / total;
   const specificShare = specific / total;
+  const y = [...shares, commonShare, specificShare, 1];
+  // Each factor's bar starts where the previous one ended; the summary bars start at 0 or common.
+  const base = [0];
+  for (const s of shares.slice(0, -1)) base.push(base[base.length - 1] + s);
   base.push(0, commonShare, 0);
-  y.push(commonShare, specificShare, 1);
   const variances = [...contributions, common, specific, total];
   const colors = [
     ...names.map((_, i) => PALETTE[i % PALETTE.length]),
