@@ -25,16 +25,11 @@ export function twoColumnTable(
   left: readonly (readonly [string, string])[],
   right: readonly (readonly [string, string])[],
 ): string[] {
-  const l = [...left];
-  const r = [...right];
-  while (r.length < l.length) r.push([" ", " "]);
-  while (l.length < r.length) l.push([" ", " "]);
-  const rows = l.map(([lk, lv], i) => [
-    lk,
-    printf("%18s", lv),
-    printf("%-21s", "  " + r[i][0]),
-    printf("%18s", r[i][1]),
-  ]);
+  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
+    const [lk, lv] = left[i] ?? [" ", " "];
+    const [rk, rv] = right[i] ?? [" ", " "];
+    return [lk, printf("%18s", lv), printf("%-21s", "  " + rk), printf("%18s", rv)];
+  });
   const widths = [0, 1, 2, 3].map((c) => Math.max(18, ...rows.map((row) => row[c].length)));
   // Labels (even columns) to the left, values to the right.
   const body = rows.map((row) =>
