@@ -147,18 +147,13 @@ export interface Attribution {
   table: Table;
 }
 
-interface AnalysisParts {
-  name: string;
-  model: ModelSpec;
-  frequency: Exclude<Frequency, "annual">;
-  data: DataFrame;
-  yColumn: string;
-  joinReport: JoinReport | undefined;
-  fit: OLSResults;
-  level: number;
-  rolling?: RollingBetas;
-  factorFiles?: FactorFile[];
-}
+/** The fields of a {@link FactorAnalysis}; `rolling` and `factorFiles` may be left out. */
+type AnalysisParts =
+  & Pick<
+    FactorAnalysis,
+    "name" | "model" | "frequency" | "data" | "yColumn" | "joinReport" | "fit" | "level"
+  >
+  & Partial<Pick<FactorAnalysis, "rolling" | "factorFiles">>;
 
 /**
  * A fitted factor model for one asset. Build it with {@linkcode analyze}.

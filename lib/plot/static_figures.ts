@@ -499,11 +499,10 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const paths = positionals.map(resolvePath);
-  for (const path of paths) {
-    if (!path.endsWith(".ipynb")) {
-      console.error(`error: ${path} is not a notebook file (.ipynb)`);
-      return 2;
-    }
+  const other = paths.find((path) => !path.endsWith(".ipynb"));
+  if (other !== undefined) {
+    console.error(`error: ${other} is not a notebook file (.ipynb)`);
+    return 2;
   }
   // Fail before reading anything when no browser is installed.
   const executable = findChromium(values.chromium);
