@@ -281,11 +281,8 @@ export class Figure {
   /** The title text of the layout, or "" when there is none. */
   get title(): string {
     const t = this.spec.layout.title;
-    if (typeof t === "string") return t;
-    if (t && typeof t === "object" && typeof (t as { text?: unknown }).text === "string") {
-      return (t as { text: string }).text;
-    }
-    return "";
+    const text = typeof t === "string" ? t : (t as { text?: unknown } | null | undefined)?.text;
+    return typeof text === "string" ? text : "";
   }
 
   /**

@@ -396,10 +396,8 @@ export async function addStaticFigures(
           kept++;
         } else {
           const png = await drawer.render(figureSpec(data, `cell ${index + 1}`));
-          const bundle: Record<string, unknown> = { [PLOTLY_MIME]: data[PLOTLY_MIME] };
-          bundle["image/png"] = png;
-          if ("text/plain" in data) bundle["text/plain"] = data["text/plain"];
-          output.data = bundle;
+          output.data = { [PLOTLY_MIME]: data[PLOTLY_MIME], "image/png": png };
+          if ("text/plain" in data) output.data["text/plain"] = data["text/plain"];
           drawn++;
         }
       }
