@@ -100,17 +100,14 @@ const POLARS = "nodejs-polars@0.25.2";
  */
 export async function checkSetup(options: SetupOptions = {}): Promise<SetupReport> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const checks: SetupCheck[] = [];
   const major = Number(Deno.version.deno.split(".")[0]);
-  checks.push(
+  return new SetupReport([
     major >= 2 ? { item: "Deno", status: "ok", detail: Deno.version.deno } : {
       item: "Deno",
       status: "missing",
       detail: `${Deno.version.deno} is too old`,
       fix: "run npx -y deno@2.9.6 jupyter --install and choose the Deno kernel again",
     },
-  );
-  checks.push(
     inJupyterKernel()
       ? { item: "Notebook kernel", status: "ok", detail: "Deno's Jupyter kernel" }
       : {
@@ -118,12 +115,11 @@ export async function checkSetup(options: SetupOptions = {}): Promise<SetupRepor
         status: "note",
         detail: "not running in a notebook (fine for a script)",
       },
-  );
-  checks.push(where());
-  checks.push(packages());
-  checks.push(...await sources(timeoutMs));
-  checks.push(samples());
-  return new SetupReport(checks);
+    where(),
+    packages(),
+    ...await sources(timeoutMs),
+    samples(),
+  ]);
 }
 
 function where(): SetupCheck {

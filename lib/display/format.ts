@@ -70,12 +70,7 @@ export function printf(format: string, value: number | string): string {
 }
 
 function convert(spec: Spec, value: number | string): string {
-  let body: string;
-  if (spec.conv === "s") body = String(value);
-  else {
-    const x = typeof value === "number" ? value : Number(value);
-    body = formatNumber(x, spec);
-  }
+  const body = spec.conv === "s" ? String(value) : formatNumber(Number(value), spec);
   if (body.length >= spec.width) return body;
   if (spec.left) return body.padEnd(spec.width);
   if (spec.zero && spec.conv !== "s" && /^[+-]?\d/.test(body)) {
@@ -98,20 +93,8 @@ function formatNumber(x: number, spec: Spec): string {
   const negative = x < 0 || Object.is(x, -0);
   const sign = negative ? "-" : spec.plus ? "+" : "";
   if (!Number.isFinite(a)) return sign + (upper ? "INF" : "inf");
-  let out: string;
-  switch (spec.conv.toLowerCase()) {
-    case "f":
-      out = fixed(a, spec.precision ?? 6, spec.alt);
-      break;
-    case "e":
-      out = exponential(a, spec.precision ?? 6, spec.alt);
-      break;
-    case "g":
-      out = general(a, spec.precision ?? 6, spec.alt);
-      break;
-    default:
-      throw new RangeError(`Unsupported conversion ${spec.conv}`);
-  }
+  // SPEC admits only these conversions besides d and s, handled before.
+  const out = FLOAT_FORMATS[spec.conv.toLowerCase()](a, spec.precision ?? 6, spec.alt);
   return sign + (upper ? out.toUpperCase() : out);
 }
 
@@ -123,14 +106,9 @@ function decompose(a: number): { m: bigint; e: number } {
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
-  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (biased === 0) e = -1074;
-  else {
-    m |= 1n << 52n;
-    e = biased - 1075;
-  }
-  return { m, e };
+  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased === 0) return { m, e: -1074 };
+  return { m: m | (1n << 52n), e: biased - 1075 };
 }
 
 /** `round_half_even(a · 10^p)` as an exact integer; `p` may be negative. */
@@ -194,19 +172,21 @@ function exponential(a: number, p: number, alt: boolean): string {
 function general(a: number, precision: number, alt: boolean): string {
   const p = precision === 0 ? 1 : precision;
   const { digits, exp } = significant(a, p);
-  let out: string;
   if (exp >= -4 && exp < p) {
     // Fixed notation with p − 1 − exp decimals, from the already rounded digits.
-    const decimals = p - 1 - exp;
-    out = placePoint(BigInt(digits), decimals, alt);
-    if (!alt && out.includes(".")) out = out.replace(/\.?0+$/, "");
-  } else {
-    let mantissa = p === 1 ? digits + (alt ? "." : "") : digits[0] + "." + digits.slice(1);
-    if (!alt && mantissa.includes(".")) mantissa = mantissa.replace(/\.?0+$/, "");
-    out = mantissa + exponentText(exp);
+    const out = placePoint(BigInt(digits), p - 1 - exp, alt);
+    return !alt && out.includes(".") ? out.replace(/\.?0+$/, "") : out;
   }
-  return out;
+  let mantissa = p === 1 ? digits + (alt ? "." : "") : digits[0] + "." + digits.slice(1);
+  if (!alt && mantissa.includes(".")) mantissa = mantissa.replace(/\.?0+$/, "");
+  return mantissa + exponentText(exp);
 }
+
+const FLOAT_FORMATS: Record<string, (a: number, p: number, alt: boolean) => string> = {
+  f: fixed,
+  e: exponential,
+  g: general,
+};
 
 /**
  * Python's `repr` of a float (shortest round-trip digits; scientific notation below

@@ -25,19 +25,16 @@ export function twoColumnTable(
   left: readonly (readonly [string, string])[],
   right: readonly (readonly [string, string])[],
 ): string[] {
-  const l = [...left];
-  const r = [...right];
-  while (r.length < l.length) r.push([" ", " "]);
-  while (l.length < r.length) l.push([" ", " "]);
-  const rows = l.map(([lk, lv], i) => [
-    lk,
-    printf("%18s", lv),
-    printf("%-21s", "  " + r[i][0]),
-    printf("%18s", r[i][1]),
-  ]);
+  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => {
+    const [lk, lv] = left[i] ?? [" ", " "];
+    const [rk, rv] = right[i] ?? [" ", " "];
+    return [lk, printf("%18s", lv), printf("%-21s", "  " + rk), printf("%18s", rv)];
+  });
   const widths = [0, 1, 2, 3].map((c) => Math.max(18, ...rows.map((row) => row[c].length)));
-  const aligns = ["l", "r", "l", "r"];
-  const body = rows.map((row) => row.map((cell, c) => pad(cell, widths[c], aligns[c])).join(" "));
+  // Labels (even columns) to the left, values to the right.
+  const body = rows.map((row) =>
+    row.map((cell, c) => c % 2 === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])).join(" ")
+  );
   return decorate(title, body, []);
 }
 
@@ -57,10 +54,6 @@ export function parameterTable(header: string[], stubs: string[], data: string[]
     [stub.padEnd(widths[0]), ...cells[i].map((v, c) => v.padStart(widths[c + 1]))].join(" ")
   );
   return decorate("", rows, [headerLine, "-".repeat(headerLine.length)]);
-}
-
-function pad(s: string, width: number, align: string): string {
-  return align === "l" ? s.padEnd(width) : align === "r" ? s.padStart(width) : center(s, width);
 }
 
 function decorate(title: string, body: string[], head: string[]): string[] {

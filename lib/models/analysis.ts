@@ -27,6 +27,7 @@ import { Displayable, escapeHtml, formatP, Summary, Table } from "../display/mod
 import { FactorReport, Interpretation } from "../report/factor_report.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
+import type { HeteroscedasticityTest } from "../stats/diagnostics.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults, type SummaryOptions } from "../stats/ols.ts";
 import { interpretAnalysis } from "./interpret.ts";
@@ -147,44 +148,39 @@ export interface Attribution {
   table: Table;
 }
 
-interface AnalysisParts {
-  name: string;
-  model: ModelSpec;
-  frequency: Exclude<Frequency, "annual">;
-  data: DataFrame;
-  yColumn: string;
-  joinReport: JoinReport | undefined;
-  fit: OLSResults;
-  level: number;
-  rolling?: RollingBetas;
-  factorFiles?: FactorFile[];
-}
+/** The fields of a {@link FactorAnalysis}; `rolling` and `factorFiles` may be left out. */
+type AnalysisParts =
+  & Pick<
+    FactorAnalysis,
+    "name" | "model" | "frequency" | "data" | "yColumn" | "joinReport" | "fit" | "level"
+  >
+  & Partial<Pick<FactorAnalysis, "rolling" | "factorFiles">>;
 
 /**
  * A fitted factor model for one asset. Build it with {@linkcode analyze}.
  */
 export class FactorAnalysis extends Displayable {
   /** Asset name (ticker). */
-  readonly name: string;
+  readonly name!: string;
   /** The model. */
-  readonly model: ModelSpec;
+  readonly model!: ModelSpec;
   /** Return frequency. */
-  readonly frequency: Exclude<Frequency, "annual">;
+  readonly frequency!: Exclude<Frequency, "annual">;
   /** The aligned data: `period`, returns, factor columns (and `RF`). */
-  readonly data: DataFrame;
+  readonly data!: DataFrame;
   /** Column of `data` used as the dependent variable. */
-  readonly yColumn: string;
+  readonly yColumn!: string;
   /** Periods kept and dropped when returns met factors (undefined when nothing was joined). */
-  readonly joinReport: JoinReport | undefined;
+  readonly joinReport!: JoinReport | undefined;
   /** The OLS results (statsmodels names: `params`, `bse`, `pvalues`, `summary()`, …). */
-  readonly fit: OLSResults;
+  readonly fit!: OLSResults;
   /** Significance level of the verdicts. */
-  readonly level: number;
+  readonly level!: number;
   /**
    * Rolling-window betas keyed by the period ending each window, when `analyze` was given
    * `{ rolling }` (e.g. `analysis.rolling?.at("2015-06")?.get("MKT_RF")`).
    */
-  readonly rolling: RollingBetas | undefined;
+  readonly rolling!: RollingBetas | undefined;
   /**
    * The Ken French files the factors came from, each with its vintage ("YYYYMM CRSP
    * database"), origin and download time; empty when the factors were given as data.
@@ -194,15 +190,7 @@ export class FactorAnalysis extends Displayable {
   /** @internal Use {@linkcode analyze}. */
   constructor(parts: AnalysisParts) {
     super();
-    this.name = parts.name;
-    this.model = parts.model;
-    this.frequency = parts.frequency;
-    this.data = parts.data;
-    this.yColumn = parts.yColumn;
-    this.joinReport = parts.joinReport;
-    this.fit = parts.fit;
-    this.level = parts.level;
-    this.rolling = parts.rolling;
+    Object.assign(this, parts);
     this.factorFiles = parts.factorFiles ?? [];
   }
 
@@ -255,13 +243,6 @@ export class FactorAnalysis extends Displayable {
   report(): FactorReport {
     const fit = this.fit;
     const alpha = this.alpha;
-    let whitePvalue: number | null = null;
-    try {
-      whitePvalue = fit.hetWhite().lmPvalue;
-    } catch {
-      // White's auxiliary regression needs more observations than its regressors.
-      whitePvalue = null;
-    }
     return new FactorReport({
       title: this.title,
       betas: this.factors.map((f) => ({
@@ -277,7 +258,7 @@ export class FactorAnalysis extends Displayable {
       level: this.level,
       rsquaredAdj: fit.rsquaredAdj,
       durbinWatson: fit.durbinWatson,
-      whitePvalue,
+      whitePvalue: this.#white()?.lmPvalue ?? null,
       covNote: fit.covType === "nonrobust" ? undefined : fit.covKwds.description,
       dataNote: factorFilesNote(this.factorFiles),
     });
@@ -294,11 +275,10 @@ export class FactorAnalysis extends Displayable {
    */
   factorCorrelations(): Table {
     const y = this.#column(this.yColumn);
-    const sy = stdDev(y);
+    const sd = (squares: number) => Math.sqrt(squares / (y.length - 1));
     const rows = this.factors.map((f) => {
-      const x = this.#column(f);
-      const r = correlation(y, x);
-      return [f, this.fit.params.get(f), r, (r * sy) / stdDev(x)];
+      const { r, saa, sbb } = correlation(y, this.#column(f));
+      return [f, this.fit.params.get(f), r, (r * sd(saa)) / sd(sbb)];
     });
     return new Table(
       [
@@ -511,13 +491,7 @@ export class FactorAnalysis extends Displayable {
     const ci = fit.confInt(this.level);
     const jb = fit.jarqueBera();
     const omni = fit.omnibus();
-    let white: Record<string, number> | null = null;
-    try {
-      const w = fit.hetWhite();
-      white = { lm: w.lm, lmPvalue: w.lmPvalue, fvalue: w.fvalue, fPvalue: w.fPvalue };
-    } catch {
-      white = null;
-    }
+    const w = this.#white();
     const periods = this.periods;
     return {
       name: this.name,
@@ -546,7 +520,7 @@ export class FactorAnalysis extends Displayable {
       omnibus: omni,
       skew: jb.skew,
       kurtosis: jb.kurtosis,
-      white,
+      white: w && { lm: w.lm, lmPvalue: w.lmPvalue, fvalue: w.fvalue, fPvalue: w.fPvalue },
       factorFiles: this.factorFiles.map((f) => ({
         name: f.name,
         vintage: f.vintage ?? null,
@@ -561,6 +535,15 @@ export class FactorAnalysis extends Displayable {
   /** Printed and displayed: the condensed report followed by the statsmodels summary. */
   protected override display(): Summary {
     return Summary.of(this.report(), this.summary());
+  }
+
+  /** White's test, or null: its auxiliary regression needs more observations than regressors. */
+  #white(): HeteroscedasticityTest | null {
+    try {
+      return this.fit.hetWhite();
+    } catch {
+      return null;
+    }
   }
 
   #column(name: string): Float64Array {
@@ -616,7 +599,6 @@ export async function analyze(
   }
   let data = everyPeriod;
   if (options.missing === "drop") {
-    // Keep rows where the return and every factor are present and finite.
     for (const c of [yColumn, ...model.factors]) data = data.filter(pl.col(c).isFinite());
   }
   const column = (c: string) =>
@@ -730,14 +712,11 @@ function sum(v: ArrayLike<number>): number {
   return s;
 }
 
-function stdDev(v: Float64Array): number {
-  const m = sum(v) / v.length;
-  let s = 0;
-  for (const x of v) s += (x - m) * (x - m);
-  return Math.sqrt(s / (v.length - 1));
-}
-
-function correlation(a: Float64Array, b: Float64Array): number {
+/** The correlation of a and b, with the sums of squares about their means. */
+function correlation(
+  a: Float64Array,
+  b: Float64Array,
+): { r: number; saa: number; sbb: number } {
   const ma = sum(a) / a.length;
   const mb = sum(b) / b.length;
   let sab = 0;
@@ -748,5 +727,5 @@ function correlation(a: Float64Array, b: Float64Array): number {
     saa += (a[i] - ma) * (a[i] - ma);
     sbb += (b[i] - mb) * (b[i] - mb);
   }
-  return sab / Math.sqrt(saa * sbb);
+  return { r: sab / Math.sqrt(saa * sbb), saa, sbb };
 }

@@ -109,7 +109,6 @@ export class TooFewFirmsError extends InvalidArgumentError {
         `at least ${minFirms} needed. Give the panel more firms, or pass { tooFew: "null" } to ` +
         "leave such months' returns null (or lower minFirms).",
     );
-    this.name = "TooFewFirmsError";
     this.portfolio = portfolio;
     this.period = period;
     this.firms = firms;
@@ -305,22 +304,16 @@ export function constructFactors(
     )
     .sort("period");
 
-  const tooFew = monthly.select(
-    "period",
-    "year",
-    ...SIX_PORTFOLIOS.map((p) => pl.col(`n ${p}`).lt(settings.minFirms).alias(p)),
-  );
   if (settings.tooFew === "error") {
     for (const p of SIX_PORTFOLIOS) {
-      const bad = tooFew.filter(pl.col(p));
+      const bad = monthly.filter(pl.col(`n ${p}`).lt(settings.minFirms));
       if (bad.height > 0) {
-        const row = monthly.filter(pl.col("period").eq(pl.lit(bad.getColumn("period").get(0))));
         throw new TooFewFirmsError(
           p,
-          row.getColumn("period").get(0),
-          row.getColumn(`n ${p}`).get(0),
+          bad.getColumn("period").get(0),
+          bad.getColumn(`n ${p}`).get(0),
           settings.minFirms,
-          row.getColumn("year").get(0),
+          bad.getColumn("year").get(0),
         );
       }
     }
@@ -344,11 +337,9 @@ export function constructFactors(
   };
 }
 
-interface Settings {
+/** The options, checked, with their defaults. */
+interface Settings extends ConstructOptions {
   columns: Required<PanelColumns>;
-  nyse: string | undefined;
-  fiscalYearEnd: string | undefined;
-  sizeBreakpoint: number | Record<number, number> | undefined;
   bmPercentiles: [number, number];
   minFirms: number;
   tooFew: "error" | "null";
@@ -397,10 +388,8 @@ function checkOptions(options: ConstructOptions): Settings {
     }
   }
   return {
+    ...options,
     columns,
-    nyse: options.nyse,
-    fiscalYearEnd: options.fiscalYearEnd,
-    sizeBreakpoint: bp,
     bmPercentiles: [bmPercentiles[0], bmPercentiles[1]],
     minFirms,
     tooFew,
@@ -482,27 +471,15 @@ function normalizePanel(frame: DataFrame, settings: Settings): DataFrame {
   return panel;
 }
 
-const NUMERIC = [
-  pl.Int8,
-  pl.Int16,
-  pl.Int32,
-  pl.Int64,
-  pl.UInt8,
-  pl.UInt16,
-  pl.UInt32,
-  pl.UInt64,
-  pl.Float32,
-  pl.Float64,
-];
-
 /** True for NYSE firms: a boolean column as is, "NYSE" text (any case), or exchange code 1. */
 function nyseFlag(frame: DataFrame, column: string): Expr {
-  const dtype = frame.getColumn(column).dtype;
+  const series = frame.getColumn(column);
+  const dtype = series.dtype;
   if (dtype.equals(pl.Bool)) return pl.col(column).fillNull(false);
   if (dtype.equals(pl.String)) {
     return pl.col(column).str.strip().str.toUpperCase().eq(pl.lit("NYSE")).fillNull(false);
   }
-  if (NUMERIC.some((t) => dtype.equals(t))) return pl.col(column).eq(1).fillNull(false);
+  if (series.isNumeric()) return pl.col(column).eq(1).fillNull(false);
   throw new InvalidArgumentError(
     `The NYSE column "${column}" must hold true/false, "NYSE" or an exchange code (1 = NYSE); ` +
       `it is ${dtype}.`,
@@ -551,14 +528,9 @@ const FRENCH_SIX: Required<SixPortfolioColumns> = {
   BN: "ME2 BM2",
   BH: "BIG HiBM",
 };
-const OWN_SIX: Required<SixPortfolioColumns> = {
-  SL: "S/L",
-  SN: "S/N",
-  SH: "S/H",
-  BL: "B/L",
-  BN: "B/N",
-  BH: "B/H",
-};
+const OWN_SIX = Object.fromEntries(
+  SIX_PORTFOLIOS.map((p) => [p.replace("/", ""), p]),
+) as Required<SixPortfolioColumns>;
 
 /**
  * SMB and HML from the returns of the six size/book-to-market portfolios, by the Fama-French

@@ -31,7 +31,7 @@ import { Memo } from "../stats/inference.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
 import { ols, type OLSResults } from "../stats/ols.ts";
-import { fitColumns, type OLSManyResults } from "../stats/ols_many.ts";
+import { fitColumns, type OLSManyOptions, type OLSManyResults } from "../stats/ols_many.ts";
 import { buildDesign } from "../stats/design.ts";
 import { centeredSumSquares } from "../stats/lstsq.ts";
 import { Alpha, checkFrequencyAndLevel, FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
@@ -111,7 +111,7 @@ export class ManyAnalysis extends Displayable {
   readonly #panel: Panel;
   readonly #excess: boolean;
   readonly #options: AnalyzeManyOptions;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode analyzeMany}. */
   constructor(parts: ManyParts) {
@@ -130,26 +130,16 @@ export class ManyAnalysis extends Displayable {
     this.#options = parts.options;
   }
 
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
-  }
-
   /**
    * The aligned data as a polars frame: `period`, one column per asset holding the regressed
    * return (in excess of RF unless `excess: false`), the factors (and `RF`). Nulls where an asset
    * has no return. Built on first use (the fits work on the numbers directly).
    */
   get data(): DataFrame {
-    return this.#memo("data", () => {
+    return this.#memo.get("data", () => {
       const { periods, columns, assets } = this.#panel;
-      const rest = [...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
-      return panelFrame(
-        periods,
-        new Map([
-          ...assets.map((a): [string, Float64Array] => [a, this.#column(a)]),
-          ...rest.map((c): [string, Float64Array] => [c, columns.get(c)!]),
-        ]),
-      );
+      const names = [...assets, ...this.model.factors, ...(columns.has("RF") ? ["RF"] : [])];
+      return panelFrame(periods, new Map(names.map((c) => [c, this.#column(c)])));
     });
   }
 
@@ -170,7 +160,7 @@ export class ManyAnalysis extends Displayable {
 
   /** Periods used by each asset. */
   get nobs(): NamedValues {
-    return this.#memo(
+    return this.#memo.get(
       "nobs",
       () => new NamedValues(this.assets, this.assets.map((a) => this.#get(a).rows.length)),
     );
@@ -178,33 +168,30 @@ export class ManyAnalysis extends Displayable {
 
   /** Estimates: assets × terms ("const" and the factors). */
   get params(): LabeledMatrix {
-    return this.#memo("params", () => this.#gather((r) => r.params));
+    return this.#memo.get("params", () => this.#gather((r) => r.params));
   }
 
   /** Standard errors: assets × terms. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => this.#gather((r) => r.bse));
+    return this.#memo.get("bse", () => this.#gather((r) => r.bse));
   }
 
   /** t (or z) statistics: assets × terms. */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => this.#gather((r) => r.tvalues));
+    return this.#memo.get("t", () => this.#gather((r) => r.tvalues));
   }
 
   /** Two-sided p-values: assets × terms. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => this.#gather((r) => r.pvalues));
+    return this.#memo.get("p", () => this.#gather((r) => r.pvalues));
   }
 
   /** Factor loadings: assets × factors. */
   get betas(): LabeledMatrix {
-    return this.#memo("betas", () => {
-      const p = this.params;
-      const l = this.factors.length;
-      const out = new Float64Array(this.assets.length * l);
-      this.assets.forEach((_, i) => {
-        for (let j = 0; j < l; j++) out[i * l + j] = p.data[i * (l + 1) + j + 1];
-      });
+    return this.#memo.get("betas", () => {
+      // Each row of params without its first column, the constant.
+      const k = this.terms.length;
+      const out = this.params.data.filter((_, i) => i % k !== 0);
       return new LabeledMatrix(this.assets, this.factors, out);
     });
   }
@@ -216,16 +203,9 @@ export class ManyAnalysis extends Displayable {
 
   /** Adjusted R², by asset. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo(
+    return this.#memo.get(
       "r2adj",
-      () =>
-        new NamedValues(
-          this.assets,
-          this.assets.map((a) => {
-            const f = this.#get(a);
-            return f.result.rsquaredAdj[f.index];
-          }),
-        ),
+      () => new NamedValues(this.assets, this.#each((r, i) => r.rsquaredAdj[i])),
     );
   }
 
@@ -247,21 +227,11 @@ export class ManyAnalysis extends Displayable {
    * `t`, `pvalue`, one row per asset and term.
    */
   coefficientsFrame(): DataFrame {
-    return this.#memo("tidy", () => {
+    return this.#memo.get("tidy", () => {
       const terms = this.terms;
-      const k = terms.length;
-      const n = this.assets.length;
-      const asset: string[] = new Array(n * k);
-      const term: string[] = new Array(n * k);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < k; j++) {
-          asset[i * k + j] = this.assets[i];
-          term[i * k + j] = terms[j];
-        }
-      }
       return pl.DataFrame({
-        asset,
-        term,
+        asset: this.assets.flatMap((a) => terms.map(() => a)),
+        term: this.assets.flatMap(() => terms),
         coef: Array.from(this.params.data),
         stdErr: Array.from(this.bse.data),
         t: Array.from(this.tvalues.data),
@@ -305,10 +275,7 @@ export class ManyAnalysis extends Displayable {
     });
     const notes: string[] = [];
     if (this.covType !== "nonrobust") {
-      const specs = this.assets.map((a) => {
-        const { result, index } = this.#get(a);
-        return result.covKwdsOf(index);
-      });
+      const specs = this.#each((r, i) => r.covKwdsOf(i));
       if (specs[0].lagSelection === "newey-west-1994") {
         const lags = specs.map((s) => s.maxlags ?? 0);
         notes.push(
@@ -351,14 +318,10 @@ export class ManyAnalysis extends Displayable {
    * covariance settings: the figures equal those of the joint fit.
    */
   fit(asset: string): OLSResults {
-    return this.#memo(`fit:${asset}`, () => {
+    return this.#memo.get(`fit:${asset}`, () => {
       const { rows } = this.#get(asset);
       return ols(this.#rows([asset], rows)[asset], this.#rows(this.factors, rows), {
-        addConstant: true,
-        covType: this.#options.covType,
-        maxlags: this.#options.maxlags,
-        useCorrection: this.#options.useCorrection,
-        useT: this.#options.useT,
+        ...fitOptions(this.#options),
         yname: this.#yColumn,
       });
     });
@@ -366,7 +329,7 @@ export class ManyAnalysis extends Displayable {
 
   /** One asset as a {@linkcode FactorAnalysis}: report, interpretation, attribution, figures. */
   analysis(asset: string): FactorAnalysis {
-    return this.#memo(`analysis:${asset}`, () => {
+    return this.#memo.get(`analysis:${asset}`, () => {
       const { rows } = this.#get(asset);
       const rf = this.#panel.columns.has("RF") ? ["RF"] : [];
       const columns = Object.entries(this.#rows([asset, ...this.factors, ...rf], rows));
@@ -433,10 +396,7 @@ export class ManyAnalysis extends Displayable {
     if (kind !== "bars") {
       throw new InvalidArgumentError(`kind must be "bars" or "heatmap", not "${kind}".`);
     }
-    const ci = this.assets.map((a) => {
-      const { result, index } = this.#get(a);
-      return result.coefficients(index, this.level).slice(1);
-    });
+    const ci = this.#each((r, i) => r.coefficients(i, this.level).slice(1));
     return exposureComparisonChart({
       assets: this.assets,
       factors: this.factors,
@@ -490,6 +450,14 @@ export class ManyAnalysis extends Displayable {
     return f;
   }
 
+  /** `pick` of each asset's fit and its column there, in asset order. */
+  #each<T>(pick: (result: OLSManyResults, index: number) => T): T[] {
+    return this.assets.map((a) => {
+      const { result, index } = this.#get(a);
+      return pick(result, index);
+    });
+  }
+
   #gather(pick: (r: OLSManyResults) => LabeledMatrix): LabeledMatrix {
     // One fit holding every asset (the usual balanced panel): its table, in the same order.
     if (this.#whole !== undefined) return pick(this.#whole);
@@ -509,7 +477,7 @@ export class ManyAnalysis extends Displayable {
     const isAsset = !this.model.factors.includes(name) && name !== "RF";
     if (!this.#excess || !isAsset) return values;
     const rf = columns.get("RF")!;
-    return this.#memo(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
+    return this.#memo.get(`excess:${name}`, () => values.map((v, t) => v - rf[t]));
   }
 
   /** Columns of the panel (an asset's as regressed) on the given rows. */
@@ -529,14 +497,11 @@ export class ManyAnalysis extends Displayable {
       throw new InvalidArgumentError("assets must be a non-empty list of fitted asset names.");
     }
     const all = this.#panel.periods;
-    const keep = new Uint8Array(all.length).fill(1);
-    for (const a of assets) {
-      const mask = new Uint8Array(all.length);
-      for (const r of this.#get(a).rows) mask[r] = 1;
-      for (let t = 0; t < keep.length; t++) keep[t] &= mask[t];
-    }
+    // A period is common when every asset's rows (distinct, so counted once each) hold it.
+    const hits = new Uint32Array(all.length);
+    for (const a of assets) for (const r of this.#get(a).rows) hits[r]++;
     const rows: number[] = [];
-    keep.forEach((v, t) => v && rows.push(t));
+    hits.forEach((h, t) => h === assets.length && rows.push(t));
     if (rows.length === 0) {
       throw new InvalidArgumentError(
         "The assets have no period in common, so a joint test has no balanced panel. Test " +
@@ -625,12 +590,6 @@ export async function analyzeMany(
   });
 }
 
-/** The fits of every asset, and the one result that holds all of them in order, if there is. */
-interface FittedAssets {
-  fitted: Map<string, Fitted>;
-  whole: OLSManyResults | undefined;
-}
-
 /**
  * Fits every asset on the periods where it has a return and the factors. First, in one pass over
  * the returns, every asset on all the periods with factors (each block of columns written just
@@ -643,7 +602,7 @@ function fitGroups(
   minObs: number,
   options: AnalyzeManyOptions,
   skipped: SkippedAsset[],
-): FittedAssets {
+): Pick<ManyParts, "fitted" | "whole"> {
   const { assets, factors } = panel;
   const height = panel.periods.length;
   const factorCols = factors.map((f) => panel.columns.get(f)!);
@@ -774,13 +733,7 @@ function fitGroup(
       names,
       y,
       design,
-      {
-        addConstant: true,
-        covType: options.covType,
-        maxlags: options.maxlags,
-        useCorrection: options.useCorrection,
-        useT: options.useT,
-      },
+      fitOptions(options),
       () => {
         fill(0, 1);
         ols(y.subarray(0, n), X, { addConstant: true });
@@ -792,4 +745,10 @@ function fitGroup(
     if (!(e instanceof CollinearityError)) throw e;
     return e;
   }
+}
+
+/** Every asset's regression: on a constant and the factors, with the analysis's covariance. */
+function fitOptions(options: AnalyzeManyOptions): OLSManyOptions {
+  const { covType, maxlags, useCorrection, useT } = options;
+  return { addConstant: true, covType, maxlags, useCorrection, useT };
 }

@@ -14,10 +14,8 @@ import { type Figure, riskDecompositionChart } from "../plot/mod.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { LabeledMatrix } from "../stats/labeled_matrix.ts";
 import { NamedValues } from "../stats/named.ts";
-import { FactorAnalysis } from "./analysis.ts";
+import { FactorAnalysis, PERIODS_PER_YEAR } from "./analysis.ts";
 import { ManyAnalysis } from "./many.ts";
-
-const PERIODS_PER_YEAR: Record<string, number> = { monthly: 12, weekly: 52, daily: 252 };
 
 /** One asset of a risk model given by its numbers rather than by a {@linkcode FactorAnalysis}. */
 export interface AssetExposure {
@@ -60,16 +58,9 @@ export interface PortfolioRiskOptions {
   name?: string;
 }
 
-interface RiskParts {
+interface RiskParts extends ModelParts {
   name: string;
-  assets: string[];
-  factors: string[];
   weights: Float64Array;
-  betas: Float64Array[];
-  specific: Float64Array;
-  covariance: Float64Array;
-  factorPeriods: number | undefined;
-  periodsPerYear: number | undefined;
 }
 
 /**
@@ -361,15 +352,13 @@ export function portfolioRisk(
     ? fromAnalyses(assets as readonly FactorAnalysis[], options)
     : fromExposures(assets as readonly AssetExposure[], options);
   const names = model.assets;
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) {
-      throw new InvalidArgumentError(
-        `Asset "${n}" is given twice; each asset needs one entry (name analyses with { name }).`,
-      );
-    }
-    seen.add(n);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new InvalidArgumentError(
+      `Asset "${twice}" is given twice; each asset needs one entry (name analyses with { name }).`,
+    );
   }
+  const seen = new Set(names);
   const entries: [string, number][] = weights instanceof NamedValues
     ? weights.pairs()
     : Object.entries(weights ?? {});
@@ -462,29 +451,8 @@ function fromAnalyses(
       `specificVariance must be "sample" or "unbiased", not ${JSON.stringify(specificMode)}.`,
     );
   }
-  let covariance: Float64Array;
-  let factorPeriods: number | undefined;
-  const given = givenCovariance(options, factors);
-  if (given !== undefined) {
-    ({ covariance, periods: factorPeriods } = given);
-  } else {
-    // The factors over every period any asset was analysed on; a period seen twice must carry
-    // the same factor returns.
-    const stacked = pl.concat(analyses.map((a) => a.data.select("period", ...factors)));
-    const distinct = stacked.unique();
-    const periods = distinct.getColumn("period").nUnique();
-    if (periods !== distinct.height) {
-      throw new InvalidArgumentError(
-        "The analyses carry different factor returns for the same period (different vintages " +
-          "of the factor data?). Pass the factor returns to use as { factorReturns }.",
-      );
-    }
-    ({ covariance, periods: factorPeriods } = sampleCovariance(
-      distinct.sort("period"),
-      factors,
-      "the analyses' factor data",
-    ));
-  }
+  const { covariance, periods: factorPeriods } = givenCovariance(options, factors) ??
+    analysesCovariance(analyses, factors);
   return {
     assets: analyses.map((a) => a.name),
     factors,
@@ -543,12 +511,8 @@ function fromExposures(
       }
     }
   });
-  let covariance: Float64Array;
-  let factorPeriods: number | undefined;
   const given = givenCovariance(options, factors);
-  if (given !== undefined) {
-    ({ covariance, periods: factorPeriods } = given);
-  } else {
+  if (given === undefined) {
     throw new InvalidArgumentError(
       "Assets given by their betas need the factors' covariance: pass { factorReturns } " +
         "(a frame with one column per factor) or { factorCovariance }.",
@@ -559,13 +523,32 @@ function fromExposures(
     factors,
     betas: betaRecords.map((r) => Float64Array.from(factors, (f) => r[f])),
     specific: Float64Array.from(exposures, (e) => e.specificVariance),
-    covariance,
-    factorPeriods,
+    covariance: given.covariance,
+    factorPeriods: given.periods,
     periodsPerYear: undefined,
   };
 }
 
 /** The sub-matrix of `matrix` for `factors`, in their order, checked to be symmetric. */
+/**
+ * The sample covariance of the factors over every period any asset was analysed on; a period
+ * seen twice must carry the same factor returns.
+ */
+function analysesCovariance(
+  analyses: readonly FactorAnalysis[],
+  factors: string[],
+): { covariance: Float64Array; periods: number } {
+  const stacked = pl.concat(analyses.map((a) => a.data.select("period", ...factors)));
+  const distinct = stacked.unique();
+  if (distinct.getColumn("period").nUnique() !== distinct.height) {
+    throw new InvalidArgumentError(
+      "The analyses carry different factor returns for the same period (different vintages " +
+        "of the factor data?). Pass the factor returns to use as { factorReturns }.",
+    );
+  }
+  return sampleCovariance(distinct.sort("period"), factors, "the analyses' factor data");
+}
+
 /** The factor covariance the caller gave, as a matrix or as factor returns, if any. */
 function givenCovariance(
   options: { factorCovariance?: LabeledMatrix; factorReturns?: FrameLike },

@@ -32,21 +32,21 @@ export interface JoinOptions {
 /** What a join kept and dropped. */
 export class JoinReport extends Displayable {
   /** Name of the left frame. */
-  readonly leftName: string;
+  readonly leftName!: string;
   /** Name of the right frame. */
-  readonly rightName: string;
+  readonly rightName!: string;
   /** Rows of the left frame. */
-  readonly leftRows: number;
+  readonly leftRows!: number;
   /** Rows of the right frame. */
-  readonly rightRows: number;
+  readonly rightRows!: number;
   /** Rows of the joined frame. */
-  readonly rows: number;
+  readonly rows!: number;
   /** Periods only in the left frame (dropped), sorted. */
-  readonly leftOnly: string[];
+  readonly leftOnly!: string[];
   /** Periods only in the right frame (dropped), sorted. */
-  readonly rightOnly: string[];
+  readonly rightOnly!: string[];
   /** First and last period kept, when any. */
-  readonly range: [string, string] | undefined;
+  readonly range!: [string, string] | undefined;
 
   /** Creates the report; see the fields. */
   constructor(
@@ -63,14 +63,7 @@ export class JoinReport extends Displayable {
     >,
   ) {
     super();
-    this.leftName = fields.leftName;
-    this.rightName = fields.rightName;
-    this.leftRows = fields.leftRows;
-    this.rightRows = fields.rightRows;
-    this.rows = fields.rows;
-    this.leftOnly = fields.leftOnly;
-    this.rightOnly = fields.rightOnly;
-    this.range = fields.range;
+    Object.assign(this, fields);
   }
 
   /** What was kept, then what was dropped from each side: one line each. */
@@ -80,12 +73,8 @@ export class JoinReport extends Displayable {
       `Joined ${this.rows} periods${span} from ${this.leftName} (${this.leftRows} rows) and ` +
       `${this.rightName} (${this.rightRows} rows).`,
     ];
-    for (
-      const [name, dropped] of [[this.leftName, this.leftOnly], [
-        this.rightName,
-        this.rightOnly,
-      ]] as const
-    ) {
+    const sides = [[this.leftName, this.leftOnly], [this.rightName, this.rightOnly]] as const;
+    for (const [name, dropped] of sides) {
       if (dropped.length) {
         lines.push(`Dropped ${dropped.length} period(s) only in ${name}: ${summarize(dropped)}.`);
       }

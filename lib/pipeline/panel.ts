@@ -164,12 +164,8 @@ const NOT_ASSETS = new Set([
 type Lookup = { has(name: string): boolean };
 
 /** Returns read from the input, before the factors are joined. */
-interface Returns {
-  periods: string[];
-  columns: Map<string, Float64Array>;
-  assets: string[];
-  failures: Panel["failures"];
-  droppedNullBars: number;
+interface Returns
+  extends Pick<Panel, "periods" | "columns" | "assets" | "failures" | "droppedNullBars"> {
   /** Name of the returns in the join report. */
   name: string;
   /** Made from prices over the user's range (the factors are then fetched over that range). */
@@ -613,15 +609,10 @@ async function withFactors(
   const model = options.model;
   const names = [...returns.assets, ...needed];
   // The columns in panel order: the map itself when it already is (a record holding its factors).
-  const ordered = (columns: Map<string, Float64Array>) => {
-    let j = 0;
-    let same = columns.size === names.length;
-    for (const key of columns.keys()) if (same && key !== names[j++]) same = false;
-    if (same) return columns;
-    const out = new Map<string, Float64Array>();
-    for (const c of names) out.set(c, columns.get(c)!);
-    return out;
-  };
+  const ordered = (columns: Map<string, Float64Array>) =>
+    columns.size === names.length && [...columns.keys()].every((key, j) => key === names[j])
+      ? columns
+      : new Map(names.map((c) => [c, columns.get(c)!]));
   if (needed.every((c) => returns.columns.has(c))) {
     return {
       periods: returns.periods,

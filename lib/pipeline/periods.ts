@@ -16,17 +16,9 @@ import { InvalidArgumentError } from "../errors.ts";
  */
 export type ReturnFrequency = Frequency;
 
-/** Length of the period key of each frequency ("YYYY-MM" = 7). */
-const PERIOD_WIDTH: Readonly<Record<Frequency, number>> = Object.freeze({
-  daily: 10,
-  weekly: 10,
-  monthly: 7,
-  annual: 4,
-});
-
 /** Checks a frequency name and returns it. */
 export function checkFrequency(frequency: string): Frequency {
-  if (!(frequency in PERIOD_WIDTH)) {
+  if (!["daily", "weekly", "monthly", "annual"].includes(frequency)) {
     throw new InvalidArgumentError(
       `Unknown frequency "${frequency}": use daily, weekly, monthly or annual.`,
     );

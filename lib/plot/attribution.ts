@@ -5,17 +5,15 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   dateAxis,
   NEUTRAL,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
 } from "./theme.ts";
 import {
@@ -132,11 +130,8 @@ export function attributionChart(input: AttributionChartInput): Figure {
     fail(CHART, "components", `"components" must be a non-empty array of { name, values }`);
   }
   const names = labels(CHART, "components[].name", input.components.map((c) => c?.name));
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) fail(CHART, "components", `component "${name}" is given twice`);
-    seen.add(name);
-  }
+  const twice = names.find((name, k) => names.indexOf(name) !== k);
+  if (twice !== undefined) fail(CHART, "components", `component "${twice}" is given twice`);
   const components = input.components.map((c, k) => ({
     name: names[k],
     values: finiteNumbers(CHART, `components[${k}].values`, c.values, of),
@@ -201,5 +196,5 @@ export function attributionChart(input: AttributionChartInput): Figure {
   layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis("Cumulative return", { tickformat: percentTickFormat(extremes) });
   layout.hovermode = "x unified";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }

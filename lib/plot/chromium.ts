@@ -143,10 +143,6 @@ export interface LaunchOptions {
   flags?: string[];
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
-}
-
 /**
  * Rejects with a "timed out" {@link BrowserError} naming `what` if `promise` has not settled
  * within `ms`.
@@ -155,7 +151,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new BrowserError(`timed out after ${seconds(ms)} ${what}`)),
+      () => reject(new BrowserError(`timed out after ${Math.round(ms / 1000)} s ${what}`)),
       ms,
     );
   });
@@ -284,13 +280,7 @@ export class OfflineBrowser {
       await within(open, timeoutMs, `connecting to Chromium at ${url}`);
     } catch (error) {
       socket?.close();
-      try {
-        process.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-      await process.status;
-      await Deno.remove(profile, { recursive: true }).catch(() => {});
+      await stop(process, profile);
       throw error;
     }
     const browser = new OfflineBrowser(process, socket, profile, executable, timeoutMs);
@@ -405,18 +395,12 @@ export class OfflineBrowser {
    * @throws {BrowserError} when it does not come in time.
    */
   waitFor(method: string): Promise<Record<string, unknown>> {
-    let listener: ((message: CdpMessage) => void) | undefined;
+    let stop: (() => void) | undefined;
     const event = new Promise<Record<string, unknown>>((resolve) => {
-      listener = (message: CdpMessage) => {
-        if (message.method === method && message.sessionId === this.#sessionId) {
-          resolve(message.params ?? {});
-        }
-      };
-      this.#listeners.push(listener);
+      stop = this.onEvent((name, params) => name === method && resolve(params));
     });
-    return within(event, this.#timeoutMs, `waiting for Chromium's ${method} event`).finally(() =>
-      this.#listeners.splice(this.#listeners.indexOf(listener!), 1)
-    );
+    return within(event, this.#timeoutMs, `waiting for Chromium's ${method} event`)
+      .finally(() => stop!());
   }
 
   /**
@@ -489,14 +473,19 @@ export class OfflineBrowser {
       // Chromium may drop the connection before answering Browser.close; it is killed below.
     }
     this.#socket.close();
-    try {
-      this.#process.kill("SIGKILL");
-    } catch {
-      // already exited
-    }
-    await this.#process.status;
-    await Deno.remove(this.#profile, { recursive: true }).catch(() => {});
+    await stop(this.#process, this.#profile);
   }
+}
+
+/** Kills Chromium if it still runs, waits for it to exit and removes its profile. */
+async function stop(process: Deno.ChildProcess, profile: string): Promise<void> {
+  try {
+    process.kill("SIGKILL");
+  } catch {
+    // already exited
+  }
+  await process.status;
+  await Deno.remove(profile, { recursive: true }).catch(() => {});
 }
 
 /** Reads Chromium's stderr until it prints the DevTools WebSocket address. */

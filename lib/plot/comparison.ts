@@ -5,19 +5,9 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import {
-  ACCENT,
-  baseConfig,
-  baseLayout,
-  categoryAxis,
-  fixed,
-  PALETTE,
-  slug,
-  valueAxis,
-  withAlpha,
-} from "./theme.ts";
-import { fail, finiteNumbers, labels, optionalText } from "./validate.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { ACCENT, baseLayout, categoryAxis, fixed, PALETTE, valueAxis, withAlpha } from "./theme.ts";
+import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureComparisonChart}. */
 export interface ExposureComparisonInput {
@@ -154,17 +144,13 @@ export function exposureComparisonChart(input: ExposureComparisonInput): Figure 
       })
     );
   }
-  const level = input.level ?? 0.95;
-  if (typeof level !== "number" || !(level > 0 && level < 1)) {
-    fail(BARS, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
-  }
+  const levelText = levelLabel(BARS, input.level ?? 0.95);
   const groupBy = input.groupBy ?? (assets.length <= 8 ? "factor" : "asset");
   if (groupBy !== "factor" && groupBy !== "asset") {
     fail(BARS, "groupBy", `"groupBy" must be "factor" or "asset", got ${String(groupBy)}`);
   }
   const title = optionalText(BARS, "title", input.title) ?? "Factor exposures by asset";
   const yTitle = optionalText(BARS, "yTitle", input.yTitle) ?? "Beta";
-  const levelText = `${+(level * 100).toFixed(2)}%`;
 
   // Series are the bars of one colour; categories are the clusters along the x axis.
   const byFactor = groupBy === "factor";
@@ -214,7 +200,7 @@ export function exposureComparisonChart(input: ExposureComparisonInput): Figure 
   layout.bargap = 0.25;
   layout.bargroupgap = 0.05;
   layout.hovermode = "closest";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }
 
 /**
@@ -315,7 +301,7 @@ export function exposureHeatmap(input: ExposureHeatmapInput): Figure {
   margin.t += 26;
   layout.xaxis = { ...categoryAxis(), side: "top", showline: false };
   layout.yaxis = { ...categoryAxis(), autorange: "reversed", showline: false };
-  return new Figure({ data: [heat], layout, config: baseConfig(slug(title)) });
+  return chartFigure([heat], layout, title);
 }
 
 /** Keeps `%{` in user text from being read as a plotly template. */

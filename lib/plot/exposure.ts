@@ -4,18 +4,9 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import {
-  baseConfig,
-  baseLayout,
-  categoryAxis,
-  fixed,
-  PALETTE,
-  slug,
-  valueAxis,
-  withAlpha,
-} from "./theme.ts";
-import { fail, finiteNumbers, labels, optionalText } from "./validate.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { baseLayout, categoryAxis, fixed, PALETTE, valueAxis, withAlpha } from "./theme.ts";
+import { fail, finiteNumbers, labels, levelLabel, optionalText } from "./validate.ts";
 
 /** Input of {@link exposureChart}. */
 export interface ExposureChartInput {
@@ -96,13 +87,9 @@ export function exposureChart(input: ExposureChartInput): Figure {
       fail(CHART, "upper", `upper[${i}] (${upper[i]}) is below betas[${i}] (${betas[i]})`);
     }
   }
-  const level = input.level ?? 0.95;
-  if (typeof level !== "number" || !(level > 0 && level < 1)) {
-    fail(CHART, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
-  }
+  const levelText = levelLabel(CHART, input.level ?? 0.95);
   const title = optionalText(CHART, "title", input.title) ?? "Factor Exposures";
   const yTitle = optionalText(CHART, "yTitle", input.yTitle) ?? "Beta";
-  const levelText = `${+(level * 100).toFixed(2)}%`;
 
   const color = PALETTE[0];
   const includesZero = names.map((_, i) => lower[i] <= 0 && upper[i] >= 0);
@@ -165,5 +152,5 @@ export function exposureChart(input: ExposureChartInput): Figure {
   (layout.yaxis as Record<string, unknown>).range = [lo - (lo < 0 ? pad : 0), hi + pad];
   layout.bargap = names.length > 2 ? 0.45 : 0.6;
   layout.hovermode = "closest";
-  return new Figure({ data: [bars, labelTrace], layout, config: baseConfig(slug(title)) });
+  return chartFigure([bars, labelTrace], layout, title);
 }

@@ -40,8 +40,9 @@ import {
   PLOTLY_VERSION,
   plotlyPieces,
   plotlyScriptTag,
+  scriptJson,
 } from "./plotly_js.ts";
-import { THEME_FONT_COLOR } from "./theme.ts";
+import { baseConfig, slug, THEME_FONT_COLOR } from "./theme.ts";
 import { PlotInputError } from "./validate.ts";
 
 /** A plotly figure: traces, layout and (optionally) the plot config, all plain JSON. */
@@ -182,14 +183,6 @@ export function deliverPlotly(broadcast: JupyterBroadcast): Promise<number> {
  */
 const PIECES_SETTLE_MS = 1_000;
 
-/** `JSON.stringify` that is safe inside a `<script>` element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
 /** After this long without plotly.js, a figure says so (and keeps waiting). */
 const WAIT_MS = 30_000;
 /** A figure stops waiting for plotly.js after this long. */
@@ -288,11 +281,8 @@ export class Figure {
   /** The title text of the layout, or "" when there is none. */
   get title(): string {
     const t = this.spec.layout.title;
-    if (typeof t === "string") return t;
-    if (t && typeof t === "object" && typeof (t as { text?: unknown }).text === "string") {
-      return (t as { text: string }).text;
-    }
-    return "";
+    const text = typeof t === "string" ? t : (t as { text?: unknown } | null | undefined)?.text;
+    return typeof text === "string" ? text : "";
   }
 
   /**
@@ -419,4 +409,13 @@ export class Figure {
   [DENO_INSPECT](): string {
     return this.toString();
   }
+}
+
+/** A chart's figure: its traces and layout, with the standard config (PNG named after the title). */
+export function chartFigure(
+  data: Record<string, unknown>[],
+  layout: Record<string, unknown>,
+  title: string,
+): Figure {
+  return new Figure({ data, layout, config: baseConfig(slug(title)) });
 }

@@ -4,16 +4,14 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   dateAxis,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
 } from "./theme.ts";
 import { finiteNumbers, optionalText, periodKeys } from "./validate.ts";
@@ -106,5 +104,5 @@ export function fittedChart(input: FittedChartInput): Figure {
   layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis(yTitle, { tickformat: percentTickFormat([...actual, ...fitted]) });
   layout.hovermode = "x unified";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }

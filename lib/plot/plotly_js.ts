@@ -96,9 +96,9 @@ function bundleKey(): string {
   return `plotly.js@${PLOTLY_VERSION}/${bundleText.length}`;
 }
 
-/** A JS string literal that is inert inside an HTML `<script>` element (no `<` at all). */
-function scriptString(text: string): string {
-  return JSON.stringify(text)
+/** JSON (a JS literal) that is inert inside an HTML `<script>` element (no `<` at all). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
@@ -168,7 +168,7 @@ export function plotlyPieces(): PlotlyPiece[] {
   for (let start = 0; start < bundleText.length; start += BLOCK) {
     const block = bundleText.slice(start, start + BLOCK);
     // The piece's literal is escaped twice on its way: as a JS string, then as a JSON string.
-    const bytes = utf8Length(JSON.stringify(scriptString(block))) - 2;
+    const bytes = utf8Length(JSON.stringify(scriptJson(block))) - 2;
     if (current && currentBytes + bytes > budget) {
       literals.push(current);
       current = "";
@@ -181,7 +181,7 @@ export function plotlyPieces(): PlotlyPiece[] {
   cachedPieces = literals.map((text, i) => ({
     part: i + 1,
     parts: literals.length,
-    html: pieceHtml(scriptString(text), i + 1, literals.length),
+    html: pieceHtml(scriptJson(text), i + 1, literals.length),
   }));
   return cachedPieces;
 }

@@ -6,17 +6,15 @@
 
 import { kurtosis, skewness } from "../stats/diagnostics.ts";
 import { normalPdf, normalPpf } from "../stats/distributions.ts";
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   fixed,
   NEUTRAL,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
   withAlpha,
 } from "./theme.ts";
@@ -247,7 +245,7 @@ export function residualChart(input: ResidualChartInput): Figure {
     panelTitle("Histogram and normal density", 0, "x domain"),
     panelTitle("Normal Q-Q plot", 0, "x2 domain"),
   ];
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }
 
 /** [lo, hi] widened by 6% of the span on each side. */

@@ -5,17 +5,15 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   categoryAxis,
   NEUTRAL,
   PALETTE,
   pct,
   percentTickFormat,
-  slug,
   valueAxis,
   withAlpha,
 } from "./theme.ts";
@@ -107,18 +105,13 @@ export function riskDecompositionChart(input: RiskDecompositionChartInput): Figu
 
   const shares = contributions.map((c) => c / total);
   const x = [...names, "Common", "Specific", "Total"];
-  const y: number[] = [];
-  const base: number[] = [];
-  let level = 0;
-  for (const s of shares) {
-    base.push(level);
-    y.push(s);
-    level += s;
-  }
   const commonShare = common / total;
   const specificShare = specific / total;
+  const y = [...shares, commonShare, specificShare, 1];
+  // Each factor's bar starts where the previous one ended; the summary bars start at 0 or common.
+  const base = [0];
+  for (const s of shares.slice(0, -1)) base.push(base[base.length - 1] + s);
   base.push(0, commonShare, 0);
-  y.push(commonShare, specificShare, 1);
   const variances = [...contributions, common, specific, total];
   const colors = [
     ...names.map((_, i) => PALETTE[i % PALETTE.length]),
@@ -179,5 +172,5 @@ export function riskDecompositionChart(input: RiskDecompositionChartInput): Figu
   (layout.yaxis as Record<string, unknown>).range = [lo - (lo < 0 ? pad : 0), hi + pad];
   layout.bargap = 0.35;
   layout.hovermode = "closest";
-  return new Figure({ data: [bars, connectors], layout, config: baseConfig(slug(title)) });
+  return chartFigure([bars, connectors], layout, title);
 }

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
-import { baseConfig, baseLayout, dateAxis, PALETTE, slug, valueAxis, withAlpha } from "./theme.ts";
-import { fail, labels, nullableNumbers, optionalText, periodKeys } from "./validate.ts";
+import { chartFigure, type Figure } from "./figure.ts";
+import { baseLayout, dateAxis, PALETTE, valueAxis, withAlpha } from "./theme.ts";
+import { fail, labels, levelLabel, nullableNumbers, optionalText, periodKeys } from "./validate.ts";
 
 /** One line of {@link rollingBetasChart}: estimates per period, and optionally their bands. */
 export interface RollingSeries {
@@ -114,11 +114,7 @@ export function rollingBetasChart(input: RollingBetasChartInput): Figure {
   const names = labels(CHART, "series[].name", input.series.map((s) => s?.name));
   const title = optionalText(CHART, "title", input.title) ?? "Rolling betas";
   const yTitle = optionalText(CHART, "yTitle", input.yTitle) ?? "Beta";
-  const level = input.level;
-  if (level !== undefined && (typeof level !== "number" || !(level > 0 && level < 1))) {
-    fail(CHART, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
-  }
-  const levelText = level === undefined ? "" : `${+(level * 100).toFixed(2)}% `;
+  const levelText = input.level === undefined ? "" : `${levelLabel(CHART, input.level)} `;
 
   const data: Record<string, unknown>[] = [];
   let anyBand = false;
@@ -188,5 +184,5 @@ export function rollingBetasChart(input: RollingBetasChartInput): Figure {
   layout.xaxis = dateAxis(kind, periods);
   layout.yaxis = valueAxis(yTitle, { tickformat: ".2f" });
   layout.hovermode = "x unified";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }

@@ -5,16 +5,14 @@
  * @module
  */
 
-import { Figure } from "./figure.ts";
+import { chartFigure, type Figure } from "./figure.ts";
 import {
   ACCENT,
-  baseConfig,
   baseLayout,
   fixed,
   NEUTRAL,
   PALETTE,
   percentTickFormat,
-  slug,
   valueAxis,
 } from "./theme.ts";
 import { fail, finiteNumbers, labels, optionalText } from "./validate.ts";
@@ -142,5 +140,5 @@ export function regressionScatterChart(input: RegressionScatterInput): Figure {
   layout.xaxis = valueAxis(xTitle, { tickformat: percentTickFormat(x) });
   layout.yaxis = valueAxis(yTitle, { tickformat: percentTickFormat(y) });
   layout.hovermode = "closest";
-  return new Figure({ data, layout, config: baseConfig(slug(title)) });
+  return chartFigure(data, layout, title);
 }

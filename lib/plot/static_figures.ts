@@ -25,7 +25,7 @@
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../files.ts";
 import { FactorlabError } from "../errors.ts";
-import { BROWSER_TIMEOUT_MS, BrowserError, findChromium, OfflineBrowser } from "./chromium.ts";
+import { BrowserError, findChromium, type LaunchOptions, OfflineBrowser } from "./chromium.ts";
 import { isPlotlyPieceHtml, PLOTLY_PIECE_METADATA, plotlyBundle } from "./plotly_js.ts";
 
 /** The MIME type of a plotly figure in a display bundle. */
@@ -233,15 +233,11 @@ export function pngSize(figure: PlotlyFigureJson): { width: number; height: numb
   };
 }
 
-/** Options of {@link FigureImageRenderer}. */
-export interface FigureImageRendererOptions {
-  /** The browser program (default: the first Chromium or Chrome found). */
-  executable?: string;
-  /** Time limit for starting the browser and for each figure, in ms. */
-  timeoutMs?: number;
-  /** Folder for the browser's temporary profile (default: the system's temp folder). */
-  tempDir?: string;
-}
+/** Options of {@link FigureImageRenderer}: the browser program, time limit and temp folder. */
+export type FigureImageRendererOptions = Pick<
+  LaunchOptions,
+  "executable" | "timeoutMs" | "tempDir"
+>;
 
 /**
  * Draws plotly specs to PNG with the pinned plotly.js in one headless Chromium with the network
@@ -274,11 +270,7 @@ export class FigureImageRenderer {
 
   #start(): Promise<OfflineBrowser> {
     return this.#browser ??= (async () => {
-      const browser = await OfflineBrowser.launch({
-        executable: this.#options.executable ?? findChromium(),
-        timeoutMs: this.#options.timeoutMs ?? BROWSER_TIMEOUT_MS,
-        tempDir: this.#options.tempDir,
-      });
+      const browser = await OfflineBrowser.launch(this.#options);
       try {
         const { text } = plotlyBundle();
         // The bundle runs with module/exports/define shadowed so it always sets window.Plotly.
@@ -332,11 +324,8 @@ export class FigureImageRenderer {
   }
 }
 
-/** Draws a figure spec to a base64 PNG; {@link FigureImageRenderer.render} is one. */
-export interface FigureDrawer {
-  /** The figure as a PNG, base64-encoded. */
-  render(figure: PlotlyFigureJson): Promise<string>;
-}
+/** Draws a figure spec to a base64 PNG, as {@link FigureImageRenderer.render} does. */
+export type FigureDrawer = Pick<FigureImageRenderer, "render">;
 
 /** What {@link addStaticFigures} did. */
 export interface StaticFiguresResult {
@@ -406,13 +395,9 @@ export async function addStaticFigures(
         if (isStatic(data) && !options.redraw) {
           kept++;
         } else {
-          const where = `cell ${index + 1}`;
-          const figure = figureSpec(data, where);
-          const png = await drawer.render(figure);
-          const bundle: Record<string, unknown> = { [PLOTLY_MIME]: data[PLOTLY_MIME] };
-          bundle["image/png"] = png;
-          if ("text/plain" in data) bundle["text/plain"] = data["text/plain"];
-          output.data = bundle;
+          const png = await drawer.render(figureSpec(data, `cell ${index + 1}`));
+          output.data = { [PLOTLY_MIME]: data[PLOTLY_MIME], "image/png": png };
+          if ("text/plain" in data) output.data["text/plain"] = data["text/plain"];
           drawn++;
         }
       }
@@ -512,11 +497,10 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const paths = positionals.map(resolvePath);
-  for (const path of paths) {
-    if (!path.endsWith(".ipynb")) {
-      console.error(`error: ${path} is not a notebook file (.ipynb)`);
-      return 2;
-    }
+  const other = paths.find((path) => !path.endsWith(".ipynb"));
+  if (other !== undefined) {
+    console.error(`error: ${other} is not a notebook file (.ipynb)`);
+    return 2;
   }
   // Fail before reading anything when no browser is installed.
   const executable = findChromium(values.chromium);

@@ -132,9 +132,6 @@ export function labels(chart: string, field: string, value: ArrayLike<string>): 
 /** The granularity of period keys: monthly "YYYY-MM" or daily "YYYY-MM-DD". */
 export type PeriodKind = "monthly" | "daily";
 
-const MONTHLY = /^(\d{4})-(\d{2})$/;
-const DAILY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * Period keys, all "YYYY-MM" or all "YYYY-MM-DD", real calendar dates, strictly increasing
  * (so lines are drawn left to right and nothing is plotted twice).
@@ -182,18 +179,19 @@ export function periodKeys(
 
 function periodKind(p: unknown): PeriodKind | undefined {
   if (typeof p !== "string") return undefined;
-  const m = MONTHLY.exec(p);
-  if (m) return validMonth(+m[2]) ? "monthly" : undefined;
-  const d = DAILY.exec(p);
-  if (!d) return undefined;
-  const [year, month, day] = [+d[1], +d[2], +d[3]];
-  if (!validMonth(month) || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth ? "daily" : undefined;
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(p)) return "monthly";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(p)) return undefined;
+  // A day that is not in the calendar (2026-02-30) does not survive the round trip.
+  const time = Date.parse(`${p}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(p) ? "daily" : undefined;
 }
 
-function validMonth(month: number): boolean {
-  return month >= 1 && month <= 12;
+/** A confidence level in (0, 1), checked, as a label ("95%"). */
+export function levelLabel(chart: string, level: number): string {
+  if (typeof level !== "number" || !(level > 0 && level < 1)) {
+    fail(chart, "level", `"level" must be a confidence level in (0, 1) such as 0.95, got ${level}`);
+  }
+  return `${+(level * 100).toFixed(2)}%`;
 }
 
 /** An optional title: a string when given. */

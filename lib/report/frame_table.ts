@@ -64,13 +64,12 @@ export interface FormatFrameOptions {
 export function formatFrame(frame: FrameToFormat, options: FormatFrameOptions = {}): Table {
   const { names, column, height } = read(frame);
   const maxRows = Math.max(2, options.maxRows ?? 10);
-  const shown = height <= maxRows ? [...Array(height).keys()] : [
-    ...Array.from({ length: Math.ceil(maxRows / 2) }, (_, i) => i),
-    ...Array.from(
-      { length: Math.floor(maxRows / 2) },
-      (_, i) => height - Math.floor(maxRows / 2) + i,
-    ),
-  ];
+  // A long frame shows its first `head` rows and last `tail` rows, with a gap row between.
+  const head = Math.ceil(maxRows / 2);
+  const tail = maxRows - head;
+  const shown = height <= maxRows
+    ? [...Array(height).keys()]
+    : [...Array(head).keys(), ...Array.from({ length: tail }, (_, i) => height - tail + i)];
   const values = names.map((name) => column(name));
   const numeric = values.map((v) =>
     v.every((x) => x === null || x === undefined || typeof x === "number" || typeof x === "bigint")
@@ -107,10 +106,7 @@ export function formatFrame(frame: FrameToFormat, options: FormatFrameOptions = 
       return percent(names[j], j) ? n * 100 : n;
     })
   );
-  if (shown.length < height) {
-    const gap = Math.ceil(maxRows / 2);
-    rows.splice(gap, 0, names.map((_, j) => (j === 0 ? "…" : null)));
-  }
+  if (shown.length < height) rows.splice(head, 0, names.map((_, j) => (j === 0 ? "…" : null)));
   const left = height - shown.length;
   return new Table(columns, rows, {
     title: options.title,
