@@ -62,7 +62,7 @@ import {
   unscaledCoefficients,
 } from "./lstsq.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
@@ -126,10 +126,6 @@ interface FitCore {
   kConstant: number;
   yname: string;
   cache: Memo;
-}
-
-function memo<T>(core: FitCore, key: string, make: () => T): T {
-  return core.cache.get(key, make);
 }
 
 /**
@@ -225,7 +221,7 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
 function neweyWestOf(core: FitCore): NeweyWestLagSelection {
-  return memo(core, "neweyWest", () => {
+  return core.cache.get("neweyWest", () => {
     const { x, nobs, k, constIndex } = core.design;
     return regressionNeweyWestLags(x, core.resid, nobs, k, constIndex);
   });
@@ -273,7 +269,7 @@ function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
 export class OLSResults extends Displayable {
   readonly #core: FitCore;
   readonly #spec: CovSpec;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
   /** Whether inference uses Student's t (true) or the normal distribution (false). */
   readonly useT: boolean;
 
@@ -283,10 +279,6 @@ export class OLSResults extends Displayable {
     this.#core = core;
     this.#spec = spec;
     this.useT = useT;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -336,7 +328,10 @@ export class OLSResults extends Displayable {
 
   /** Estimated coefficients, by position or name (`params.get("SMB")`). */
   get params(): NamedValues {
-    return this.#memo("params", () => new NamedValues(this.#core.design.names, this.#core.params));
+    return this.#memo.get(
+      "params",
+      () => new NamedValues(this.#core.design.names, this.#core.params),
+    );
   }
 
   /** The coefficient of one regressor. */
@@ -365,7 +360,7 @@ export class OLSResults extends Displayable {
   }
 
   get #centeredTssScaled(): number {
-    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.fit.ys));
+    return this.#core.cache.get("centeredTss", () => centeredSumSquares(this.#core.fit.ys));
   }
 
   /** Total sum of squares around zero. */
@@ -374,7 +369,7 @@ export class OLSResults extends Displayable {
   }
 
   get #uncenteredTssScaled(): number {
-    return memo(this.#core, "uncenteredTss", () => {
+    return this.#core.cache.get("uncenteredTss", () => {
       let s = 0;
       for (const v of this.#core.fit.ys) s += v * v;
       return s;
@@ -454,8 +449,7 @@ export class OLSResults extends Displayable {
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
   #normalizedScaled(): Float64Array {
-    return memo(
-      this.#core,
+    return this.#core.cache.get(
       "normalized",
       () => normalizedCovariance(this.#core.fit.rinv, this.#core.design.k),
     );
@@ -463,7 +457,7 @@ export class OLSResults extends Displayable {
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
   covParams(): LabeledMatrix {
-    return this.#memo("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
+    return this.#memo.get("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
   }
 
   /** A `k × k` matrix of the scaled problem in the data's units (exact powers of two). */
@@ -476,7 +470,7 @@ export class OLSResults extends Displayable {
 
   /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
   #covScaled(): Float64Array {
-    return this.#memo("covScaled", () => {
+    return this.#memo.get("covScaled", () => {
       const { design, fit } = this.#core;
       if (this.#spec.covType === "nonrobust") {
         const scale = fit.ssr / this.dfResid;
@@ -496,7 +490,7 @@ export class OLSResults extends Displayable {
 
   /** `Q₁ = X R⁻¹` (the same for the scaled problem) and the leverages. */
   #basis(): { q1: Float64Array; leverage: Float64Array } {
-    return memo(this.#core, "q1", () => {
+    return this.#core.cache.get("q1", () => {
       const { xs, rinv, n, k } = this.#core.fit;
       return orthonormalBasis(xs, rinv, n, k);
     });
@@ -509,7 +503,7 @@ export class OLSResults extends Displayable {
 
   /** Standard errors, t statistics, p-values, intervals and tests of this fit. */
   get #inference(): Inference {
-    return this.#memo("inference", () => {
+    return this.#memo.get("inference", () => {
       const { colExp, yExp } = this.#core.fit;
       const k = this.#core.design.k;
       return new Inference({
@@ -548,7 +542,7 @@ export class OLSResults extends Displayable {
   }
 
   #named(key: string, values: Float64Array): NamedValues {
-    return this.#memo(key, () => new NamedValues(this.#core.design.names, values));
+    return this.#memo.get(key, () => new NamedValues(this.#core.design.names, values));
   }
 
   /**
@@ -628,7 +622,7 @@ export class OLSResults extends Displayable {
   }
 
   #fTest(): { f: number; p: number } {
-    return this.#memo("F", () => {
+    return this.#memo.get("F", () => {
       if (this.#spec.covType === "nonrobust") {
         // (ess / dfModel) / (ssr / dfResid), in the scaled units where nothing overflows.
         const { fit } = this.#core;
@@ -717,7 +711,7 @@ export class OLSResults extends Displayable {
    * the singular values of X, computed from the R factor of the QR decomposition.
    */
   #singular(): { values: Float64Array; exp: number } {
-    return memo(this.#core, "singular", () => {
+    return this.#core.cache.get("singular", () => {
       const { qr, colExp, k } = this.#core.fit;
       // X = Xs · 2^-colExp, so R = Rs · 2^-colExp column by column; scale every column so the
       // largest factor is 1, then the singular values by that factor.
@@ -743,17 +737,17 @@ export class OLSResults extends Displayable {
 
   /** Durbin-Watson statistic of the residuals. */
   get durbinWatson(): number {
-    return memo(this.#core, "dw", () => durbinWatson(this.#core.fit.resid));
+    return this.#core.cache.get("dw", () => durbinWatson(this.#core.fit.resid));
   }
 
   /** Jarque-Bera test of normal residuals, with skew and kurtosis. */
   jarqueBera(): JarqueBera {
-    return memo(this.#core, "jb", () => jarqueBera(this.#core.fit.resid));
+    return this.#core.cache.get("jb", () => jarqueBera(this.#core.fit.resid));
   }
 
   /** D'Agostino-Pearson omnibus test of normal residuals. */
   omnibus(): Omnibus {
-    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.fit.resid));
+    return this.#core.cache.get("omnibus", () => omnibusTest(this.#core.fit.resid));
   }
 
   /** Skewness of the residuals. */
@@ -768,14 +762,16 @@ export class OLSResults extends Displayable {
 
   /** White's test for heteroscedasticity (needs a constant). */
   hetWhite(): HeteroscedasticityTest {
-    return memo(this.#core, "white", () => hetWhite(this.#core.fit.resid, this.#scaledDesign()));
+    return this.#core.cache.get(
+      "white",
+      () => hetWhite(this.#core.fit.resid, this.#scaledDesign()),
+    );
   }
 
   /** Breusch-Pagan test (Koenker's robust version unless `robust: false`). */
   hetBreuschPagan(options: { robust?: boolean } = {}): HeteroscedasticityTest {
     const robust = options.robust ?? true;
-    return memo(
-      this.#core,
+    return this.#core.cache.get(
       `bp${robust}`,
       () => hetBreuschPagan(this.#core.fit.resid, this.#scaledDesign(), robust),
     );
@@ -1058,14 +1054,11 @@ function labelled(values: Float64Array, labels: readonly string[], what: string)
       `predict: ${labels.length} labels for ${values.length} ${what}; give one label per row.`,
     );
   }
-  const seen = new Set<string>();
-  for (const label of labels) {
-    if (seen.has(label)) {
-      throw new InvalidArgumentError(
-        `predict: the label "${label}" appears twice; labels (periods) must be distinct.`,
-      );
-    }
-    seen.add(label);
+  const dup = firstDuplicate(labels);
+  if (dup !== undefined) {
+    throw new InvalidArgumentError(
+      `predict: the label "${dup}" appears twice; labels (periods) must be distinct.`,
+    );
   }
   return new NamedValues(labels, values);
 }

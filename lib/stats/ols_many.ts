@@ -32,7 +32,7 @@ import {
   singularValues,
 } from "./linalg.ts";
 import { centeredSumSquares, impliedConstantOf } from "./lstsq.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
 import type { TestResult, TTestResult } from "./test_result.ts";
@@ -443,8 +443,7 @@ export function readResponses(
   if (names.length === 0) {
     throw new RegressionInputError(`${what} has no columns: pass at least one ${one}.`);
   }
-  const seen = new Set<string>();
-  const dup = names.find((n) => seen.size === seen.add(n).size);
+  const dup = firstDuplicate(names);
   if (dup !== undefined) {
     throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
   }
@@ -486,16 +485,12 @@ interface ManyCore {
  */
 export class OLSManyResults extends Displayable {
   readonly #core: ManyCore;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode olsMany}. */
   constructor(core: ManyCore) {
     super();
     this.#core = core;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -539,7 +534,7 @@ export class OLSManyResults extends Displayable {
    */
   covKwdsOf(y: string | number): Readonly<CovSpec> {
     const j = this.#position(y);
-    return this.#memo(`spec${j}`, () => ({ ...this.#core.specOf(j) }));
+    return this.#memo.get(`spec${j}`, () => ({ ...this.#core.specOf(j) }));
   }
 
   /** Whether inference uses Student's t (true) or the normal distribution (false). */
@@ -549,26 +544,26 @@ export class OLSManyResults extends Displayable {
 
   /** Estimates: one row per dependent variable, one column per regressor. */
   get params(): LabeledMatrix {
-    return this.#memo("params", () => this.#table(this.#core.solution.coef));
+    return this.#memo.get("params", () => this.#table(this.#core.solution.coef));
   }
 
   /** Standard errors under the covariance type, in the layout of {@linkcode params}. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => this.#table(this.#inference.bse));
+    return this.#memo.get("bse", () => this.#table(this.#inference.bse));
   }
 
   /** t statistics (z when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => this.#table(this.#inference.tvalues));
+    return this.#memo.get("t", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => this.#table(this.#inference.pvalues));
+    return this.#memo.get("p", () => this.#table(this.#inference.pvalues));
   }
 
   get #inference(): Inference {
-    return this.#memo("inference", () =>
+    return this.#memo.get("inference", () =>
       new Inference({
         names: this.#core.design.names,
         params: () => this.#core.solution.coef,
@@ -635,12 +630,12 @@ export class OLSManyResults extends Displayable {
 
   /** Sum of squared residuals per dependent variable. */
   get ssr(): NamedValues {
-    return this.#memo("ssr", () => new NamedValues(this.#core.ynames, this.#core.solution.ssr));
+    return this.#memo.get("ssr", () => new NamedValues(this.#core.ynames, this.#core.solution.ssr));
   }
 
   /** R² per dependent variable (uncentered when the model has no constant, as statsmodels). */
   get rsquared(): NamedValues {
-    return this.#memo("r2", () => {
+    return this.#memo.get("r2", () => {
       const { tss, ynames, solution } = this.#core;
       // A constant y has nothing to explain: R² is undefined (statsmodels' nan), not −∞.
       return new NamedValues(
@@ -652,7 +647,7 @@ export class OLSManyResults extends Displayable {
 
   /** Adjusted R² per dependent variable. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo("r2adj", () => {
+    return this.#memo.get("r2adj", () => {
       const c = (this.nobs - this.kConstant) / this.dfResid;
       return new NamedValues(this.#core.ynames, this.rsquared.map((r) => 1 - c * (1 - r)));
     });
@@ -680,7 +675,7 @@ export class OLSManyResults extends Displayable {
       return LabeledMatrix.square(this.names, this.#robustCov(j));
     }
     const scale = this.#core.solution.ssr[j] / this.dfResid;
-    const normalized = this.#memo(
+    const normalized = this.#memo.get(
       "normalized",
       () => normalizedCovariance(this.#core.shared.rinv, this.#core.shared.k),
     );
@@ -719,7 +714,7 @@ export class OLSManyResults extends Displayable {
   }
 
   #robustCov(j: number): Float64Array {
-    return this.#memo(`cov${j}`, () => {
+    return this.#memo.get(`cov${j}`, () => {
       const { shared, design } = this.#core;
       const { q1, leverage } = this.#sandwichParts();
       return robustCovariance({
@@ -736,7 +731,7 @@ export class OLSManyResults extends Displayable {
 
   #sandwichParts(): { q1: Float64Array; leverage: Float64Array } {
     const { x, nobs, k } = this.#core.design;
-    return this.#memo("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
+    return this.#memo.get("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
   }
 
   #table(values: Float64Array): LabeledMatrix {

@@ -12,7 +12,7 @@ import { buildDesign, type Design, type RegressorsInput, type ResponseInput } fr
 import { fSf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 import { impliedConstantOf, ldexp, scalingExponent } from "./lstsq.ts";
 import { householderQr } from "./linalg.ts";
 import { Inference, Memo } from "./inference.ts";
@@ -129,12 +129,7 @@ export function rollingOls(
   X: RegressorsInput,
   options: RollingOLSOptions = {},
 ): RollingOLSResults {
-  const missing = options.missing ?? "drop";
-  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
-    throw new RegressionInputError(
-      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
-    );
-  }
+  const missing = checkMissing(options.missing);
   const design = buildDesign(y, X, {
     addConstant: options.addConstant,
     missing: missing === "raise" ? "raise" : "drop",
@@ -275,12 +270,7 @@ export function rollingOlsMany(
         `but "${ynames[0]}" has ${rows}. Align the columns first (for example join on period).`,
     );
   }
-  const missing = options.missing ?? "drop";
-  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
-    throw new RegressionInputError(
-      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
-    );
-  }
+  const missing = checkMissing(options.missing);
   // Rows where X is incomplete are dropped from this design: none means X is complete.
   const design = buildDesign(new Float64Array(rows), X, {
     addConstant: options.addConstant,
@@ -432,6 +422,16 @@ function checkMinObs(minObs: number, window: number, k: number, names: string[])
   return minObs;
 }
 
+function checkMissing(given: RollingMissingPolicy | undefined): RollingMissingPolicy {
+  const missing = given ?? "drop";
+  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
+    throw new RegressionInputError(
+      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
+    );
+  }
+  return missing;
+}
+
 function checkIndex(index: readonly string[] | undefined, rows: number): string[] {
   if (index === undefined) return Array.from({ length: rows }, (_, t) => String(t));
   if (index.length !== rows) {
@@ -440,12 +440,9 @@ function checkIndex(index: readonly string[] | undefined, rows: number): string[
     );
   }
   const labels = Array.from(index, String);
-  const seen = new Set<string>();
-  for (const label of labels) {
-    if (seen.has(label)) {
-      throw new RegressionInputError(`index has the label "${label}" twice: labels must differ.`);
-    }
-    seen.add(label);
+  const dup = firstDuplicate(labels);
+  if (dup !== undefined) {
+    throw new RegressionInputError(`index has the label "${dup}" twice: labels must differ.`);
   }
   return labels;
 }
@@ -495,7 +492,7 @@ export class RollingOLSResults {
   readonly #s: WindowSolutions;
   readonly #colExp: Int32Array;
   readonly #yExp: number;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode rollingOls}. */
   constructor(parts: RollingParts) {
@@ -511,10 +508,6 @@ export class RollingOLSResults {
     this.#s = parts.solutions;
     this.#colExp = parts.colExp;
     this.#yExp = parts.yExp;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   get #rows(): number {
@@ -536,12 +529,12 @@ export class RollingOLSResults {
 
   /** Complete rows used per window (0 where there is no estimate). */
   get nobs(): NamedValues {
-    return this.#memo("nobs", () => this.#series((t) => this.#s.nobs[t]));
+    return this.#memo.get("nobs", () => this.#series((t) => this.#s.nobs[t]));
   }
 
   /** Residual degrees of freedom per window (NaN where there is no estimate). */
   get dfResid(): NamedValues {
-    return this.#memo("dfResid", () => this.#series((t) => this.#dfResid(t)));
+    return this.#memo.get("dfResid", () => this.#series((t) => this.#dfResid(t)));
   }
 
   #dfResid(t: number): number {
@@ -551,7 +544,7 @@ export class RollingOLSResults {
 
   /** Coefficients per window end. */
   get params(): LabeledMatrix {
-    return this.#memo(
+    return this.#memo.get(
       "params",
       () =>
         this.#matrix((t, j) =>
@@ -562,7 +555,7 @@ export class RollingOLSResults {
 
   /** Standard errors per window end (NaN when a window has no residual degrees of freedom). */
   get bse(): LabeledMatrix {
-    return this.#memo(
+    return this.#memo.get(
       "bse",
       () => this.#matrix((t, j) => ldexp(this.#bseScaled(t, j), this.#colExp[j] - this.#yExp)),
     );
@@ -577,12 +570,12 @@ export class RollingOLSResults {
 
   /** t statistics (z statistics when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("tvalues", () => this.#table(this.#inference.tvalues));
+    return this.#memo.get("tvalues", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("pvalues", () => this.#table(this.#inference.pvalues));
+    return this.#memo.get("pvalues", () => this.#table(this.#inference.pvalues));
   }
 
   /**
@@ -596,7 +589,7 @@ export class RollingOLSResults {
   }
 
   get #inference(): Inference {
-    return this.#memo("inference", () =>
+    return this.#memo.get("inference", () =>
       new Inference({
         names: this.names,
         params: () => this.params.data,
@@ -615,12 +608,12 @@ export class RollingOLSResults {
 
   /** Residual sum of squares per window end. */
   get ssr(): NamedValues {
-    return this.#memo("ssr", () => this.#series((t) => ldexp(this.#s.ssr[t], -2 * this.#yExp)));
+    return this.#memo.get("ssr", () => this.#series((t) => ldexp(this.#s.ssr[t], -2 * this.#yExp)));
   }
 
   /** R² per window end (uncentered when the model has no constant, as statsmodels). */
   get rsquared(): NamedValues {
-    return this.#memo("rsquared", () => this.#series((t) => 1 - this.#s.ssr[t] / this.#tss(t)));
+    return this.#memo.get("rsquared", () => this.#series((t) => 1 - this.#s.ssr[t] / this.#tss(t)));
   }
 
   #tss(t: number): number {
@@ -629,7 +622,7 @@ export class RollingOLSResults {
 
   /** Adjusted R² per window end. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo("rsquaredAdj", () => {
+    return this.#memo.get("rsquaredAdj", () => {
       const r2 = this.rsquared;
       return this.#series((t) =>
         1 - ((this.#s.nobs[t] - this.kConstant) / this.#dfResid(t)) * (1 - r2[t])
@@ -639,7 +632,7 @@ export class RollingOLSResults {
 
   /** F statistic per window end: all coefficients but the constant are zero. */
   get fvalue(): NamedValues {
-    return this.#memo("fvalue", () => {
+    return this.#memo.get("fvalue", () => {
       const dfModel = this.names.length - this.kConstant;
       return this.#series((t) => {
         const ssr = this.#s.ssr[t];
@@ -650,7 +643,7 @@ export class RollingOLSResults {
 
   /** p-value of {@linkcode fvalue} per window end. */
   get fPvalue(): NamedValues {
-    return this.#memo("fPvalue", () => {
+    return this.#memo.get("fPvalue", () => {
       const f = this.fvalue;
       const dfModel = this.names.length - this.kConstant;
       return this.#series((t) =>
