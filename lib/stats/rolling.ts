@@ -270,7 +270,7 @@ export function rollingOlsMany(
         `but "${ynames[0]}" has ${rows}. Align the columns first (for example join on period).`,
     );
   }
-  const missing = checkMissing(options.missing);
+  checkMissing(options.missing);
   // Rows where X is incomplete are dropped from this design: none means X is complete.
   const design = buildDesign(new Float64Array(rows), X, {
     addConstant: options.addConstant,
