@@ -28,6 +28,7 @@ import {
   norm2,
   type QrFactorization,
   singularValues,
+  sumSquares,
 } from "./linalg.ts";
 
 /** A least-squares solution. */
@@ -282,8 +283,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   let coef: Float64Array = new Float64Array(k);
   backSubstitute(qr.r, k, k, qty, coef);
   let resid: Float64Array = residualsFromQty(qr, qty, n);
-  let ssr = 0;
-  for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
+  let ssr = sumSquares(resid);
   const bounds = errorBoundOf(
     { n, k, coef, rinv, norms, ys, ssr },
     invSigmaMin!,
@@ -304,8 +304,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
       const refined = refine(qr, xs, ys, coef, resid);
       if (refined !== null) {
         ({ coef, resid } = refined);
-        ssr = 0;
-        for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
+        ssr = sumSquares(resid);
         extended = true;
       }
     }

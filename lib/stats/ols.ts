@@ -51,7 +51,7 @@ import {
   type WaldTestOptions,
 } from "./inference.ts";
 import type { TestResult, TTestResult } from "./test_result.ts";
-import { jacobiSingularValues, singularValues } from "./linalg.ts";
+import { jacobiSingularValues, singularValues, sumSquares } from "./linalg.ts";
 import {
   centeredSumSquares,
   type Degeneracy,
@@ -369,11 +369,7 @@ export class OLSResults extends Displayable {
   }
 
   get #uncenteredTssScaled(): number {
-    return this.#core.cache.get("uncenteredTss", () => {
-      let s = 0;
-      for (const v of this.#core.fit.ys) s += v * v;
-      return s;
-    });
+    return this.#core.cache.get("uncenteredTss", () => sumSquares(this.#core.fit.ys));
   }
 
   /** The total sum of squares R² is measured against, in the scaled units of the fit. */

@@ -30,6 +30,7 @@ import {
   norm2,
   type QrFactorization,
   singularValues,
+  sumSquares,
 } from "./linalg.ts";
 import { centeredSumSquares, impliedConstantOf } from "./lstsq.ts";
 import { firstDuplicate, NamedValues } from "./named.ts";
@@ -348,7 +349,7 @@ export function fitColumns(
     for (let j = 0; j < m; j++) {
       const col = y.subarray(j * n, (j + 1) * n);
       if (kConstant) tss[j] = centeredSumSquares(col);
-      else for (const v of col) tss[j] += v * v;
+      else tss[j] = sumSquares(col);
     }
   }
   // A constant y (with a constant in the model) is fitted exactly: its coefficients and zero

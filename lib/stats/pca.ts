@@ -9,6 +9,7 @@ import { FactorlabError } from "../errors.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
 import { NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
+import { sumSquares } from "./linalg.ts";
 
 /** Options of {@linkcode pca}. */
 export interface PCAOptions {
@@ -319,8 +320,7 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
       for (let i = 0; i < n; i++) x[off + i] /= sd;
     }
   }
-  let totalSumSquares = 0;
-  for (const v of x) totalSumSquares += v * v;
+  const totalSumSquares = sumSquares(x);
   if (!(totalSumSquares > 0)) {
     throw new PCAInputError(
       "Every column of the panel is constant: there is no variance to explain.",
