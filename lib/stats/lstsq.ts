@@ -17,6 +17,7 @@
  * @module
  */
 
+import { isConstant } from "./design.ts";
 import { augmentedResiduals, ddLeastSquares } from "./double_double.ts";
 import {
   applyQ,
@@ -290,7 +291,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   );
   const errorBound = Math.max(bounds.coef, bounds.se);
   let extended = false;
-  const constantY = isConstantColumn(ys) && impliedConstantOf(qr);
+  const constantY = isConstant(ys) && impliedConstantOf(qr);
   if (constantY && constIndex >= 0) {
     // y is a multiple of the constant column: the exact coefficients are y's value over the
     // constant's on it and zero elsewhere.
@@ -433,11 +434,6 @@ export function scalingExponent(v: ArrayLike<number>): number {
   else if (2 ** (e + 1) <= max) e++;
   // 2^1023 is the largest power of two: columns of subnormal numbers are scaled up only that far.
   return Math.min(-e, 1023);
-}
-
-function isConstantColumn(v: Float64Array): boolean {
-  for (let i = 1; i < v.length; i++) if (v[i] !== v[0]) return false;
-  return v.length > 0;
 }
 
 /**

@@ -1110,19 +1110,17 @@ export function addConstant(
   const out: Record<string, Float64Array> = {};
   const hasConstant = options.hasConstant ?? "skip";
   const existing = columns.findIndex((c) => c.length > 0 && c.every((v) => v === c[0] && v !== 0));
-  if (existing >= 0 && hasConstant !== "add") {
-    if (hasConstant === "raise") {
-      throw new RegressionInputError(
-        `X already has a constant column ("${names[existing]}"); addConstant would add a second.`,
-      );
+  if (existing >= 0 && hasConstant === "raise") {
+    throw new RegressionInputError(
+      `X already has a constant column ("${names[existing]}"); addConstant would add a second.`,
+    );
+  }
+  if (existing < 0 || hasConstant === "add") {
+    if (names.includes("const")) {
+      throw new RegressionInputError('X already has a column named "const": rename it first.');
     }
-    names.forEach((n, j) => (out[n] = columns[j]));
-    return out;
+    out.const = new Float64Array(columns[0]?.length ?? 0).fill(1);
   }
-  if (names.includes("const")) {
-    throw new RegressionInputError('X already has a column named "const": rename it first.');
-  }
-  out.const = new Float64Array(columns[0]?.length ?? 0).fill(1);
   names.forEach((n, j) => (out[n] = columns[j]));
   return out;
 }

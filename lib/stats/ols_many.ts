@@ -17,7 +17,13 @@ import {
   orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
-import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
+import {
+  buildDesign,
+  type Design,
+  missingValues,
+  readRegressors,
+  type RegressorsInput,
+} from "./design.ts";
 import { RegressionInputError } from "./errors.ts";
 import { type Constraints, Inference, Memo, type WaldTestOptions } from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
@@ -287,19 +293,10 @@ export function olsMany(
           `"${ynames[0]}" and X have ${n}. Align the columns first (for example join on period).`,
       );
     }
-    let bad = 0;
-    const first: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) {
-        bad++;
-        if (first.length < 5) first.push(i);
-      }
-    }
-    if (bad > 0) {
+    const missing = missingValues(`Y column "${ynames[j]}"`, col);
+    if (missing !== null) {
       throw new RegressionInputError(
-        `Y column "${ynames[j]}" has ${bad} missing or infinite value${bad === 1 ? "" : "s"} ` +
-          `(row${bad === 1 ? "" : "s"} ${first.join(", ")}${bad > first.length ? ", …" : ""}). ` +
-          "olsMany fits every column on the same rows: drop those rows first, or use " +
+        `${missing}. olsMany fits every column on the same rows: drop those rows first, or use ` +
           "analyzeMany, which fits each asset on its own valid rows.",
       );
     }

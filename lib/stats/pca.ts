@@ -41,12 +41,7 @@ export interface PCAOptions {
  * assert.throws(() => pca({ a: [0.01, null, 0.02], b: [0.0, 0.01, 0.03] }), PCAInputError);
  * ```
  */
-export class PCAInputError extends FactorlabError {
-  /** Creates the error with a message saying what was wrong and what to do. */
-  constructor(message: string) {
-    super(message);
-  }
-}
+export class PCAInputError extends FactorlabError {}
 
 /**
  * A return panel: a record of named columns, a nodejs-polars or danfojs DataFrame (recognised
@@ -306,9 +301,7 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
     const off = j * n;
     kept.forEach((t, i) => (x[off + i] = col[t] - m));
     if (scale) {
-      let ss = 0;
-      for (let i = 0; i < n; i++) ss += x[off + i] * x[off + i];
-      const sd = Math.sqrt(ss / (n - 1));
+      const sd = Math.sqrt(sumSquares(x, off, off + n) / (n - 1));
       // Demeaning a constant column can leave rounding noise instead of zeros.
       if (!(sd > 0) || kept.every((t) => col[t] === col[kept[0]])) {
         throw new PCAInputError(
