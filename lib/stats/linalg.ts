@@ -282,8 +282,7 @@ function reflect(
   const alpha = x0 >= 0 ? -norm : norm;
   v[0] = x0 - alpha;
   for (let t = 1; t < len; t++) v[t] = w[first + t * step];
-  let vv = v[0] * v[0];
-  for (let t = 1; t < len; t++) vv += v[t] * v[t];
+  const vv = sumSquares(v, 0, len);
   if (vv === 0) return x0;
   apply(2 / vv);
   return alpha;

@@ -10,6 +10,12 @@ import { DENO_INSPECT } from "../display/mod.ts";
 
 const nodeInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
+/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
+export function labelOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
 /** The first name that occurs twice in `names`, or undefined when all differ. */
 export function firstDuplicate(names: readonly string[]): string | undefined {
   const seen = new Set<string>();

@@ -62,7 +62,7 @@ import {
   unscaledCoefficients,
 } from "./lstsq.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { firstDuplicate, NamedValues } from "./named.ts";
+import { firstDuplicate, labelOf, NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
@@ -1035,12 +1035,6 @@ function splitLabels(
     };
   }
   return { data: exog as RegressorsInput, labels: null };
-}
-
-/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
-function labelOf(v: unknown): string {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v);
 }
 
 /** Values named by labels, checked to be one per value and distinct. */

@@ -7,7 +7,7 @@
 
 import { FactorlabError } from "../errors.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
-import { NamedValues } from "./named.ts";
+import { labelOf, NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
 import { sumSquares } from "./linalg.ts";
 
@@ -442,10 +442,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
   }
   let labels: string[] | undefined;
   if (label !== undefined) {
-    labels = Array.from(
-      raw(label),
-      (v) => v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
-    );
+    labels = Array.from(raw(label), labelOf);
     if (columns.length > 0 && labels.length !== columns[0].length) {
       throw new PCAInputError(
         `The label column "${label}" has ${labels.length} values, the returns ${
