@@ -805,11 +805,8 @@ export function famaMacBeth(
   ) => {
     for (let i = 0; i < p; i++) lambdas[row * p + i] = sol.coef[col * p + i];
     const e = sharedResiduals(shared, sol, col);
-    let tss = 0;
-    if (intercept) {
-      const m = mean(ys);
-      for (const v of ys) tss += (v - m) ** 2;
-    } else for (const v of ys) tss += v * v;
+    const m = mean(ys);
+    const tss = intercept ? ys.reduce((s, v) => s + (v - m) ** 2, 0) : sumSquares(ys);
     let ssr = 0;
     for (let j = 0; j < n; j++) {
       ssr += e[j] * e[j];

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { isConstant } from "./design.ts";
+import { type Design, isConstant } from "./design.ts";
 import { augmentedResiduals, ddLeastSquares } from "./double_double.ts";
 import {
   applyQ,
@@ -98,18 +98,7 @@ export function centeredSumSquares(y: ArrayLike<number>): number {
 }
 
 /** The regression data {@linkcode fitLeastSquares} needs. */
-export interface LeastSquaresInput {
-  /** Dependent variable. */
-  y: Float64Array;
-  /** Regressors, column-major `nobs × k`. */
-  x: Float64Array;
-  /** Rows. */
-  nobs: number;
-  /** Columns. */
-  k: number;
-  /** The column of ones (or another constant), or -1. */
-  constIndex: number;
-}
+export type LeastSquaresInput = Pick<Design, "y" | "x" | "nobs" | "k" | "constIndex">;
 
 /**
  * Why a design cannot be estimated: some columns are exact linear combinations of earlier ones
