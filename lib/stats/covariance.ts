@@ -124,24 +124,6 @@ export function covSpec(
   };
 }
 
-/** What a robust estimator needs from a fit. */
-export interface SandwichInputs {
-  /** `Q₁ = X R⁻¹`, column-major `nobs × k` (orthonormal columns). */
-  q1: Float64Array;
-  /** `R⁻¹`, column-major `k × k` upper triangular. */
-  rinv: Float64Array;
-  /** Residuals. */
-  resid: Float64Array;
-  /** Leverages `h_ii` (row sums of squares of `Q₁`). */
-  leverage: Float64Array;
-  /** Number of observations. */
-  nobs: number;
-  /** Number of parameters. */
-  k: number;
-  /** Residual degrees of freedom. */
-  dfResid: number;
-}
-
 /**
  * `Q₁ = X R⁻¹` (column-major `n × k`, orthonormal columns spanning X) and the leverages, the
  * squared row norms of `Q₁`: what the robust covariances are built from.
@@ -179,9 +161,20 @@ export function normalizedCovariance(rinv: Float64Array, k: number): Float64Arra
   return out;
 }
 
-/** Robust covariance of the parameters (column-major `k × k`) for a non-classical spec. */
-export function robustCovariance(fit: SandwichInputs, spec: CovSpec): Float64Array {
-  const { q1, rinv, resid, leverage, nobs, k } = fit;
+/**
+ * Robust covariance of the parameters (column-major `k × k`) for a non-classical spec, from the
+ * fit's {@linkcode orthonormalBasis} and leverages, its `R⁻¹` (column-major upper triangular)
+ * and its residuals.
+ */
+export function robustCovariance(
+  basis: { q1: Float64Array; leverage: Float64Array },
+  rinv: Float64Array,
+  resid: Float64Array,
+  spec: CovSpec,
+): Float64Array {
+  const { q1, leverage } = basis;
+  const nobs = resid.length;
+  const k = q1.length / nobs;
   let meat: Float64Array;
   if (spec.covType === "HAC") {
     meat = hacMeat(q1, resid, nobs, k, spec.maxlags ?? 0);
@@ -198,7 +191,7 @@ export function robustCovariance(fit: SandwichInputs, spec: CovSpec): Float64Arr
           weight[i] = e2;
           break;
         case "HC1":
-          weight[i] = (nobs / fit.dfResid) * e2;
+          weight[i] = (nobs / (nobs - k)) * e2;
           break;
         case "HC2":
           weight[i] = e2 / (1 - leverage[i]);

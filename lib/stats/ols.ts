@@ -467,20 +467,12 @@ export class OLSResults extends Displayable {
   /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
   #covScaled(): Float64Array {
     return this.#memo.get("covScaled", () => {
-      const { design, fit } = this.#core;
+      const { fit } = this.#core;
       if (this.#spec.covType === "nonrobust") {
         const scale = fit.ssr / this.dfResid;
         return this.#normalizedScaled().map((v) => v * scale);
       }
-      return robustCovariance({
-        q1: this.#basis().q1,
-        rinv: fit.rinv,
-        resid: fit.resid,
-        leverage: this.leverage,
-        nobs: design.nobs,
-        k: design.k,
-        dfResid: this.dfResid,
-      }, this.#spec);
+      return robustCovariance(this.#basis(), fit.rinv, fit.resid, this.#spec);
     });
   }
 

@@ -713,17 +713,8 @@ export class OLSManyResults extends Displayable {
 
   #robustCov(j: number): Float64Array {
     return this.#memo.get(`cov${j}`, () => {
-      const { shared, design } = this.#core;
-      const { q1, leverage } = this.#sandwichParts();
-      return robustCovariance({
-        q1,
-        rinv: shared.rinv,
-        resid: this.resid(j),
-        leverage,
-        nobs: design.nobs,
-        k: design.k,
-        dfResid: this.dfResid,
-      }, this.covKwdsOf(j));
+      const { rinv } = this.#core.shared;
+      return robustCovariance(this.#sandwichParts(), rinv, this.resid(j), this.covKwdsOf(j));
     });
   }
 
