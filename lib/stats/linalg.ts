@@ -43,15 +43,14 @@ export interface QrFactorization {
  * @param x Column-major `rows × cols` matrix (not modified).
  * @param rows Number of rows.
  * @param cols Number of columns.
- * @param tolerance Relative size below which a column counts as dependent.
  * @returns The factorization.
  */
 export function householderQr(
   x: Float64Array,
   rows: number,
   cols: number,
-  tolerance: number = Math.max(rows, cols) * EPS * 16,
 ): QrFactorization {
+  const tolerance = Math.max(rows, cols) * EPS * 16;
   // Work columns are reflected in place, one at a time, against the kept reflections.
   const work = new Float64Array(x);
   const maxRank = Math.min(rows, cols);

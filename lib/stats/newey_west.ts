@@ -139,10 +139,10 @@ export function neweyWestLags(
 export function regressionNeweyWestLags(
   x: Float64Array,
   resid: Float64Array,
-  n: number,
-  k: number,
   constIndex: number,
 ): NeweyWestLagSelection {
+  const n = resid.length;
+  const k = x.length / n;
   const columns: Float64Array[] = [];
   const weights: number[] = [];
   for (let j = 0; j < k; j++) {

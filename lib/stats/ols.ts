@@ -221,10 +221,8 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
 function neweyWestOf(core: FitCore): NeweyWestLagSelection {
-  return core.cache.get("neweyWest", () => {
-    const { x, nobs, k, constIndex } = core.design;
-    return regressionNeweyWestLags(x, core.resid, nobs, k, constIndex);
-  });
+  const { x, constIndex } = core.design;
+  return core.cache.get("neweyWest", () => regressionNeweyWestLags(x, core.resid, constIndex));
 }
 
 function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {

@@ -370,13 +370,7 @@ export function fitColumns(
       options,
       n,
       () =>
-        regressionNeweyWestLags(
-          design.x,
-          sharedResiduals(shared, solution, j),
-          n,
-          k,
-          design.constIndex,
-        ),
+        regressionNeweyWestLags(design.x, sharedResiduals(shared, solution, j), design.constIndex),
     );
   const first = specOf(0);
   return new OLSManyResults({
