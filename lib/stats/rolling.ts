@@ -355,16 +355,20 @@ export class RollingOLSManyResults {
    * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   paramsAt(end: number | string): LabeledMatrix {
-    const t = typeof end === "number" ? end : this.labels.indexOf(end);
-    if (!(Number.isInteger(t) && t >= 0 && t < this.labels.length)) {
-      throw new InvalidArgumentError(
-        typeof end === "number"
-          ? `Row ${end} is outside 0..${this.labels.length - 1}.`
-          : `No row labelled "${end}".`,
-      );
-    }
+    const t = rowPosition(this.labels, end);
     return new LabeledMatrix(this.ynames, this.names, this.#paramsAt(t).slice());
   }
+}
+
+/** Position of a row given by position or label, or an error saying which rows there are. */
+function rowPosition(labels: readonly string[], end: number | string): number {
+  const t = typeof end === "number" ? end : labels.indexOf(end);
+  if (Number.isInteger(t) && t >= 0 && t < labels.length) return t;
+  throw new InvalidArgumentError(
+    typeof end === "number"
+      ? `Row ${end} is outside 0..${labels.length - 1}.`
+      : `No row labelled "${end}" (labels run from "${labels[0]}" to "${labels.at(-1)}").`,
+  );
 }
 
 function checkWindow(
@@ -659,16 +663,7 @@ export class RollingOLSResults {
    * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   at(end: number | string): RollingWindowEstimate | null {
-    const t = typeof end === "number" ? end : this.labels.indexOf(end);
-    if (!(Number.isInteger(t) && t >= 0 && t < this.#rows)) {
-      throw new InvalidArgumentError(
-        typeof end === "number"
-          ? `Row ${end} is outside 0..${this.#rows - 1}.`
-          : `No row labelled "${end}" (labels run from "${this.labels[0]}" to "${
-            this.labels[this.#rows - 1]
-          }").`,
-      );
-    }
+    const t = rowPosition(this.labels, end);
     if (this.#s.nobs[t] === 0) return null;
     return {
       end: t,
