@@ -109,7 +109,7 @@ export function householderQr(
 }
 
 /** Applies reflection `h` of a factorization to a vector in place (`v ← H_h v`). */
-function applyReflection(
+export function applyReflection(
   householder: Float64Array,
   tauH: number,
   h: number,

@@ -418,11 +418,10 @@ export class OLSResults extends Displayable {
   get llf(): number {
     const n = this.nobs;
     const ssr = this.ssr;
-    if (Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)) {
-      return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(ssr / n) - n / 2;
-    }
-    // ssr itself is beyond the double range: take its logarithm in the scaled units.
-    const logSsr = Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
+    // When ssr itself is beyond the double range, its logarithm comes from the scaled units.
+    const logSsr = Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)
+      ? Math.log(ssr / n)
+      : Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
     return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * logSsr - n / 2;
   }
 

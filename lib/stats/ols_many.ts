@@ -29,6 +29,7 @@ import { type Constraints, Inference, Memo, type WaldTestOptions } from "./infer
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
+  applyReflection,
   backSubstitute,
   EPS,
   householderQr,
@@ -201,18 +202,9 @@ export function solveSharedInPlace(
   }
   for (; j < m; j++) {
     fill?.(j, j + 1);
-    const off = j * n;
-    for (let h = 0; h < k; h++) {
-      const u = v[h];
-      let dot = 0;
-      for (let i = h; i < n; i++) dot += u[i] * y[off + i];
-      const s = tau[h] * dot;
-      if (s === 0) continue;
-      for (let i = h; i < n; i++) y[off + i] -= s * u[i];
-    }
-    let s = 0;
-    for (let i = off + k; i < off + n; i++) s += y[i] * y[i];
-    ssr[j] = s;
+    const col = y.subarray(j * n, (j + 1) * n);
+    for (let h = 0; h < k; h++) applyReflection(householder, tau[h], h, n, col);
+    ssr[j] = sumSquares(col, k, n);
   }
   for (let c = 0; c < m; c++) {
     backSubstitute(qr.r, k, k, y.subarray(c * n, c * n + k), coef.subarray(c * k, (c + 1) * k));
