@@ -32,38 +32,22 @@ import {
   sumSquares,
 } from "./linalg.ts";
 
-/** A least-squares solution. */
+/** What the auxiliary regressions need of a least-squares fit. */
 export interface LeastSquares {
   /** The QR factorization of X (its `kept` columns are the ones estimated). */
   qr: QrFactorization;
-  /** Coefficients of the kept columns, in `qr.kept` order. */
-  coef: Float64Array;
-  /** Fitted values `X b`. */
-  fitted: Float64Array;
-  /** Residuals `y − X b`. */
-  resid: Float64Array;
   /** Sum of squared residuals. */
   ssr: number;
 }
 
 /**
- * Solves `min ‖y − X b‖²` for column-major `X` (`n × k`). Columns that are linear
- * combinations of earlier ones are left out (see `qr.dependent`), which gives the same
- * fitted values as a pseudo-inverse solution.
+ * Fits `min ‖y − X b‖²` for column-major `X` (`n × k`). Columns that are linear combinations
+ * of earlier ones are left out (see `qr.dependent`), which gives the same fitted values as a
+ * pseudo-inverse solution.
  */
 export function leastSquares(y: Float64Array, x: Float64Array, n: number, k: number): LeastSquares {
   const qr = householderQr(x, n, k);
-  const qty = applyQt(qr, y);
-  const coef = new Float64Array(qr.rank);
-  backSubstitute(qr.r, qr.rank, qr.rank, qty, coef);
-  const resid = residualsFromQty(qr, qty, n);
-  const fitted = new Float64Array(n);
-  let ssr = 0;
-  for (let i = 0; i < n; i++) {
-    fitted[i] = y[i] - resid[i];
-    ssr += resid[i] * resid[i];
-  }
-  return { qr, coef, fitted, resid, ssr };
+  return { qr, ssr: sumSquares(residualsFromQty(qr, applyQt(qr, y), n)) };
 }
 
 /** Residuals from the orthogonal part of Qᵀy: accurate even when the fit is nearly exact. */
