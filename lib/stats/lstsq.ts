@@ -112,23 +112,19 @@ export type Degeneracy =
   };
 
 /**
- * A least-squares fit on data scaled by powers of two: `xs = X · diag(colScale)` and
- * `ys = y · yScale`. Every figure here is in those scaled units: coefficient j of the data is
- * `coef[j] · colScale[j] / yScale` ({@linkcode unscaledCoefficients}), a residual is
- * `resid[i] / yScale`.
+ * A least-squares fit on data scaled by powers of two: `xs = X · diag(2^colExp)` and
+ * `ys = y · 2^yExp`. Every figure here is in those scaled units: coefficient j of the data is
+ * `coef[j] · 2^(colExp[j] − yExp)` ({@linkcode unscaledCoefficients}), a residual is
+ * `resid[i] · 2^−yExp`.
  */
 export interface LeastSquaresFit {
   /** Rows. */
   n: number;
   /** Columns. */
   k: number;
-  /** Power of two applied to each column of X (`2^colExp[j]`). */
-  colScale: Float64Array;
-  /** Exponents of `colScale`. */
+  /** Exponent of the power of two applied to each column of X. */
   colExp: Int32Array;
-  /** Power of two applied to y (`2^yExp`). */
-  yScale: number;
-  /** Exponent of `yScale`. */
+  /** Exponent of the power of two applied to y. */
   yExp: number;
   /** Scaled regressors, column-major. */
   xs: Float64Array;
@@ -156,8 +152,6 @@ export interface LeastSquaresFit {
   errorBound: number;
   /** Whether the solution was computed in double-double arithmetic (see `errorBound`). */
   extended: boolean;
-  /** Whether y is constant and the model contains a constant, so y is fitted exactly. */
-  constantY: boolean;
 }
 
 /** Widest design whose unit-column condition number is always computed at fit time. */
@@ -302,9 +296,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   return {
     n,
     k,
-    colScale,
     colExp,
-    yScale,
     yExp,
     xs,
     ys,
@@ -318,7 +310,6 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
     ssr,
     errorBound,
     extended,
-    constantY,
   };
 }
 
