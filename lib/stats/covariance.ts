@@ -175,37 +175,25 @@ export function robustCovariance(
   const { q1, leverage } = basis;
   const nobs = resid.length;
   const k = q1.length / nobs;
-  let meat: Float64Array;
+  const correction = nobs / (nobs - k);
   if (spec.covType === "HAC") {
-    meat = hacMeat(q1, resid, nobs, k, spec.maxlags ?? 0);
-    if (spec.useCorrection) {
-      const c = nobs / (nobs - k);
-      for (let i = 0; i < meat.length; i++) meat[i] *= c;
-    }
-  } else {
-    const weight = new Float64Array(nobs);
-    for (let i = 0; i < nobs; i++) {
-      const e2 = resid[i] * resid[i];
-      switch (spec.covType) {
-        case "HC0":
-          weight[i] = e2;
-          break;
-        case "HC1":
-          weight[i] = (nobs / (nobs - k)) * e2;
-          break;
-        case "HC2":
-          weight[i] = e2 / (1 - leverage[i]);
-          break;
-        case "HC3":
-          weight[i] = e2 / ((1 - leverage[i]) * (1 - leverage[i]));
-          break;
-        default:
-          throw new Error(`robustCovariance: ${spec.covType} is not a robust type`);
-      }
-    }
-    meat = weightedGram(q1, nobs, k, weight);
+    // The Newey-West inner matrix of the scores q_i u_i.
+    const scores = q1.map((v, at) => v * resid[at % nobs]);
+    const meat = longRunCovariance(scores, nobs, k, spec.maxlags ?? 0);
+    return sandwich(rinv, k, k, spec.useCorrection ? meat.map((v) => v * correction) : meat);
   }
-  return sandwich(rinv, k, k, meat);
+  const weightOf: Record<string, (e2: number, h: number) => number> = {
+    HC0: (e2) => e2,
+    HC1: (e2) => correction * e2,
+    HC2: (e2, h) => e2 / (1 - h),
+    HC3: (e2, h) => e2 / ((1 - h) * (1 - h)),
+  };
+  const weight = weightOf[spec.covType];
+  if (weight === undefined) {
+    throw new Error(`robustCovariance: ${spec.covType} is not a robust type`);
+  }
+  const w = Float64Array.from(resid, (e, i) => weight(e * e, leverage[i]));
+  return sandwich(rinv, k, k, weightedGram(q1, nobs, k, w));
 }
 
 /** `Q₁ᵀ diag(w) Q₁`. */
@@ -222,21 +210,6 @@ function weightedGram(q: Float64Array, n: number, k: number, w: Float64Array): F
     }
   }
   return out;
-}
-
-/** Newey-West inner matrix `Σ_l w_l (Γ_l + Γ_lᵀ)` of the scores `q_i u_i`, Bartlett weights. */
-function hacMeat(
-  q: Float64Array,
-  u: Float64Array,
-  n: number,
-  k: number,
-  lags: number,
-): Float64Array {
-  const scores = new Float64Array(n * k);
-  for (let a = 0; a < k; a++) {
-    for (let i = 0; i < n; i++) scores[a * n + i] = q[a * n + i] * u[i];
-  }
-  return longRunCovariance(scores, n, k, lags);
 }
 
 /**
