@@ -191,8 +191,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   }
   const yExp = scalingExponent(input.y);
   const yScale = 2 ** yExp;
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) ys[i] = input.y[i] * yScale;
+  const ys = input.y.map((v) => v * yScale);
   const qr = householderQr(xs, n, k);
   if (qr.dependent.length > 0) {
     return {

@@ -166,8 +166,7 @@ export function ols(y: ResponseInput, X: RegressorsInput, options: OLSOptions = 
   const resid = Number.isNaN(unscale)
     ? fit.resid.map((r) => ldexp(r, -fit.yExp))
     : fit.resid.map((r) => r * unscale);
-  const fitted = new Float64Array(n);
-  for (let i = 0; i < n; i++) fitted[i] = design.y[i] - resid[i];
+  const fitted = design.y.map((v, i) => v - resid[i]);
   const core: FitCore = {
     design,
     fit,

@@ -323,14 +323,10 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
   const loadings: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
-    const v = svd.v.slice(j * nAssets, (j + 1) * nAssets);
-    const score = svd.us.slice(j * n, (j + 1) * n);
-    if (signOf(v) < 0) {
-      for (let i = 0; i < v.length; i++) v[i] = -v[i];
-      for (let i = 0; i < score.length; i++) score[i] = -score[i];
-    }
-    loadings.push(v);
-    scores.push(score);
+    const v = svd.v.subarray(j * nAssets, (j + 1) * nAssets);
+    const sign = signOf(v) < 0 ? -1 : 1;
+    loadings.push(v.map((x) => sign * x));
+    scores.push(svd.us.subarray(j * n, (j + 1) * n).map((x) => sign * x));
   }
   return new PCAResults({
     assets,
