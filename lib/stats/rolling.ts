@@ -182,7 +182,10 @@ function solveRolling(
     { x, y, valid, rows, k, m, constIndex, constValue },
     { window, expanding, minObs, skipMissing },
   );
-  const kConstant = impliedConstantOfDesign(design);
+  // 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule).
+  const kConstant = constIndex >= 0 || impliedConstantOf(householderQr(design.x, design.nobs, k))
+    ? 1
+    : 0;
   return {
     results: (j) =>
       new RollingOLSResults({
@@ -200,12 +203,6 @@ function solveRolling(
     paramsAt: (t) =>
       solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)])),
   };
-}
-
-/** 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule). */
-function impliedConstantOfDesign(design: Design): number {
-  if (design.constIndex >= 0) return 1;
-  return impliedConstantOf(householderQr(design.x, design.nobs, design.k)) ? 1 : 0;
 }
 
 /**
