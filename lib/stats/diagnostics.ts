@@ -326,14 +326,11 @@ function auxiliaryTest(
   lmDfFromColumns: boolean,
   robust: boolean,
 ): HeteroscedasticityTest {
-  const y = new Float64Array(n);
+  const squares = Float64Array.from({ length: n }, (_, i) => resid[i] * resid[i]);
   let mean = 0;
-  for (let i = 0; i < n; i++) {
-    y[i] = resid[i] * resid[i];
-    mean += y[i];
-  }
+  for (const v of squares) mean += v;
   mean /= n;
-  if (!robust) { for (let i = 0; i < n; i++) y[i] /= mean; }
+  const y = robust ? squares : squares.map((v) => v / mean);
   const fit = leastSquares(y, x, n, k);
   const rank = fit.qr.rank;
   if (n <= rank) {
