@@ -74,15 +74,6 @@ function checkLengths(returns: Panel, factors: Panel): number {
   return t;
 }
 
-/** Column-major `[1, F]` (T × (L+1)). */
-function withConstant(factors: Panel, t: number, from = 0, to = t): Float64Array {
-  const rows = to - from;
-  const x = new Float64Array(rows * (factors.columns.length + 1));
-  x.fill(1, 0, rows);
-  factors.columns.forEach((c, j) => x.set(c.subarray(from, to), (j + 1) * rows));
-  return x;
-}
-
 /** Column-major stack of the panel's columns, rows `from..to`. */
 function stack(panel: Panel, from: number, to: number): Float64Array {
   const rows = to - from;
@@ -328,7 +319,7 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRS
         `so T − N − L = ${t - n - l}. Use a longer sample or fewer assets (e.g. portfolios).`,
     );
   }
-  const shared = factorOrThrow(withConstant(f, t), t, l + 1, f.names);
+  const shared = factorTimeSeries(f, 0, t);
   const sol = solveShared(shared, stack(r, 0, t), n);
   // An asset the factors span exactly has residuals at rounding level: Σ̂ would be singular.
   const spanned = r.names.filter((_, j) =>
@@ -367,16 +358,16 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRS
   });
 }
 
-function factorOrThrow(
-  x: Float64Array,
-  rows: number,
-  k: number,
-  names: string[],
-): SharedFactorization {
-  const shared = factorShared(x, rows, k);
+/** The factorization of `[1, F]` over periods `from..to` (the time-series regressions' X). */
+function factorTimeSeries(factors: Panel, from: number, to: number): SharedFactorization {
+  const rows = to - from;
+  const x = new Float64Array(rows * (factors.columns.length + 1));
+  x.fill(1, 0, rows);
+  factors.columns.forEach((c, j) => x.set(c.subarray(from, to), (j + 1) * rows));
+  const shared = factorShared(x, rows, factors.columns.length + 1);
   if (shared === null) {
     throw new RegressionInputError(
-      `The factors (${names.join(", ")}) are collinear, or constant, over these ${rows} ` +
+      `The factors (${factors.names.join(", ")}) are collinear, or constant, over these ${rows} ` +
         "periods: the time-series regressions are not identified. Drop a factor.",
     );
   }
@@ -774,8 +765,7 @@ export function famaMacBeth(
   }
 
   // First pass over the full sample: betas (reported in every case) and residuals (Shanken).
-  const k = l + 1;
-  const full = factorOrThrow(withConstant(f, t), t, k, f.names);
+  const full = factorTimeSeries(f, 0, t);
   const fullSol = solveShared(full, stack(r, 0, t), n);
   const betaValues = slopes(fullSol.coef, n, l);
   const betas = new LabeledMatrix(r.names, f.names, betaValues);
@@ -831,7 +821,7 @@ export function famaMacBeth(
     for (let s = 0; s < t; s++) record(s, y.subarray(s * n, (s + 1) * n), sol, shared, s);
   } else {
     for (let s = window; s < t; s++) {
-      const ts = factorOrThrow(withConstant(f, t, s - window, s), window, k, f.names);
+      const ts = factorTimeSeries(f, s - window, s);
       const wsol = solveShared(ts, stack(r, s - window, s), n);
       const shared = factorShared(crossDesign(slopes(wsol.coef, n, l)), n, p);
       if (shared === null) throw collinearBetas(` in the window before period ${periods[s]}`);

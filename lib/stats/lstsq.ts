@@ -180,13 +180,11 @@ const BACKWARD_ERROR = EPS;
 export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Degeneracy {
   const { nobs: n, k, constIndex } = input;
   const colExp = new Int32Array(k);
-  const colScale = new Float64Array(k);
   const xs = new Float64Array(n * k);
   for (let j = 0; j < k; j++) {
     const col = input.x.subarray(j * n, (j + 1) * n);
     colExp[j] = scalingExponent(col);
     const s = 2 ** colExp[j];
-    colScale[j] = s;
     for (let i = 0; i < n; i++) xs[j * n + i] = col[i] * s;
   }
   const yExp = scalingExponent(input.y);
@@ -200,7 +198,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
       kept: qr.kept,
       dependent: qr.dependent,
       coefficients: qr.dependent.map((j, d) =>
-        qr.dependentCoefficients[d].map((c, i) => (c * colScale[qr.kept[i]]) / colScale[j])
+        qr.dependentCoefficients[d].map((c, i) => (c * 2 ** colExp[qr.kept[i]]) / 2 ** colExp[j])
       ),
       weights: qr.dependent.map((j, d) => {
         const own = norm2(xs, j * n, (j + 1) * n);
