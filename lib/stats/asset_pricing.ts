@@ -21,7 +21,7 @@ import type { RegressorsInput } from "./design.ts";
 import { chi2Sf, fSf, studentTTwoSidedP } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { EPS, householderQr } from "./linalg.ts";
+import { EPS, householderQr, sumSquares } from "./linalg.ts";
 import { NamedValues } from "./named.ts";
 import { neweyWestLags } from "./newey_west.ts";
 import {
@@ -74,15 +74,6 @@ function checkLengths(returns: Panel, factors: Panel): number {
   return t;
 }
 
-/** Column-major `[1, F]` (T × (L+1)). */
-function withConstant(factors: Panel, t: number, from = 0, to = t): Float64Array {
-  const rows = to - from;
-  const x = new Float64Array(rows * (factors.columns.length + 1));
-  x.fill(1, 0, rows);
-  factors.columns.forEach((c, j) => x.set(c.subarray(from, to), (j + 1) * rows));
-  return x;
-}
-
 /** Column-major stack of the panel's columns, rows `from..to`. */
 function stack(panel: Panel, from: number, to: number): Float64Array {
   const rows = to - from;
@@ -120,20 +111,17 @@ function centered(panel: Panel, from: number, to: number): Float64Array {
   const out = stack(panel, from, to);
   for (let j = 0; j < panel.columns.length; j++) {
     const col = out.subarray(j * rows, (j + 1) * rows);
-    let mean = 0;
-    for (const v of col) mean += v;
-    mean /= rows;
-    for (let i = 0; i < rows; i++) col[i] -= mean;
+    const m = mean(col);
+    for (let i = 0; i < rows; i++) col[i] -= m;
   }
   return out;
 }
 
-function means(panel: Panel): Float64Array {
-  return Float64Array.from(panel.columns, (c) => {
-    let s = 0;
-    for (const v of c) s += v;
-    return s / c.length;
-  });
+/** The slopes (every coefficient but the intercept) of `n` fits on `l` factors, fit after fit. */
+function slopes(coef: Float64Array, n: number, l: number): Float64Array {
+  const out = new Float64Array(n * l);
+  for (let j = 0; j < n; j++) out.set(coef.subarray(j * (l + 1) + 1, (j + 1) * (l + 1)), j * l);
+  return out;
 }
 
 function fmt4(v: number): string {
@@ -221,11 +209,7 @@ export class GRSTest extends TestResult {
       stats.push(a, se, a / se, studentTTwoSidedP(a / se, t - k));
     });
     this.alphaStats = new LabeledMatrix(parts.assets, ["alpha", "stdErr", "t", "pValue"], stats);
-    const betas: number[] = [];
-    parts.assets.forEach((_, j) => {
-      for (let i = 1; i < k; i++) betas.push(parts.coef[j * k + i]);
-    });
-    this.betas = new LabeledMatrix(parts.assets, parts.factors, betas);
+    this.betas = new LabeledMatrix(parts.assets, parts.factors, slopes(parts.coef, n, l));
     this.factorSharpe = parts.factorSharpe;
     this.tangencySharpe = parts.tangencySharpe;
   }
@@ -335,14 +319,12 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRS
         `so T − N − L = ${t - n - l}. Use a longer sample or fewer assets (e.g. portfolios).`,
     );
   }
-  const shared = factorOrThrow(withConstant(f, t), t, l + 1, f.names);
+  const shared = factorTimeSeries(f, 0, t);
   const sol = solveShared(shared, stack(r, 0, t), n);
   // An asset the factors span exactly has residuals at rounding level: Σ̂ would be singular.
-  const spanned = r.names.filter((_, j) => {
-    let ss = 0;
-    for (const v of r.columns[j]) ss += v * v;
-    return sol.ssr[j] <= (Math.max(t, n) * 16 * EPS) ** 2 * ss;
-  });
+  const spanned = r.names.filter((_, j) =>
+    sol.ssr[j] <= (Math.max(t, n) * 16 * EPS) ** 2 * sumSquares(r.columns[j])
+  );
   if (spanned.length > 0) {
     throw new RegressionInputError(
       `${spanned.map((a) => `"${a}"`).join(", ")} ${
@@ -361,7 +343,7 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRS
         "among the assets, or an average of them). Drop it.",
     );
   }
-  const theta2 = quadraticForm(centered(f, 0, t), t, l, means(f))!;
+  const theta2 = quadraticForm(centered(f, 0, t), t, l, Float64Array.from(f.columns, mean))!;
   const d0 = normalizedVariances(shared)[0];
   return new GRSTest({
     f: ((t - n - l) / n) * aSa / (1 + theta2),
@@ -376,16 +358,16 @@ export function grsTest(returns: RegressorsInput, factors: RegressorsInput): GRS
   });
 }
 
-function factorOrThrow(
-  x: Float64Array,
-  rows: number,
-  k: number,
-  names: string[],
-): SharedFactorization {
-  const shared = factorShared(x, rows, k);
+/** The factorization of `[1, F]` over periods `from..to` (the time-series regressions' X). */
+function factorTimeSeries(factors: Panel, from: number, to: number): SharedFactorization {
+  const rows = to - from;
+  const x = new Float64Array(rows * (factors.columns.length + 1));
+  x.fill(1, 0, rows);
+  factors.columns.forEach((c, j) => x.set(c.subarray(from, to), (j + 1) * rows));
+  const shared = factorShared(x, rows, factors.columns.length + 1);
   if (shared === null) {
     throw new RegressionInputError(
-      `The factors (${names.join(", ")}) are collinear, or constant, over these ${rows} ` +
+      `The factors (${factors.names.join(", ")}) are collinear, or constant, over these ${rows} ` +
         "periods: the time-series regressions are not identified. Drop a factor.",
     );
   }
@@ -783,13 +765,9 @@ export function famaMacBeth(
   }
 
   // First pass over the full sample: betas (reported in every case) and residuals (Shanken).
-  const k = l + 1;
-  const full = factorOrThrow(withConstant(f, t), t, k, f.names);
+  const full = factorTimeSeries(f, 0, t);
   const fullSol = solveShared(full, stack(r, 0, t), n);
-  const betaValues = new Float64Array(n * l);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < l; i++) betaValues[j * l + i] = fullSol.coef[j * k + i + 1];
-  }
+  const betaValues = slopes(fullSol.coef, n, l);
   const betas = new LabeledMatrix(r.names, f.names, betaValues);
 
   const terms = [...(intercept ? ["const"] : []), ...f.names];
@@ -817,11 +795,8 @@ export function famaMacBeth(
   ) => {
     for (let i = 0; i < p; i++) lambdas[row * p + i] = sol.coef[col * p + i];
     const e = sharedResiduals(shared, sol, col);
-    let tss = 0;
-    if (intercept) {
-      const m = mean(ys);
-      for (const v of ys) tss += (v - m) ** 2;
-    } else for (const v of ys) tss += v * v;
+    const m = mean(ys);
+    const tss = intercept ? ys.reduce((s, v) => s + (v - m) ** 2, 0) : sumSquares(ys);
     let ssr = 0;
     for (let j = 0; j < n; j++) {
       ssr += e[j] * e[j];
@@ -845,14 +820,10 @@ export function famaMacBeth(
     const sol = solveShared(shared, y, t);
     for (let s = 0; s < t; s++) record(s, y.subarray(s * n, (s + 1) * n), sol, shared, s);
   } else {
-    const b = new Float64Array(n * l);
     for (let s = window; s < t; s++) {
-      const ts = factorOrThrow(withConstant(f, t, s - window, s), window, k, f.names);
+      const ts = factorTimeSeries(f, s - window, s);
       const wsol = solveShared(ts, stack(r, s - window, s), n);
-      for (let j = 0; j < n; j++) {
-        for (let i = 0; i < l; i++) b[j * l + i] = wsol.coef[j * k + i + 1];
-      }
-      const shared = factorShared(crossDesign(b), n, p);
+      const shared = factorShared(crossDesign(slopes(wsol.coef, n, l)), n, p);
       if (shared === null) throw collinearBetas(` in the window before period ${periods[s]}`);
       const y = crossReturns(s, s + 1);
       record(s - window, y, solveShared(shared, y, 1), shared, 0);

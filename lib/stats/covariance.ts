@@ -124,24 +124,6 @@ export function covSpec(
   };
 }
 
-/** What a robust estimator needs from a fit. */
-export interface SandwichInputs {
-  /** `Q₁ = X R⁻¹`, column-major `nobs × k` (orthonormal columns). */
-  q1: Float64Array;
-  /** `R⁻¹`, column-major `k × k` upper triangular. */
-  rinv: Float64Array;
-  /** Residuals. */
-  resid: Float64Array;
-  /** Leverages `h_ii` (row sums of squares of `Q₁`). */
-  leverage: Float64Array;
-  /** Number of observations. */
-  nobs: number;
-  /** Number of parameters. */
-  k: number;
-  /** Residual degrees of freedom. */
-  dfResid: number;
-}
-
 /**
  * `Q₁ = X R⁻¹` (column-major `n × k`, orthonormal columns spanning X) and the leverages, the
  * squared row norms of `Q₁`: what the robust covariances are built from.
@@ -179,40 +161,39 @@ export function normalizedCovariance(rinv: Float64Array, k: number): Float64Arra
   return out;
 }
 
-/** Robust covariance of the parameters (column-major `k × k`) for a non-classical spec. */
-export function robustCovariance(fit: SandwichInputs, spec: CovSpec): Float64Array {
-  const { q1, rinv, resid, leverage, nobs, k } = fit;
-  let meat: Float64Array;
+/**
+ * Robust covariance of the parameters (column-major `k × k`) for a non-classical spec, from the
+ * fit's {@linkcode orthonormalBasis} and leverages, its `R⁻¹` (column-major upper triangular)
+ * and its residuals.
+ */
+export function robustCovariance(
+  basis: { q1: Float64Array; leverage: Float64Array },
+  rinv: Float64Array,
+  resid: Float64Array,
+  spec: CovSpec,
+): Float64Array {
+  const { q1, leverage } = basis;
+  const nobs = resid.length;
+  const k = q1.length / nobs;
+  const correction = nobs / (nobs - k);
   if (spec.covType === "HAC") {
-    meat = hacMeat(q1, resid, nobs, k, spec.maxlags ?? 0);
-    if (spec.useCorrection) {
-      const c = nobs / (nobs - k);
-      for (let i = 0; i < meat.length; i++) meat[i] *= c;
-    }
-  } else {
-    const weight = new Float64Array(nobs);
-    for (let i = 0; i < nobs; i++) {
-      const e2 = resid[i] * resid[i];
-      switch (spec.covType) {
-        case "HC0":
-          weight[i] = e2;
-          break;
-        case "HC1":
-          weight[i] = (nobs / fit.dfResid) * e2;
-          break;
-        case "HC2":
-          weight[i] = e2 / (1 - leverage[i]);
-          break;
-        case "HC3":
-          weight[i] = e2 / ((1 - leverage[i]) * (1 - leverage[i]));
-          break;
-        default:
-          throw new Error(`robustCovariance: ${spec.covType} is not a robust type`);
-      }
-    }
-    meat = weightedGram(q1, nobs, k, weight);
+    // The Newey-West inner matrix of the scores q_i u_i.
+    const scores = q1.map((v, at) => v * resid[at % nobs]);
+    const meat = longRunCovariance(scores, nobs, k, spec.maxlags ?? 0);
+    return sandwich(rinv, k, k, spec.useCorrection ? meat.map((v) => v * correction) : meat);
   }
-  return sandwich(rinv, k, k, meat);
+  const weightOf: Record<string, (e2: number, h: number) => number> = {
+    HC0: (e2) => e2,
+    HC1: (e2) => correction * e2,
+    HC2: (e2, h) => e2 / (1 - h),
+    HC3: (e2, h) => e2 / ((1 - h) * (1 - h)),
+  };
+  const weight = weightOf[spec.covType];
+  if (weight === undefined) {
+    throw new Error(`robustCovariance: ${spec.covType} is not a robust type`);
+  }
+  const w = Float64Array.from(resid, (e, i) => weight(e * e, leverage[i]));
+  return sandwich(rinv, k, k, weightedGram(q1, nobs, k, w));
 }
 
 /** `Q₁ᵀ diag(w) Q₁`. */
@@ -229,21 +210,6 @@ function weightedGram(q: Float64Array, n: number, k: number, w: Float64Array): F
     }
   }
   return out;
-}
-
-/** Newey-West inner matrix `Σ_l w_l (Γ_l + Γ_lᵀ)` of the scores `q_i u_i`, Bartlett weights. */
-function hacMeat(
-  q: Float64Array,
-  u: Float64Array,
-  n: number,
-  k: number,
-  lags: number,
-): Float64Array {
-  const scores = new Float64Array(n * k);
-  for (let a = 0; a < k; a++) {
-    for (let i = 0; i < n; i++) scores[a * n + i] = q[a * n + i] * u[i];
-  }
-  return longRunCovariance(scores, n, k, lags);
 }
 
 /**

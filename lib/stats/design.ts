@@ -238,31 +238,14 @@ export function buildDesign(
     columns = [new Float64Array(nAll).fill(1), ...columns];
   }
 
-  // Missing values: count them per column so the message can say where they are.
   const bad = new Uint8Array(nAll);
-  const counts: { name: string; count: number; first: number[] }[] = [];
-  const scan = (name: string, v: Float64Array) => {
-    let count = 0;
-    const first: number[] = [];
-    for (let i = 0; i < nAll; i++) {
-      if (!Number.isFinite(v[i])) {
-        bad[i] = 1;
-        count++;
-        if (first.length < 5) first.push(i);
-      }
-    }
-    if (count > 0) counts.push({ name, count, first });
-  };
-  scan("y", yAll);
-  names.forEach((n, j) => scan(`X column "${n}"`, columns[j]));
+  const parts = [
+    missingValues("y", yAll, bad),
+    ...names.map((n, j) => missingValues(`X column "${n}"`, columns[j], bad)),
+  ].filter((part) => part !== null);
   const droppedRows: number[] = [];
   for (let i = 0; i < nAll; i++) if (bad[i]) droppedRows.push(i);
   if (droppedRows.length > 0 && missing === "raise") {
-    const parts = counts.map(({ name, count, first }) =>
-      `${name} has ${count} missing or infinite value${count === 1 ? "" : "s"} (row${
-        count === 1 ? "" : "s"
-      } ${first.join(", ")}${count > first.length ? ", …" : ""})`
-    );
     throw new RegressionInputError(
       `${parts.join("; ")}. Clean the data, or pass { missing: "drop" } to drop the ` +
         `${droppedRows.length} affected row${droppedRows.length === 1 ? "" : "s"}.`,
@@ -312,6 +295,25 @@ export function buildDesign(
     );
   }
   return { y, x, nobs, k, names, yname, droppedRows, constIndex };
+}
+
+/**
+ * Where `v` has missing or infinite values, as `<what> has 2 missing or infinite values (rows
+ * 3, 7)` (the first five rows named), flagging those rows in `bad`; null when there are none.
+ */
+export function missingValues(what: string, v: ArrayLike<number>, bad?: Uint8Array): string | null {
+  let count = 0;
+  const first: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (Number.isFinite(v[i])) continue;
+    if (bad) bad[i] = 1;
+    if (count++ < 5) first.push(i);
+  }
+  if (count === 0) return null;
+  const s = count === 1 ? "" : "s";
+  return `${what} has ${count} missing or infinite value${s} (row${s} ${first.join(", ")}${
+    count > first.length ? ", …" : ""
+  })`;
 }
 
 /** True when every value of the column is the same (and the column is not empty). */

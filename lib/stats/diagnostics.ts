@@ -11,6 +11,7 @@ import { chi2Sf, fSf } from "./distributions.ts";
 import { Displayable, formatP, type Summary, Table } from "../display/mod.ts";
 import { RegressionInputError } from "./errors.ts";
 import { centeredSumSquares, leastSquares } from "./lstsq.ts";
+import { sumSquares } from "./linalg.ts";
 
 /**
  * Durbin-Watson statistic `Σ (e_t − e_{t−1})² / Σ e_t²`: about 2 without first-order
@@ -26,15 +27,11 @@ import { centeredSumSquares, leastSquares } from "./lstsq.ts";
  */
 export function durbinWatson(resid: ArrayLike<number>): number {
   let num = 0;
-  let den = 0;
-  for (let i = 0; i < resid.length; i++) {
-    den += resid[i] * resid[i];
-    if (i > 0) {
-      const d = resid[i] - resid[i - 1];
-      num += d * d;
-    }
+  for (let i = 1; i < resid.length; i++) {
+    const d = resid[i] - resid[i - 1];
+    num += d * d;
   }
-  return num / den;
+  return num / sumSquares(resid);
 }
 
 /** Central moments 2, 3 and 4 (divided by n). */
@@ -329,14 +326,11 @@ function auxiliaryTest(
   lmDfFromColumns: boolean,
   robust: boolean,
 ): HeteroscedasticityTest {
-  const y = new Float64Array(n);
+  const squares = Float64Array.from({ length: n }, (_, i) => resid[i] * resid[i]);
   let mean = 0;
-  for (let i = 0; i < n; i++) {
-    y[i] = resid[i] * resid[i];
-    mean += y[i];
-  }
+  for (const v of squares) mean += v;
   mean /= n;
-  if (!robust) { for (let i = 0; i < n; i++) y[i] /= mean; }
+  const y = robust ? squares : squares.map((v) => v / mean);
   const fit = leastSquares(y, x, n, k);
   const rank = fit.qr.rank;
   if (n <= rank) {

@@ -7,7 +7,7 @@
 
 import { InvalidArgumentError } from "../errors.ts";
 import { type Cell, Displayable, type Summary, Table } from "../display/mod.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 
 /** Options of {@linkcode LabeledMatrix.toTable}. */
 export interface LabeledTableOptions {
@@ -71,8 +71,7 @@ export class LabeledMatrix extends Displayable {
       );
     }
     for (const [what, names] of [["row", rowNames], ["column", colNames]] as const) {
-      const seen = new Set<string>();
-      const dup = names.find((n) => seen.size === seen.add(n).size);
+      const dup = firstDuplicate(names);
       if (dup !== undefined) {
         throw new InvalidArgumentError(`LabeledMatrix: two ${what}s are named "${dup}".`);
       }

@@ -43,15 +43,14 @@ export interface QrFactorization {
  * @param x Column-major `rows × cols` matrix (not modified).
  * @param rows Number of rows.
  * @param cols Number of columns.
- * @param tolerance Relative size below which a column counts as dependent.
  * @returns The factorization.
  */
 export function householderQr(
   x: Float64Array,
   rows: number,
   cols: number,
-  tolerance: number = Math.max(rows, cols) * EPS * 16,
 ): QrFactorization {
+  const tolerance = Math.max(rows, cols) * EPS * 16;
   // Work columns are reflected in place, one at a time, against the kept reflections.
   const work = new Float64Array(x);
   const maxRank = Math.min(rows, cols);
@@ -110,7 +109,7 @@ export function householderQr(
 }
 
 /** Applies reflection `h` of a factorization to a vector in place (`v ← H_h v`). */
-function applyReflection(
+export function applyReflection(
   householder: Float64Array,
   tauH: number,
   h: number,
@@ -282,8 +281,7 @@ function reflect(
   const alpha = x0 >= 0 ? -norm : norm;
   v[0] = x0 - alpha;
   for (let t = 1; t < len; t++) v[t] = w[first + t * step];
-  let vv = v[0] * v[0];
-  for (let t = 1; t < len; t++) vv += v[t] * v[t];
+  const vv = sumSquares(v, 0, len);
   if (vv === 0) return x0;
   apply(2 / vv);
   return alpha;

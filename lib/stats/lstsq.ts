@@ -17,6 +17,7 @@
  * @module
  */
 
+import { type Design, isConstant } from "./design.ts";
 import { augmentedResiduals, ddLeastSquares } from "./double_double.ts";
 import {
   applyQ,
@@ -28,40 +29,25 @@ import {
   norm2,
   type QrFactorization,
   singularValues,
+  sumSquares,
 } from "./linalg.ts";
 
-/** A least-squares solution. */
+/** What the auxiliary regressions need of a least-squares fit. */
 export interface LeastSquares {
   /** The QR factorization of X (its `kept` columns are the ones estimated). */
   qr: QrFactorization;
-  /** Coefficients of the kept columns, in `qr.kept` order. */
-  coef: Float64Array;
-  /** Fitted values `X b`. */
-  fitted: Float64Array;
-  /** Residuals `y − X b`. */
-  resid: Float64Array;
   /** Sum of squared residuals. */
   ssr: number;
 }
 
 /**
- * Solves `min ‖y − X b‖²` for column-major `X` (`n × k`). Columns that are linear
- * combinations of earlier ones are left out (see `qr.dependent`), which gives the same
- * fitted values as a pseudo-inverse solution.
+ * Fits `min ‖y − X b‖²` for column-major `X` (`n × k`). Columns that are linear combinations
+ * of earlier ones are left out (see `qr.dependent`), which gives the same fitted values as a
+ * pseudo-inverse solution.
  */
 export function leastSquares(y: Float64Array, x: Float64Array, n: number, k: number): LeastSquares {
   const qr = householderQr(x, n, k);
-  const qty = applyQt(qr, y);
-  const coef = new Float64Array(qr.rank);
-  backSubstitute(qr.r, qr.rank, qr.rank, qty, coef);
-  const resid = residualsFromQty(qr, qty, n);
-  const fitted = new Float64Array(n);
-  let ssr = 0;
-  for (let i = 0; i < n; i++) {
-    fitted[i] = y[i] - resid[i];
-    ssr += resid[i] * resid[i];
-  }
-  return { qr, coef, fitted, resid, ssr };
+  return { qr, ssr: sumSquares(residualsFromQty(qr, applyQt(qr, y), n)) };
 }
 
 /** Residuals from the orthogonal part of Qᵀy: accurate even when the fit is nearly exact. */
@@ -96,18 +82,7 @@ export function centeredSumSquares(y: ArrayLike<number>): number {
 }
 
 /** The regression data {@linkcode fitLeastSquares} needs. */
-export interface LeastSquaresInput {
-  /** Dependent variable. */
-  y: Float64Array;
-  /** Regressors, column-major `nobs × k`. */
-  x: Float64Array;
-  /** Rows. */
-  nobs: number;
-  /** Columns. */
-  k: number;
-  /** The column of ones (or another constant), or -1. */
-  constIndex: number;
-}
+export type LeastSquaresInput = Pick<Design, "y" | "x" | "nobs" | "k" | "constIndex">;
 
 /**
  * Why a design cannot be estimated: some columns are exact linear combinations of earlier ones
@@ -137,23 +112,19 @@ export type Degeneracy =
   };
 
 /**
- * A least-squares fit on data scaled by powers of two: `xs = X · diag(colScale)` and
- * `ys = y · yScale`. Every figure here is in those scaled units: coefficient j of the data is
- * `coef[j] · colScale[j] / yScale` ({@linkcode unscaledCoefficients}), a residual is
- * `resid[i] / yScale`.
+ * A least-squares fit on data scaled by powers of two: `xs = X · diag(2^colExp)` and
+ * `ys = y · 2^yExp`. Every figure here is in those scaled units: coefficient j of the data is
+ * `coef[j] · 2^(colExp[j] − yExp)` ({@linkcode unscaledCoefficients}), a residual is
+ * `resid[i] · 2^−yExp`.
  */
 export interface LeastSquaresFit {
   /** Rows. */
   n: number;
   /** Columns. */
   k: number;
-  /** Power of two applied to each column of X (`2^colExp[j]`). */
-  colScale: Float64Array;
-  /** Exponents of `colScale`. */
+  /** Exponent of the power of two applied to each column of X. */
   colExp: Int32Array;
-  /** Power of two applied to y (`2^yExp`). */
-  yScale: number;
-  /** Exponent of `yScale`. */
+  /** Exponent of the power of two applied to y. */
   yExp: number;
   /** Scaled regressors, column-major. */
   xs: Float64Array;
@@ -181,8 +152,6 @@ export interface LeastSquaresFit {
   errorBound: number;
   /** Whether the solution was computed in double-double arithmetic (see `errorBound`). */
   extended: boolean;
-  /** Whether y is constant and the model contains a constant, so y is fitted exactly. */
-  constantY: boolean;
 }
 
 /** Widest design whose unit-column condition number is always computed at fit time. */
@@ -211,19 +180,16 @@ const BACKWARD_ERROR = EPS;
 export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Degeneracy {
   const { nobs: n, k, constIndex } = input;
   const colExp = new Int32Array(k);
-  const colScale = new Float64Array(k);
   const xs = new Float64Array(n * k);
   for (let j = 0; j < k; j++) {
     const col = input.x.subarray(j * n, (j + 1) * n);
     colExp[j] = scalingExponent(col);
     const s = 2 ** colExp[j];
-    colScale[j] = s;
     for (let i = 0; i < n; i++) xs[j * n + i] = col[i] * s;
   }
   const yExp = scalingExponent(input.y);
   const yScale = 2 ** yExp;
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) ys[i] = input.y[i] * yScale;
+  const ys = input.y.map((v) => v * yScale);
   const qr = householderQr(xs, n, k);
   if (qr.dependent.length > 0) {
     return {
@@ -232,7 +198,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
       kept: qr.kept,
       dependent: qr.dependent,
       coefficients: qr.dependent.map((j, d) =>
-        qr.dependentCoefficients[d].map((c, i) => (c * colScale[qr.kept[i]]) / colScale[j])
+        qr.dependentCoefficients[d].map((c, i) => (c * 2 ** colExp[qr.kept[i]]) / 2 ** colExp[j])
       ),
       weights: qr.dependent.map((j, d) => {
         const own = norm2(xs, j * n, (j + 1) * n);
@@ -282,15 +248,14 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   let coef: Float64Array = new Float64Array(k);
   backSubstitute(qr.r, k, k, qty, coef);
   let resid: Float64Array = residualsFromQty(qr, qty, n);
-  let ssr = 0;
-  for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
+  let ssr = sumSquares(resid);
   const bounds = errorBoundOf(
     { n, k, coef, rinv, norms, ys, ssr },
     invSigmaMin!,
   );
   const errorBound = Math.max(bounds.coef, bounds.se);
   let extended = false;
-  const constantY = isConstantColumn(ys) && impliedConstantOf(qr);
+  const constantY = isConstant(ys) && impliedConstantOf(qr);
   if (constantY && constIndex >= 0) {
     // y is a multiple of the constant column: the exact coefficients are y's value over the
     // constant's on it and zero elsewhere.
@@ -304,8 +269,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
       const refined = refine(qr, xs, ys, coef, resid);
       if (refined !== null) {
         ({ coef, resid } = refined);
-        ssr = 0;
-        for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
+        ssr = sumSquares(resid);
         extended = true;
       }
     }
@@ -329,9 +293,7 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
   return {
     n,
     k,
-    colScale,
     colExp,
-    yScale,
     yExp,
     xs,
     ys,
@@ -345,7 +307,6 @@ export function fitLeastSquares(input: LeastSquaresInput): LeastSquaresFit | Deg
     ssr,
     errorBound,
     extended,
-    constantY,
   };
 }
 
@@ -434,11 +395,6 @@ export function scalingExponent(v: ArrayLike<number>): number {
   else if (2 ** (e + 1) <= max) e++;
   // 2^1023 is the largest power of two: columns of subnormal numbers are scaled up only that far.
   return Math.min(-e, 1023);
-}
-
-function isConstantColumn(v: Float64Array): boolean {
-  for (let i = 1; i < v.length; i++) if (v[i] !== v[0]) return false;
-  return v.length > 0;
 }
 
 /**

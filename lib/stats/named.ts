@@ -10,6 +10,18 @@ import { DENO_INSPECT } from "../display/mod.ts";
 
 const nodeInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
+/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
+export function labelOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** The first name that occurs twice in `names`, or undefined when all differ. */
+export function firstDuplicate(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  return names.find((n) => seen.size === seen.add(n).size);
+}
+
 /**
  * A `Float64Array` whose entries also have names, like a pandas Series of floats:
  * index it by position (`params[1]`) or read it by name (`params.get("SMB")`).

@@ -139,19 +139,15 @@ export function neweyWestLags(
 export function regressionNeweyWestLags(
   x: Float64Array,
   resid: Float64Array,
-  n: number,
-  k: number,
   constIndex: number,
 ): NeweyWestLagSelection {
-  const columns: Float64Array[] = [];
-  const weights: number[] = [];
-  for (let j = 0; j < k; j++) {
-    const col = new Float64Array(n);
-    for (let t = 0; t < n; t++) col[t] = x[j * n + t] * resid[t];
-    columns.push(col);
-    weights.push(j === constIndex ? 0 : 1);
-  }
-  if (!weights.some((w) => w !== 0)) weights.fill(1);
+  const n = resid.length;
+  const k = x.length / n;
+  const columns = Array.from(
+    { length: k },
+    (_, j) => x.subarray(j * n, (j + 1) * n).map((v, t) => v * resid[t]),
+  );
+  const weights = columns.map((_, j) => (j === constIndex && k > 1 ? 0 : 1));
   return neweyWestLags(columns, { weights });
 }
 

@@ -51,7 +51,7 @@ import {
   type WaldTestOptions,
 } from "./inference.ts";
 import type { TestResult, TTestResult } from "./test_result.ts";
-import { jacobiSingularValues, singularValues } from "./linalg.ts";
+import { jacobiSingularValues, singularValues, sumSquares } from "./linalg.ts";
 import {
   centeredSumSquares,
   type Degeneracy,
@@ -62,7 +62,7 @@ import {
   unscaledCoefficients,
 } from "./lstsq.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, labelOf, NamedValues } from "./named.ts";
 import { type NeweyWestLagSelection, regressionNeweyWestLags } from "./newey_west.ts";
 
 /** Options of {@linkcode ols}. */
@@ -128,10 +128,6 @@ interface FitCore {
   cache: Memo;
 }
 
-function memo<T>(core: FitCore, key: string, make: () => T): T {
-  return core.cache.get(key, make);
-}
-
 /**
  * Fits `y = X b + e` by ordinary least squares (Householder QR, never the normal
  * equations) and returns statsmodels-style results.
@@ -170,8 +166,7 @@ export function ols(y: ResponseInput, X: RegressorsInput, options: OLSOptions = 
   const resid = Number.isNaN(unscale)
     ? fit.resid.map((r) => ldexp(r, -fit.yExp))
     : fit.resid.map((r) => r * unscale);
-  const fitted = new Float64Array(n);
-  for (let i = 0; i < n; i++) fitted[i] = design.y[i] - resid[i];
+  const fitted = design.y.map((v, i) => v - resid[i]);
   const core: FitCore = {
     design,
     fit,
@@ -225,10 +220,8 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** Newey-West (1994) lags of a fit (`maxlags: "auto"`), computed once per fit. */
 function neweyWestOf(core: FitCore): NeweyWestLagSelection {
-  return memo(core, "neweyWest", () => {
-    const { x, nobs, k, constIndex } = core.design;
-    return regressionNeweyWestLags(x, core.resid, nobs, k, constIndex);
-  });
+  const { x, constIndex } = core.design;
+  return core.cache.get("neweyWest", () => regressionNeweyWestLags(x, core.resid, constIndex));
 }
 
 function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
@@ -273,7 +266,7 @@ function degeneracyError(d: Degeneracy, names: string[]): CollinearityError {
 export class OLSResults extends Displayable {
   readonly #core: FitCore;
   readonly #spec: CovSpec;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
   /** Whether inference uses Student's t (true) or the normal distribution (false). */
   readonly useT: boolean;
 
@@ -283,10 +276,6 @@ export class OLSResults extends Displayable {
     this.#core = core;
     this.#spec = spec;
     this.useT = useT;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -336,7 +325,10 @@ export class OLSResults extends Displayable {
 
   /** Estimated coefficients, by position or name (`params.get("SMB")`). */
   get params(): NamedValues {
-    return this.#memo("params", () => new NamedValues(this.#core.design.names, this.#core.params));
+    return this.#memo.get(
+      "params",
+      () => new NamedValues(this.#core.design.names, this.#core.params),
+    );
   }
 
   /** The coefficient of one regressor. */
@@ -365,7 +357,7 @@ export class OLSResults extends Displayable {
   }
 
   get #centeredTssScaled(): number {
-    return memo(this.#core, "centeredTss", () => centeredSumSquares(this.#core.fit.ys));
+    return this.#core.cache.get("centeredTss", () => centeredSumSquares(this.#core.fit.ys));
   }
 
   /** Total sum of squares around zero. */
@@ -374,11 +366,7 @@ export class OLSResults extends Displayable {
   }
 
   get #uncenteredTssScaled(): number {
-    return memo(this.#core, "uncenteredTss", () => {
-      let s = 0;
-      for (const v of this.#core.fit.ys) s += v * v;
-      return s;
-    });
+    return this.#core.cache.get("uncenteredTss", () => sumSquares(this.#core.fit.ys));
   }
 
   /** The total sum of squares R² is measured against, in the scaled units of the fit. */
@@ -429,11 +417,10 @@ export class OLSResults extends Displayable {
   get llf(): number {
     const n = this.nobs;
     const ssr = this.ssr;
-    if (Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)) {
-      return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * Math.log(ssr / n) - n / 2;
-    }
-    // ssr itself is beyond the double range: take its logarithm in the scaled units.
-    const logSsr = Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
+    // When ssr itself is beyond the double range, its logarithm comes from the scaled units.
+    const logSsr = Number.isFinite(ssr) && (ssr === 0 || ssr >= MIN_NORMAL)
+      ? Math.log(ssr / n)
+      : Math.log(this.#core.fit.ssr / n) - 2 * this.#core.fit.yExp * Math.LN2;
     return -(n / 2) * Math.log(2 * Math.PI) - (n / 2) * logSsr - n / 2;
   }
 
@@ -454,8 +441,7 @@ export class OLSResults extends Displayable {
 
   /** `(XᵀX)⁻¹` of the scaled problem: `R⁻¹ R⁻ᵀ`. */
   #normalizedScaled(): Float64Array {
-    return memo(
-      this.#core,
+    return this.#core.cache.get(
       "normalized",
       () => normalizedCovariance(this.#core.fit.rinv, this.#core.design.k),
     );
@@ -463,7 +449,7 @@ export class OLSResults extends Displayable {
 
   /** Covariance matrix of the estimates under this fit's covariance type. */
   covParams(): LabeledMatrix {
-    return this.#memo("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
+    return this.#memo.get("cov", () => this.#unscaled(this.#covScaled(), -2 * this.#core.fit.yExp));
   }
 
   /** A `k × k` matrix of the scaled problem in the data's units (exact powers of two). */
@@ -476,27 +462,19 @@ export class OLSResults extends Displayable {
 
   /** Covariance of the estimates of the scaled problem (column-major `k × k`). */
   #covScaled(): Float64Array {
-    return this.#memo("covScaled", () => {
-      const { design, fit } = this.#core;
+    return this.#memo.get("covScaled", () => {
+      const { fit } = this.#core;
       if (this.#spec.covType === "nonrobust") {
         const scale = fit.ssr / this.dfResid;
         return this.#normalizedScaled().map((v) => v * scale);
       }
-      return robustCovariance({
-        q1: this.#basis().q1,
-        rinv: fit.rinv,
-        resid: fit.resid,
-        leverage: this.leverage,
-        nobs: design.nobs,
-        k: design.k,
-        dfResid: this.dfResid,
-      }, this.#spec);
+      return robustCovariance(this.#basis(), fit.rinv, fit.resid, this.#spec);
     });
   }
 
   /** `Q₁ = X R⁻¹` (the same for the scaled problem) and the leverages. */
   #basis(): { q1: Float64Array; leverage: Float64Array } {
-    return memo(this.#core, "q1", () => {
+    return this.#core.cache.get("q1", () => {
       const { xs, rinv, n, k } = this.#core.fit;
       return orthonormalBasis(xs, rinv, n, k);
     });
@@ -509,7 +487,7 @@ export class OLSResults extends Displayable {
 
   /** Standard errors, t statistics, p-values, intervals and tests of this fit. */
   get #inference(): Inference {
-    return this.#memo("inference", () => {
+    return this.#memo.get("inference", () => {
       const { colExp, yExp } = this.#core.fit;
       const k = this.#core.design.k;
       return new Inference({
@@ -548,7 +526,7 @@ export class OLSResults extends Displayable {
   }
 
   #named(key: string, values: Float64Array): NamedValues {
-    return this.#memo(key, () => new NamedValues(this.#core.design.names, values));
+    return this.#memo.get(key, () => new NamedValues(this.#core.design.names, values));
   }
 
   /**
@@ -628,7 +606,7 @@ export class OLSResults extends Displayable {
   }
 
   #fTest(): { f: number; p: number } {
-    return this.#memo("F", () => {
+    return this.#memo.get("F", () => {
       if (this.#spec.covType === "nonrobust") {
         // (ess / dfModel) / (ssr / dfResid), in the scaled units where nothing overflows.
         const { fit } = this.#core;
@@ -717,7 +695,7 @@ export class OLSResults extends Displayable {
    * the singular values of X, computed from the R factor of the QR decomposition.
    */
   #singular(): { values: Float64Array; exp: number } {
-    return memo(this.#core, "singular", () => {
+    return this.#core.cache.get("singular", () => {
       const { qr, colExp, k } = this.#core.fit;
       // X = Xs · 2^-colExp, so R = Rs · 2^-colExp column by column; scale every column so the
       // largest factor is 1, then the singular values by that factor.
@@ -743,17 +721,17 @@ export class OLSResults extends Displayable {
 
   /** Durbin-Watson statistic of the residuals. */
   get durbinWatson(): number {
-    return memo(this.#core, "dw", () => durbinWatson(this.#core.fit.resid));
+    return this.#core.cache.get("dw", () => durbinWatson(this.#core.fit.resid));
   }
 
   /** Jarque-Bera test of normal residuals, with skew and kurtosis. */
   jarqueBera(): JarqueBera {
-    return memo(this.#core, "jb", () => jarqueBera(this.#core.fit.resid));
+    return this.#core.cache.get("jb", () => jarqueBera(this.#core.fit.resid));
   }
 
   /** D'Agostino-Pearson omnibus test of normal residuals. */
   omnibus(): Omnibus {
-    return memo(this.#core, "omnibus", () => omnibusTest(this.#core.fit.resid));
+    return this.#core.cache.get("omnibus", () => omnibusTest(this.#core.fit.resid));
   }
 
   /** Skewness of the residuals. */
@@ -768,14 +746,16 @@ export class OLSResults extends Displayable {
 
   /** White's test for heteroscedasticity (needs a constant). */
   hetWhite(): HeteroscedasticityTest {
-    return memo(this.#core, "white", () => hetWhite(this.#core.fit.resid, this.#scaledDesign()));
+    return this.#core.cache.get(
+      "white",
+      () => hetWhite(this.#core.fit.resid, this.#scaledDesign()),
+    );
   }
 
   /** Breusch-Pagan test (Koenker's robust version unless `robust: false`). */
   hetBreuschPagan(options: { robust?: boolean } = {}): HeteroscedasticityTest {
     const robust = options.robust ?? true;
-    return memo(
-      this.#core,
+    return this.#core.cache.get(
       `bp${robust}`,
       () => hetBreuschPagan(this.#core.fit.resid, this.#scaledDesign(), robust),
     );
@@ -1045,12 +1025,6 @@ function splitLabels(
   return { data: exog as RegressorsInput, labels: null };
 }
 
-/** A period or date as a label: dates as YYYY-MM-DD (UTC), the rest as text. */
-function labelOf(v: unknown): string {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v);
-}
-
 /** Values named by labels, checked to be one per value and distinct. */
 function labelled(values: Float64Array, labels: readonly string[], what: string): NamedValues {
   if (labels.length !== values.length) {
@@ -1058,14 +1032,11 @@ function labelled(values: Float64Array, labels: readonly string[], what: string)
       `predict: ${labels.length} labels for ${values.length} ${what}; give one label per row.`,
     );
   }
-  const seen = new Set<string>();
-  for (const label of labels) {
-    if (seen.has(label)) {
-      throw new InvalidArgumentError(
-        `predict: the label "${label}" appears twice; labels (periods) must be distinct.`,
-      );
-    }
-    seen.add(label);
+  const dup = firstDuplicate(labels);
+  if (dup !== undefined) {
+    throw new InvalidArgumentError(
+      `predict: the label "${dup}" appears twice; labels (periods) must be distinct.`,
+    );
   }
   return new NamedValues(labels, values);
 }
@@ -1121,19 +1092,17 @@ export function addConstant(
   const out: Record<string, Float64Array> = {};
   const hasConstant = options.hasConstant ?? "skip";
   const existing = columns.findIndex((c) => c.length > 0 && c.every((v) => v === c[0] && v !== 0));
-  if (existing >= 0 && hasConstant !== "add") {
-    if (hasConstant === "raise") {
-      throw new RegressionInputError(
-        `X already has a constant column ("${names[existing]}"); addConstant would add a second.`,
-      );
+  if (existing >= 0 && hasConstant === "raise") {
+    throw new RegressionInputError(
+      `X already has a constant column ("${names[existing]}"); addConstant would add a second.`,
+    );
+  }
+  if (existing < 0 || hasConstant === "add") {
+    if (names.includes("const")) {
+      throw new RegressionInputError('X already has a column named "const": rename it first.');
     }
-    names.forEach((n, j) => (out[n] = columns[j]));
-    return out;
+    out.const = new Float64Array(columns[0]?.length ?? 0).fill(1);
   }
-  if (names.includes("const")) {
-    throw new RegressionInputError('X already has a column named "const": rename it first.');
-  }
-  out.const = new Float64Array(columns[0]?.length ?? 0).fill(1);
   names.forEach((n, j) => (out[n] = columns[j]));
   return out;
 }

@@ -17,12 +17,19 @@ import {
   orthonormalBasis,
   robustCovariance,
 } from "./covariance.ts";
-import { buildDesign, type Design, readRegressors, type RegressorsInput } from "./design.ts";
+import {
+  buildDesign,
+  type Design,
+  missingValues,
+  readRegressors,
+  type RegressorsInput,
+} from "./design.ts";
 import { RegressionInputError } from "./errors.ts";
 import { type Constraints, Inference, Memo, type WaldTestOptions } from "./inference.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
 import {
   applyQ,
+  applyReflection,
   backSubstitute,
   EPS,
   householderQr,
@@ -30,9 +37,10 @@ import {
   norm2,
   type QrFactorization,
   singularValues,
+  sumSquares,
 } from "./linalg.ts";
 import { centeredSumSquares, impliedConstantOf } from "./lstsq.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 import { regressionNeweyWestLags } from "./newey_west.ts";
 import { ols } from "./ols.ts";
 import type { TestResult, TTestResult } from "./test_result.ts";
@@ -194,18 +202,9 @@ export function solveSharedInPlace(
   }
   for (; j < m; j++) {
     fill?.(j, j + 1);
-    const off = j * n;
-    for (let h = 0; h < k; h++) {
-      const u = v[h];
-      let dot = 0;
-      for (let i = h; i < n; i++) dot += u[i] * y[off + i];
-      const s = tau[h] * dot;
-      if (s === 0) continue;
-      for (let i = h; i < n; i++) y[off + i] -= s * u[i];
-    }
-    let s = 0;
-    for (let i = off + k; i < off + n; i++) s += y[i] * y[i];
-    ssr[j] = s;
+    const col = y.subarray(j * n, (j + 1) * n);
+    for (let h = 0; h < k; h++) applyReflection(householder, tau[h], h, n, col);
+    ssr[j] = sumSquares(col, k, n);
   }
   for (let c = 0; c < m; c++) {
     backSubstitute(qr.r, k, k, y.subarray(c * n, c * n + k), coef.subarray(c * k, (c + 1) * k));
@@ -286,19 +285,10 @@ export function olsMany(
           `"${ynames[0]}" and X have ${n}. Align the columns first (for example join on period).`,
       );
     }
-    let bad = 0;
-    const first: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) {
-        bad++;
-        if (first.length < 5) first.push(i);
-      }
-    }
-    if (bad > 0) {
+    const missing = missingValues(`Y column "${ynames[j]}"`, col);
+    if (missing !== null) {
       throw new RegressionInputError(
-        `Y column "${ynames[j]}" has ${bad} missing or infinite value${bad === 1 ? "" : "s"} ` +
-          `(row${bad === 1 ? "" : "s"} ${first.join(", ")}${bad > first.length ? ", …" : ""}). ` +
-          "olsMany fits every column on the same rows: drop those rows first, or use " +
+        `${missing}. olsMany fits every column on the same rows: drop those rows first, or use ` +
           "analyzeMany, which fits each asset on its own valid rows.",
       );
     }
@@ -348,7 +338,7 @@ export function fitColumns(
     for (let j = 0; j < m; j++) {
       const col = y.subarray(j * n, (j + 1) * n);
       if (kConstant) tss[j] = centeredSumSquares(col);
-      else for (const v of col) tss[j] += v * v;
+      else tss[j] = sumSquares(col);
     }
   }
   // A constant y (with a constant in the model) is fitted exactly: its coefficients and zero
@@ -372,13 +362,7 @@ export function fitColumns(
       options,
       n,
       () =>
-        regressionNeweyWestLags(
-          design.x,
-          sharedResiduals(shared, solution, j),
-          n,
-          k,
-          design.constIndex,
-        ),
+        regressionNeweyWestLags(design.x, sharedResiduals(shared, solution, j), design.constIndex),
     );
   const first = specOf(0);
   return new OLSManyResults({
@@ -443,8 +427,7 @@ export function readResponses(
   if (names.length === 0) {
     throw new RegressionInputError(`${what} has no columns: pass at least one ${one}.`);
   }
-  const seen = new Set<string>();
-  const dup = names.find((n) => seen.size === seen.add(n).size);
+  const dup = firstDuplicate(names);
   if (dup !== undefined) {
     throw new RegressionInputError(`${what} has two columns named "${dup}": rename one.`);
   }
@@ -486,16 +469,12 @@ interface ManyCore {
  */
 export class OLSManyResults extends Displayable {
   readonly #core: ManyCore;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode olsMany}. */
   constructor(core: ManyCore) {
     super();
     this.#core = core;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   /** Regressor names, in column order. */
@@ -539,7 +518,7 @@ export class OLSManyResults extends Displayable {
    */
   covKwdsOf(y: string | number): Readonly<CovSpec> {
     const j = this.#position(y);
-    return this.#memo(`spec${j}`, () => ({ ...this.#core.specOf(j) }));
+    return this.#memo.get(`spec${j}`, () => ({ ...this.#core.specOf(j) }));
   }
 
   /** Whether inference uses Student's t (true) or the normal distribution (false). */
@@ -549,26 +528,26 @@ export class OLSManyResults extends Displayable {
 
   /** Estimates: one row per dependent variable, one column per regressor. */
   get params(): LabeledMatrix {
-    return this.#memo("params", () => this.#table(this.#core.solution.coef));
+    return this.#memo.get("params", () => this.#table(this.#core.solution.coef));
   }
 
   /** Standard errors under the covariance type, in the layout of {@linkcode params}. */
   get bse(): LabeledMatrix {
-    return this.#memo("bse", () => this.#table(this.#inference.bse));
+    return this.#memo.get("bse", () => this.#table(this.#inference.bse));
   }
 
   /** t statistics (z when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("t", () => this.#table(this.#inference.tvalues));
+    return this.#memo.get("t", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("p", () => this.#table(this.#inference.pvalues));
+    return this.#memo.get("p", () => this.#table(this.#inference.pvalues));
   }
 
   get #inference(): Inference {
-    return this.#memo("inference", () =>
+    return this.#memo.get("inference", () =>
       new Inference({
         names: this.#core.design.names,
         params: () => this.#core.solution.coef,
@@ -635,12 +614,12 @@ export class OLSManyResults extends Displayable {
 
   /** Sum of squared residuals per dependent variable. */
   get ssr(): NamedValues {
-    return this.#memo("ssr", () => new NamedValues(this.#core.ynames, this.#core.solution.ssr));
+    return this.#memo.get("ssr", () => new NamedValues(this.#core.ynames, this.#core.solution.ssr));
   }
 
   /** R² per dependent variable (uncentered when the model has no constant, as statsmodels). */
   get rsquared(): NamedValues {
-    return this.#memo("r2", () => {
+    return this.#memo.get("r2", () => {
       const { tss, ynames, solution } = this.#core;
       // A constant y has nothing to explain: R² is undefined (statsmodels' nan), not −∞.
       return new NamedValues(
@@ -652,7 +631,7 @@ export class OLSManyResults extends Displayable {
 
   /** Adjusted R² per dependent variable. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo("r2adj", () => {
+    return this.#memo.get("r2adj", () => {
       const c = (this.nobs - this.kConstant) / this.dfResid;
       return new NamedValues(this.#core.ynames, this.rsquared.map((r) => 1 - c * (1 - r)));
     });
@@ -680,7 +659,7 @@ export class OLSManyResults extends Displayable {
       return LabeledMatrix.square(this.names, this.#robustCov(j));
     }
     const scale = this.#core.solution.ssr[j] / this.dfResid;
-    const normalized = this.#memo(
+    const normalized = this.#memo.get(
       "normalized",
       () => normalizedCovariance(this.#core.shared.rinv, this.#core.shared.k),
     );
@@ -719,24 +698,15 @@ export class OLSManyResults extends Displayable {
   }
 
   #robustCov(j: number): Float64Array {
-    return this.#memo(`cov${j}`, () => {
-      const { shared, design } = this.#core;
-      const { q1, leverage } = this.#sandwichParts();
-      return robustCovariance({
-        q1,
-        rinv: shared.rinv,
-        resid: this.resid(j),
-        leverage,
-        nobs: design.nobs,
-        k: design.k,
-        dfResid: this.dfResid,
-      }, this.covKwdsOf(j));
+    return this.#memo.get(`cov${j}`, () => {
+      const { rinv } = this.#core.shared;
+      return robustCovariance(this.#sandwichParts(), rinv, this.resid(j), this.covKwdsOf(j));
     });
   }
 
   #sandwichParts(): { q1: Float64Array; leverage: Float64Array } {
     const { x, nobs, k } = this.#core.design;
-    return this.#memo("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
+    return this.#memo.get("q1", () => orthonormalBasis(x, this.#core.shared.rinv, nobs, k));
   }
 
   #table(values: Float64Array): LabeledMatrix {

@@ -8,8 +8,9 @@
 import { FactorlabError } from "../errors.ts";
 import { danfoColumn, type DanfoFrameLike, isDanfoFrame } from "../frame_like.ts";
 import { Displayable, type Summary, Table } from "../display/mod.ts";
-import { NamedValues } from "./named.ts";
+import { labelOf, NamedValues } from "./named.ts";
 import { thinSvd } from "./svd.ts";
+import { sumSquares } from "./linalg.ts";
 
 /** Options of {@linkcode pca}. */
 export interface PCAOptions {
@@ -41,12 +42,7 @@ export interface PCAOptions {
  * assert.throws(() => pca({ a: [0.01, null, 0.02], b: [0.0, 0.01, 0.03] }), PCAInputError);
  * ```
  */
-export class PCAInputError extends FactorlabError {
-  /** Creates the error with a message saying what was wrong and what to do. */
-  constructor(message: string) {
-    super(message);
-  }
-}
+export class PCAInputError extends FactorlabError {}
 
 /**
  * A return panel: a record of named columns, a nodejs-polars or danfojs DataFrame (recognised
@@ -306,9 +302,7 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
     const off = j * n;
     kept.forEach((t, i) => (x[off + i] = col[t] - m));
     if (scale) {
-      let ss = 0;
-      for (let i = 0; i < n; i++) ss += x[off + i] * x[off + i];
-      const sd = Math.sqrt(ss / (n - 1));
+      const sd = Math.sqrt(sumSquares(x, off, off + n) / (n - 1));
       // Demeaning a constant column can leave rounding noise instead of zeros.
       if (!(sd > 0) || kept.every((t) => col[t] === col[kept[0]])) {
         throw new PCAInputError(
@@ -320,8 +314,7 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
       for (let i = 0; i < n; i++) x[off + i] /= sd;
     }
   }
-  let totalSumSquares = 0;
-  for (const v of x) totalSumSquares += v * v;
+  const totalSumSquares = sumSquares(x);
   if (!(totalSumSquares > 0)) {
     throw new PCAInputError(
       "Every column of the panel is constant: there is no variance to explain.",
@@ -331,14 +324,10 @@ export function pca(panel: PanelInput, options: PCAOptions = {}): PCAResults {
   const loadings: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
-    const v = svd.v.slice(j * nAssets, (j + 1) * nAssets);
-    const score = svd.us.slice(j * n, (j + 1) * n);
-    if (signOf(v) < 0) {
-      for (let i = 0; i < v.length; i++) v[i] = -v[i];
-      for (let i = 0; i < score.length; i++) score[i] = -score[i];
-    }
-    loadings.push(v);
-    scores.push(score);
+    const v = svd.v.subarray(j * nAssets, (j + 1) * nAssets);
+    const sign = signOf(v) < 0 ? -1 : 1;
+    loadings.push(v.map((x) => sign * x));
+    scores.push(svd.us.subarray(j * n, (j + 1) * n).map((x) => sign * x));
   }
   return new PCAResults({
     assets,
@@ -449,10 +438,7 @@ function readPanel(panel: PanelInput, labelColumn: string | undefined): ReadPane
   }
   let labels: string[] | undefined;
   if (label !== undefined) {
-    labels = Array.from(
-      raw(label),
-      (v) => v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
-    );
+    labels = Array.from(raw(label), labelOf);
     if (columns.length > 0 && labels.length !== columns[0].length) {
       throw new PCAInputError(
         `The label column "${label}" has ${labels.length} values, the returns ${

@@ -13,7 +13,7 @@ import { buildDesign, type Design, type RegressorsInput, type ResponseInput } fr
 import { fSf } from "./distributions.ts";
 import { RegressionInputError } from "./errors.ts";
 import { LabeledMatrix } from "./labeled_matrix.ts";
-import { NamedValues } from "./named.ts";
+import { firstDuplicate, NamedValues } from "./named.ts";
 import { impliedConstantOf, ldexp, scalingExponent } from "./lstsq.ts";
 import { householderQr } from "./linalg.ts";
 import { Inference, Memo } from "./inference.ts";
@@ -130,12 +130,7 @@ export function rollingOls(
   X: RegressorsInput,
   options: RollingOLSOptions = {},
 ): RollingOLSResults {
-  const missing = options.missing ?? "drop";
-  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
-    throw new RegressionInputError(
-      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
-    );
-  }
+  const missing = checkMissing(options.missing);
   const design = buildDesign(y, X, {
     addConstant: options.addConstant,
     missing: missing === "raise" ? "raise" : "drop",
@@ -188,7 +183,10 @@ function solveRolling(
     { x, y, valid, rows, k, m, constIndex, constValue },
     { window, expanding, minObs, skipMissing },
   );
-  const kConstant = impliedConstantOfDesign(design);
+  // 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule).
+  const kConstant = constIndex >= 0 || impliedConstantOf(householderQr(design.x, design.nobs, k))
+    ? 1
+    : 0;
   return {
     results: (j) =>
       new RollingOLSResults({
@@ -206,12 +204,6 @@ function solveRolling(
     paramsAt: (t) =>
       solutions.paramsAt(t).map((v, i) => ldexp(v, colExp[i % k] - yExps[Math.floor(i / k)])),
   };
-}
-
-/** 1 when the model has a constant, explicit or implied by the columns (statsmodels' rule). */
-function impliedConstantOfDesign(design: Design): number {
-  if (design.constIndex >= 0) return 1;
-  return impliedConstantOf(householderQr(design.x, design.nobs, design.k)) ? 1 : 0;
 }
 
 /**
@@ -276,12 +268,7 @@ export function rollingOlsMany(
         `but "${ynames[0]}" has ${rows}. Align the columns first (for example join on period).`,
     );
   }
-  const missing = options.missing ?? "drop";
-  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
-    throw new RegressionInputError(
-      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
-    );
-  }
+  checkMissing(options.missing);
   // Rows where X is incomplete are dropped from this design: none means X is complete.
   const design = buildDesign(new Float64Array(rows), X, {
     addConstant: options.addConstant,
@@ -367,14 +354,7 @@ export class RollingOLSManyResults extends Displayable {
    * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   paramsAt(end: number | string): LabeledMatrix {
-    const t = typeof end === "number" ? end : this.labels.indexOf(end);
-    if (!(Number.isInteger(t) && t >= 0 && t < this.labels.length)) {
-      throw new InvalidArgumentError(
-        typeof end === "number"
-          ? `Row ${end} is outside 0..${this.labels.length - 1}.`
-          : `No row labelled "${end}".`,
-      );
-    }
+    const t = rowPosition(this.labels, end);
     return new LabeledMatrix(this.ynames, this.names, this.#paramsAt(t).slice());
   }
 
@@ -425,6 +405,17 @@ function windowsBlock(r: RollingOLSResults, title: string): HeaderBlock {
       ["Rank-deficient windows:", String(r.rankDeficient.length)],
     ],
     title,
+  );
+}
+
+/** Position of a row given by position or label, or an error saying which rows there are. */
+function rowPosition(labels: readonly string[], end: number | string): number {
+  const t = typeof end === "number" ? end : labels.indexOf(end);
+  if (Number.isInteger(t) && t >= 0 && t < labels.length) return t;
+  throw new InvalidArgumentError(
+    typeof end === "number"
+      ? `Row ${end} is outside 0..${labels.length - 1}.`
+      : `No row labelled "${end}" (labels run from "${labels[0]}" to "${labels.at(-1)}").`,
   );
 }
 
@@ -483,6 +474,16 @@ function checkMinObs(minObs: number, window: number, k: number, names: string[])
   return minObs;
 }
 
+function checkMissing(given: RollingMissingPolicy | undefined): RollingMissingPolicy {
+  const missing = given ?? "drop";
+  if (missing !== "drop" && missing !== "skip" && missing !== "raise") {
+    throw new RegressionInputError(
+      `missing must be "drop", "skip" or "raise", not ${JSON.stringify(missing)}.`,
+    );
+  }
+  return missing;
+}
+
 function checkIndex(index: readonly string[] | undefined, rows: number): string[] {
   if (index === undefined) return Array.from({ length: rows }, (_, t) => String(t));
   if (index.length !== rows) {
@@ -491,12 +492,9 @@ function checkIndex(index: readonly string[] | undefined, rows: number): string[
     );
   }
   const labels = Array.from(index, String);
-  const seen = new Set<string>();
-  for (const label of labels) {
-    if (seen.has(label)) {
-      throw new RegressionInputError(`index has the label "${label}" twice: labels must differ.`);
-    }
-    seen.add(label);
+  const dup = firstDuplicate(labels);
+  if (dup !== undefined) {
+    throw new RegressionInputError(`index has the label "${dup}" twice: labels must differ.`);
   }
   return labels;
 }
@@ -546,7 +544,7 @@ export class RollingOLSResults extends Displayable {
   readonly #s: WindowSolutions;
   readonly #colExp: Int32Array;
   readonly #yExp: number;
-  readonly #cache = new Memo();
+  readonly #memo = new Memo();
 
   /** @internal Use {@linkcode rollingOls}. */
   constructor(parts: RollingParts) {
@@ -563,10 +561,6 @@ export class RollingOLSResults extends Displayable {
     this.#s = parts.solutions;
     this.#colExp = parts.colExp;
     this.#yExp = parts.yExp;
-  }
-
-  #memo<T>(key: string, make: () => T): T {
-    return this.#cache.get(key, make);
   }
 
   get #rows(): number {
@@ -588,12 +582,12 @@ export class RollingOLSResults extends Displayable {
 
   /** Complete rows used per window (0 where there is no estimate). */
   get nobs(): NamedValues {
-    return this.#memo("nobs", () => this.#series((t) => this.#s.nobs[t]));
+    return this.#memo.get("nobs", () => this.#series((t) => this.#s.nobs[t]));
   }
 
   /** Residual degrees of freedom per window (NaN where there is no estimate). */
   get dfResid(): NamedValues {
-    return this.#memo("dfResid", () => this.#series((t) => this.#dfResid(t)));
+    return this.#memo.get("dfResid", () => this.#series((t) => this.#dfResid(t)));
   }
 
   #dfResid(t: number): number {
@@ -637,7 +631,7 @@ export class RollingOLSResults extends Displayable {
 
   /** Coefficients per window end. */
   get params(): LabeledMatrix {
-    return this.#memo(
+    return this.#memo.get(
       "params",
       () =>
         this.#matrix((t, j) =>
@@ -648,7 +642,7 @@ export class RollingOLSResults extends Displayable {
 
   /** Standard errors per window end (NaN when a window has no residual degrees of freedom). */
   get bse(): LabeledMatrix {
-    return this.#memo(
+    return this.#memo.get(
       "bse",
       () => this.#matrix((t, j) => ldexp(this.#bseScaled(t, j), this.#colExp[j] - this.#yExp)),
     );
@@ -663,12 +657,12 @@ export class RollingOLSResults extends Displayable {
 
   /** t statistics (z statistics when `useT` is false). */
   get tvalues(): LabeledMatrix {
-    return this.#memo("tvalues", () => this.#table(this.#inference.tvalues));
+    return this.#memo.get("tvalues", () => this.#table(this.#inference.tvalues));
   }
 
   /** Two-sided p-values of the t (or z) statistics. */
   get pvalues(): LabeledMatrix {
-    return this.#memo("pvalues", () => this.#table(this.#inference.pvalues));
+    return this.#memo.get("pvalues", () => this.#table(this.#inference.pvalues));
   }
 
   /**
@@ -682,7 +676,7 @@ export class RollingOLSResults extends Displayable {
   }
 
   get #inference(): Inference {
-    return this.#memo("inference", () =>
+    return this.#memo.get("inference", () =>
       new Inference({
         names: this.names,
         params: () => this.params.data,
@@ -701,12 +695,12 @@ export class RollingOLSResults extends Displayable {
 
   /** Residual sum of squares per window end. */
   get ssr(): NamedValues {
-    return this.#memo("ssr", () => this.#series((t) => ldexp(this.#s.ssr[t], -2 * this.#yExp)));
+    return this.#memo.get("ssr", () => this.#series((t) => ldexp(this.#s.ssr[t], -2 * this.#yExp)));
   }
 
   /** R² per window end (uncentered when the model has no constant, as statsmodels). */
   get rsquared(): NamedValues {
-    return this.#memo("rsquared", () => this.#series((t) => 1 - this.#s.ssr[t] / this.#tss(t)));
+    return this.#memo.get("rsquared", () => this.#series((t) => 1 - this.#s.ssr[t] / this.#tss(t)));
   }
 
   #tss(t: number): number {
@@ -715,7 +709,7 @@ export class RollingOLSResults extends Displayable {
 
   /** Adjusted R² per window end. */
   get rsquaredAdj(): NamedValues {
-    return this.#memo("rsquaredAdj", () => {
+    return this.#memo.get("rsquaredAdj", () => {
       const r2 = this.rsquared;
       return this.#series((t) =>
         1 - ((this.#s.nobs[t] - this.kConstant) / this.#dfResid(t)) * (1 - r2[t])
@@ -725,7 +719,7 @@ export class RollingOLSResults extends Displayable {
 
   /** F statistic per window end: all coefficients but the constant are zero. */
   get fvalue(): NamedValues {
-    return this.#memo("fvalue", () => {
+    return this.#memo.get("fvalue", () => {
       const dfModel = this.names.length - this.kConstant;
       return this.#series((t) => {
         const ssr = this.#s.ssr[t];
@@ -736,7 +730,7 @@ export class RollingOLSResults extends Displayable {
 
   /** p-value of {@linkcode fvalue} per window end. */
   get fPvalue(): NamedValues {
-    return this.#memo("fPvalue", () => {
+    return this.#memo.get("fPvalue", () => {
       const f = this.fvalue;
       const dfModel = this.names.length - this.kConstant;
       return this.#series((t) =>
@@ -752,16 +746,7 @@ export class RollingOLSResults extends Displayable {
    * @throws {InvalidArgumentError} for a position outside the rows or an unknown label.
    */
   at(end: number | string): RollingWindowEstimate | null {
-    const t = typeof end === "number" ? end : this.labels.indexOf(end);
-    if (!(Number.isInteger(t) && t >= 0 && t < this.#rows)) {
-      throw new InvalidArgumentError(
-        typeof end === "number"
-          ? `Row ${end} is outside 0..${this.#rows - 1}.`
-          : `No row labelled "${end}" (labels run from "${this.labels[0]}" to "${
-            this.labels[this.#rows - 1]
-          }").`,
-      );
-    }
+    const t = rowPosition(this.labels, end);
     if (this.#s.nobs[t] === 0) return null;
     return {
       end: t,

@@ -10,10 +10,6 @@ import { EPS, norm2 } from "./linalg.ts";
 
 /** Result of {@linkcode thinSvd}: `A = U diag(s) Vᵀ` with the singular values decreasing. */
 export interface ThinSvd {
-  /** Number of rows of `A`. */
-  rows: number;
-  /** Number of columns of `A`. */
-  cols: number;
   /** The `cols` singular values, decreasing (those beyond the rank are zero or tiny). */
   s: Float64Array;
   /**
@@ -23,8 +19,6 @@ export interface ThinSvd {
   us: Float64Array;
   /** Right singular vectors, column-major `cols × cols`, orthonormal. */
   v: Float64Array;
-  /** Jacobi sweeps needed to converge. */
-  sweeps: number;
 }
 
 const MAX_SWEEPS = 80;
@@ -127,5 +121,5 @@ export function thinSvd(a: Float64Array, rows: number, cols: number): ThinSvd {
     us.set(w.subarray(from * rows, (from + 1) * rows), to * rows);
     vSorted.set(v.subarray(from * cols, (from + 1) * cols), to * cols);
   });
-  return { rows, cols, s, us, v: vSorted, sweeps };
+  return { s, us, v: vSorted };
 }

@@ -118,16 +118,9 @@ export class TestResult extends Displayable {
 
   /** The distribution with its degrees of freedom: "F(25, 710)", "chi2(25)", "t(737)", "N(0, 1)". */
   get distributionLabel(): string {
-    switch (this.distribution) {
-      case "F":
-        return `F(${this.df}, ${this.dfDenom})`;
-      case "chi2":
-        return `chi2(${this.df})`;
-      case "t":
-        return `t(${this.df})`;
-      default:
-        return "N(0, 1)";
-    }
+    const d = this.distribution;
+    if (d === "F") return `F(${this.df}, ${this.dfDenom})`;
+    return d === "chi2" || d === "t" ? `${d}(${this.df})` : "N(0, 1)";
   }
 
   /** Whether the null is rejected at significance level `level` (p-value below it). */

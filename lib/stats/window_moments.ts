@@ -26,7 +26,7 @@
  * @module
  */
 
-import { EPS } from "./linalg.ts";
+import { EPS, sumSquares } from "./linalg.ts";
 import { fitLeastSquares, ldexp, unscaledCoefficients } from "./lstsq.ts";
 
 /** Rows of regressions on shared regressors, aligned (missing rows flagged, not removed). */
@@ -206,17 +206,13 @@ class Solved implements WindowSolutionSet {
       xtx[c * T + t] = ldexp(inv, 2 * fit.colExp[c]);
     }
     let mean = 0;
-    let sum2 = 0;
-    for (const v of y) {
-      mean += v;
-      sum2 += v * v;
-    }
+    for (const v of y) mean += v;
     mean /= n;
     let centered = 0;
     for (const v of y) centered += (v - mean) * (v - mean);
     this.ssr[at] = ldexp(fit.ssr, -2 * fit.yExp);
     this.centeredTss[at] = centered;
-    this.uncenteredTss[at] = sum2;
+    this.uncenteredTss[at] = sumSquares(y);
     nobs[t] = n;
   }
 
