@@ -44,11 +44,15 @@ Deno.test("a long frame shows its first and last rows and says how many are left
 });
 
 Deno.test("checkSetup says which source answers, and what to do when one does not", async () => {
-  const server = await startFixtureServer();
-  const url = server.yahooBase;
-  await server.close();
-  // A closed port: the same address, nobody listening.
   const down = await startFixtureServer();
+  // A closed port: the same address, nobody listening. Taken while `down` listens, so the
+  // system cannot hand out down's own port.
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const closedPort = probe.addr.port;
+  probe.close();
+  const closed = new URL(down.yahooBase);
+  closed.port = String(closedPort);
+  const url = closed.href;
   Deno.env.set("FACTORLAB_FRENCH_BASE_URL", down.frenchBase);
   Deno.env.set("FACTORLAB_YAHOO_BASE_URL", url);
   try {
