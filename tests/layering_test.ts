@@ -44,16 +44,31 @@ async function* modules(dir: URL): AsyncGenerator<URL> {
   }
 }
 
+/**
+ * The relative specifiers of a module's static imports and re-exports (`import … from "./x"`,
+ * `export … from "./x"`, `import "./x"`): statement by statement, so a class declaration followed by
+ * a documentation example that imports is not read as one import.
+ */
+function relativeImports(text: string): string[] {
+  const clause = String
+    .raw`(?:type\s+)?(?:[\w$]+\s*,\s*)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\}|[\w$]+)`;
+  const statement = new RegExp(
+    String.raw`^(?:import|export)\s+${clause}\s+from\s+"(\.[^"]+)"|^import\s+"(\.[^"]+)"`,
+    "gm",
+  );
+  return [...text.matchAll(statement)].map((m) => m[1] ?? m[2]);
+}
+
 Deno.test("no module of lib/ imports from a layer above its own", async () => {
   const upward: string[] = [];
   let checked = 0;
   for await (const file of modules(LIB)) {
     const text = await Deno.readTextFile(file);
-    for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gm)) {
-      const target = new URL(match[1], file);
+    for (const specifier of relativeImports(text)) {
+      const target = new URL(specifier, file);
       checked++;
       if (layerOf(target) > layerOf(file)) {
-        upward.push(`${file.href.slice(LIB.href.length)} imports ${match[1]}`);
+        upward.push(`${file.href.slice(LIB.href.length)} imports ${specifier}`);
       }
     }
   }
@@ -67,4 +82,20 @@ Deno.test("the layering test sees an upward import", () => {
   assert.ok(layerOf(new URL("../errors.ts", from)) < layerOf(from));
   assert.ok(layerOf(new URL("../report/factor_report.ts", from)) > layerOf(from));
   assert.ok(layerOf(new URL("../display/summary.ts", from)) < layerOf(from));
+});
+
+Deno.test("the layering test reads import statements, not declarations before an example", () => {
+  const text = [
+    'import { a, type B } from "./a.ts";',
+    'import type { C } from "../c.ts";',
+    'export * from "./d.ts";',
+    'import e, { f } from "./e.ts";',
+    'import "./g.ts";',
+    "export class X extends Y {}",
+    "/**",
+    ' * import { z } from "./z.ts";',
+    " */",
+    'import { h } from "npm:h@1";',
+  ].join("\n");
+  assert.deepEqual(relativeImports(text), ["./a.ts", "../c.ts", "./d.ts", "./e.ts", "./g.ts"]);
 });
