@@ -129,76 +129,7 @@ export function solveSharedInPlace(
   let j = 0;
   for (; j + 4 <= m; j += 4) {
     fill?.(j, j + 4);
-    const a = y.subarray(j * n, (j + 1) * n);
-    const b = y.subarray((j + 1) * n, (j + 2) * n);
-    const c = y.subarray((j + 2) * n, (j + 3) * n);
-    const d = y.subarray((j + 3) * n, (j + 4) * n);
-    // Dot products of reflection 0, then for each h: update rows h.. and, in the same pass,
-    // the dot products of reflection h + 1 (or, after the last, the residual sums of squares).
-    let w = v[0];
-    let da = 0, db = 0, dc = 0, dd = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w[i];
-      da += wi * a[i];
-      db += wi * b[i];
-      dc += wi * c[i];
-      dd += wi * d[i];
-    }
-    // With s = 0 (a column already reduced) the update x − 0·u leaves x as it is, bit for bit.
-    for (let h = 0; h < k; h++) {
-      const t = tau[h];
-      const sa = t * da, sb = t * db, sc = t * dc, sd = t * dd;
-      const u = v[h];
-      a[h] -= sa * u[h];
-      b[h] -= sb * u[h];
-      c[h] -= sc * u[h];
-      d[h] -= sd * u[h];
-      da =
-        db =
-        dc =
-        dd =
-          0;
-      if (h + 1 < k) {
-        w = v[h + 1];
-        for (let i = h + 1; i < n; i++) {
-          const ui = u[i];
-          const wi = w[i];
-          const ai = a[i] - sa * ui;
-          const bi = b[i] - sb * ui;
-          const ci = c[i] - sc * ui;
-          const di = d[i] - sd * ui;
-          a[i] = ai;
-          b[i] = bi;
-          c[i] = ci;
-          d[i] = di;
-          da += wi * ai;
-          db += wi * bi;
-          dc += wi * ci;
-          dd += wi * di;
-        }
-      } else {
-        // After the last reflection: the residual sums of squares.
-        for (let i = h + 1; i < n; i++) {
-          const ui = u[i];
-          const ai = a[i] - sa * ui;
-          const bi = b[i] - sb * ui;
-          const ci = c[i] - sc * ui;
-          const di = d[i] - sd * ui;
-          a[i] = ai;
-          b[i] = bi;
-          c[i] = ci;
-          d[i] = di;
-          da += ai * ai;
-          db += bi * bi;
-          dc += ci * ci;
-          dd += di * di;
-        }
-      }
-    }
-    ssr[j] = da;
-    ssr[j + 1] = db;
-    ssr[j + 2] = dc;
-    ssr[j + 3] = dd;
+    reduceFour(v, tau, k, n, y, j, ssr);
   }
   for (; j < m; j++) {
     fill?.(j, j + 1);
@@ -210,6 +141,93 @@ export function solveSharedInPlace(
     backSubstitute(qr.r, k, k, y.subarray(c * n, c * n + k), coef.subarray(c * k, (c + 1) * k));
   }
   return { coef, qty: y, ssr };
+}
+
+/**
+ * Columns `j..j + 3` of `y` through every reflection of {@linkcode solveSharedInPlace}, with their
+ * residual sums of squares into `ssr`. A function of its own so that V8 optimizes it whole: as a
+ * loop inside one long call it was optimized on stack and thrown back to the interpreter at every
+ * loop exit, where each intermediate number is boxed (about 4 KB of garbage per column).
+ */
+function reduceFour(
+  v: Float64Array[],
+  tau: Float64Array,
+  k: number,
+  n: number,
+  y: Float64Array,
+  j: number,
+  ssr: Float64Array,
+): void {
+  const a = y.subarray(j * n, (j + 1) * n);
+  const b = y.subarray((j + 1) * n, (j + 2) * n);
+  const c = y.subarray((j + 2) * n, (j + 3) * n);
+  const d = y.subarray((j + 3) * n, (j + 4) * n);
+  // Dot products of reflection 0, then for each h: update rows h.. and, in the same pass,
+  // the dot products of reflection h + 1 (or, after the last, the residual sums of squares).
+  let w = v[0];
+  let da = 0, db = 0, dc = 0, dd = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    da += wi * a[i];
+    db += wi * b[i];
+    dc += wi * c[i];
+    dd += wi * d[i];
+  }
+  // With s = 0 (a column already reduced) the update x − 0·u leaves x as it is, bit for bit.
+  for (let h = 0; h < k; h++) {
+    const t = tau[h];
+    const sa = t * da, sb = t * db, sc = t * dc, sd = t * dd;
+    const u = v[h];
+    a[h] -= sa * u[h];
+    b[h] -= sb * u[h];
+    c[h] -= sc * u[h];
+    d[h] -= sd * u[h];
+    da =
+      db =
+      dc =
+      dd =
+        0;
+    if (h + 1 < k) {
+      w = v[h + 1];
+      for (let i = h + 1; i < n; i++) {
+        const ui = u[i];
+        const wi = w[i];
+        const ai = a[i] - sa * ui;
+        const bi = b[i] - sb * ui;
+        const ci = c[i] - sc * ui;
+        const di = d[i] - sd * ui;
+        a[i] = ai;
+        b[i] = bi;
+        c[i] = ci;
+        d[i] = di;
+        da += wi * ai;
+        db += wi * bi;
+        dc += wi * ci;
+        dd += wi * di;
+      }
+    } else {
+      // After the last reflection: the residual sums of squares.
+      for (let i = h + 1; i < n; i++) {
+        const ui = u[i];
+        const ai = a[i] - sa * ui;
+        const bi = b[i] - sb * ui;
+        const ci = c[i] - sc * ui;
+        const di = d[i] - sd * ui;
+        a[i] = ai;
+        b[i] = bi;
+        c[i] = ci;
+        d[i] = di;
+        da += ai * ai;
+        db += bi * bi;
+        dc += ci * ci;
+        dd += di * di;
+      }
+    }
+  }
+  ssr[j] = da;
+  ssr[j + 1] = db;
+  ssr[j + 2] = dc;
+  ssr[j + 3] = dd;
 }
 
 /** Residuals of column `j` of a {@linkcode ManySolution}: `Q [0; (Qᵀy)ₖ..]`. */
