@@ -11,6 +11,7 @@ import {
   setPlotlyInlining,
 } from "../lib/plot/mod.ts";
 import { plotlyBundle } from "../lib/plot/plotly_js.ts";
+import { JUPYTER_DISPLAY } from "../lib/display/mod.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 type Trace = Record<string, unknown> & { x: unknown[]; y: unknown[] };
@@ -634,6 +635,7 @@ Deno.test("in the kernel, plotly.js goes once, before the first figure, in displ
     const first = await bundle(fig);
     const pieces = kernel.messages.length;
     assert.ok(pieces >= 8 && pieces <= 14, `${pieces} pieces`);
+    assert.ok(!(fig[JUPYTER_DISPLAY]() instanceof Promise), "once delivered, no promise");
     const second = await bundle(fig);
     assert.equal(kernel.messages.length, pieces, "the second figure sends no piece");
     for (const b of [first, second]) assert.ok((b["text/html"] as string).length < 50_000);

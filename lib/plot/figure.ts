@@ -389,7 +389,8 @@ export class Figure {
    * The Jupyter MIME bundle: the plotly JSON (with config), an HTML fragment that draws the
    * figure once the page has plotly.js, and a one-line text description. In Deno's kernel, the
    * first figure first sends plotly.js in pieces (see the module documentation and
-   * {@link setPlotlyInlining}), so the bundle comes as a promise, which the kernel awaits.
+   * {@link setPlotlyInlining}), so its bundle comes as a promise, which the kernel awaits; later
+   * figures return theirs at once.
    */
   [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> {
     const bundle: MimeBundle = {
@@ -398,7 +399,10 @@ export class Figure {
       "text/plain": this.toString(),
     };
     const broadcast = kernelBroadcast();
-    if (!broadcast) return bundle;
+    const state = inliningState();
+    // Once plotly.js is in the page, the bundle is returned at once: a promise, even a resolved
+    // one, gives Deno's kernel a chance to file the output under the next queued cell.
+    if (!broadcast || (state.mode === "once" && state.delivered)) return bundle;
     return deliverPlotly(broadcast).then(async (pieces) => {
       if (pieces) await new Promise((resolve) => setTimeout(resolve, PIECES_SETTLE_MS));
       return bundle;
