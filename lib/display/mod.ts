@@ -19,6 +19,7 @@ export {
   HeaderBlock,
   Summary,
   type SummaryPart,
+  TextPart,
 } from "./summary.ts";
 export { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle } from "./symbols.ts";
 export { type Cell, escapeHtml, Table, type TableColumn } from "./table.ts";

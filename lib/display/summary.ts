@@ -52,6 +52,52 @@ const TABLE = "border-collapse:collapse;color:inherit;background:transparent;" +
 const md = (s: string) => s.trim().replace(/\|/g, "\\|");
 
 /**
+ * Lines of prose as a summary part: the text is the lines; Markdown and HTML show them as
+ * paragraphs, or as a bulleted list with `{ list: true }`.
+ *
+ * @example
+ * ```ts
+ * import { TextPart } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const part = new TextPart(["Joined 131 periods.", "Dropped 1 period."], { list: true });
+ * assert.equal(part.toString(), "Joined 131 periods.\nDropped 1 period.");
+ * assert.equal(part.toMarkdown(), "- Joined 131 periods.\n- Dropped 1 period.");
+ * assert.equal(part.toHTML(), "<ul><li>Joined 131 periods.</li><li>Dropped 1 period.</li></ul>");
+ * ```
+ */
+export class TextPart implements SummaryPart {
+  /** The lines, in order. */
+  readonly lines: readonly string[];
+  /** Whether Markdown and HTML show a bulleted list. */
+  readonly list: boolean;
+
+  /** Creates the part from its lines. */
+  constructor(lines: readonly string[], options: { list?: boolean } = {}) {
+    this.lines = lines;
+    this.list = options.list ?? false;
+  }
+
+  /** The lines, one per line. */
+  toString(): string {
+    return this.lines.join("\n");
+  }
+
+  /** One paragraph per line, or a list. */
+  toHTML(): string {
+    const items = this.lines.map((l) => esc(l));
+    return this.list
+      ? `<ul>${items.map((l) => `<li>${l}</li>`).join("")}</ul>`
+      : items.map((l) => `<p>${l}</p>`).join("");
+  }
+
+  /** The lines, or a bulleted list. */
+  toMarkdown(): string {
+    return this.lines.map((l) => (this.list ? `- ${l}` : l)).join("\n");
+  }
+}
+
+/**
  * statsmodels' header block: label/value pairs in two side-by-side columns, optionally under a
  * centred title (the top and bottom blocks of an OLS summary).
  *

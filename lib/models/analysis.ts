@@ -23,7 +23,7 @@ import {
   regressionScatterChart,
   residualChart,
 } from "../plot/mod.ts";
-import { Displayable, escapeHtml, formatP, Summary, Table } from "../display/mod.ts";
+import { Displayable, formatP, Summary, Table, TextPart } from "../display/mod.ts";
 import { FactorReport, Interpretation } from "../report/factor_report.ts";
 import type { CovOptions, CovType } from "../stats/covariance.ts";
 import type { MissingPolicy } from "../stats/design.ts";
@@ -122,11 +122,7 @@ export class Alpha extends Displayable {
     }%), t = ${this.tvalue.toFixed(2)}, p = ${formatP(this.pvalue)}: ${
       this.significant ? "significant" : "not significant"
     } at the ${this.level * 100}% level.`;
-    return Summary.of({
-      toString: () => sentence,
-      toHTML: () => `<p>${escapeHtml(sentence)}</p>`,
-      toMarkdown: () => sentence,
-    });
+    return Summary.of(new TextPart([sentence]));
   }
 
   /** Plain fields. */

@@ -9,10 +9,10 @@ import pl from "../deps/polars.ts";
 import type { DataFrame } from "../data/polars.ts";
 import {
   Displayable,
-  escapeHtml,
   JUPYTER_DISPLAY,
   type MimeBundle,
   Summary,
+  TextPart,
 } from "../display/mod.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { type FrameLike, toPolars } from "./interop.ts";
@@ -79,11 +79,7 @@ export class JoinReport extends Displayable {
         lines.push(`Dropped ${dropped.length} period(s) only in ${name}: ${summarize(dropped)}.`);
       }
     }
-    return Summary.of({
-      toString: () => lines.join("\n"),
-      toHTML: () => `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
-      toMarkdown: () => lines.map((line) => `- ${line}`).join("\n"),
-    });
+    return Summary.of(new TextPart(lines, { list: true }));
   }
 
   /** Jupyter shows the report as a Markdown list, with the text as fallback. */

@@ -119,4 +119,5 @@ export {
   type SummaryPart,
   Table,
   type TableColumn,
+  TextPart,
 } from "../display/mod.ts";
