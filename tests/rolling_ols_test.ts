@@ -299,3 +299,16 @@ Deno.test("rolling results print the windows and each coefficient's first, last,
   );
   assert.match(r.toHTML(), /<table/);
 });
+
+Deno.test("rolling results count only windows with an estimate: rank-deficient ones are left out", () => {
+  const n = 30;
+  // x is constant over the first 15 rows, so windows of 12 ending at rows 11..14 are collinear.
+  const x = Array.from({ length: n }, (_, i) => (i < 15 ? 1 : Math.sin(i)));
+  const y = x.map((v, i) => 0.3 + 0.8 * v + 0.05 * Math.cos(2 * i));
+  const r = rollingOls(y, { x }, { window: 12, addConstant: true });
+  assert.deepEqual(r.rankDeficient, [11, 12, 13, 14]);
+  const text = String(r);
+  assert.match(text, /Windows estimated: +15 of 30/);
+  assert.match(text, /First window end: +15 /);
+  assert.match(text, /Rank-deficient windows: +4/);
+});

@@ -364,8 +364,12 @@ export class RollingOLSManyResults extends Displayable {
    */
   summary(): Summary {
     const first = this.get(0);
-    const ends = estimatedEnds(first.nobs);
-    const header = windowsBlock(first, `Rolling OLS Results: ${this.ynames.length} variables`);
+    const ends = estimatedEnds(first);
+    const header = windowsBlock(
+      first,
+      ends,
+      `Rolling OLS Results: ${this.ynames.length} variables`,
+    );
     if (ends.length === 0) return Summary.of(header);
     const last = ends[ends.length - 1];
     const params = this.paramsAt(last);
@@ -380,16 +384,14 @@ export class RollingOLSManyResults extends Displayable {
   }
 }
 
-/** The rows that end an estimated window. */
-function estimatedEnds(nobs: ArrayLike<number>): number[] {
-  const ends: number[] = [];
-  for (let t = 0; t < nobs.length; t++) if (nobs[t] > 0) ends.push(t);
-  return ends;
+/** The rows that end a window with an estimate (not too short, not rank-deficient). */
+function estimatedEnds(r: RollingOLSResults): number[] {
+  const params = r.params;
+  return r.labels.flatMap((_, t) => (Number.isFinite(params.get(t, 0)) ? [t] : []));
 }
 
-/** The header of rolling results: the windows and how they were estimated. */
-function windowsBlock(r: RollingOLSResults, title: string): HeaderBlock {
-  const ends = estimatedEnds(r.nobs);
+/** The header of rolling results: the windows and how they were estimated (`ends`). */
+function windowsBlock(r: RollingOLSResults, ends: number[], title: string): HeaderBlock {
   const label = (t: number | undefined) => t === undefined ? "none" : r.labels[t];
   return new HeaderBlock(
     [
@@ -603,8 +605,8 @@ export class RollingOLSResults extends Displayable {
    * @param options The title (default "Rolling OLS Results").
    */
   summary(options: { title?: string } = {}): Summary {
-    const header = windowsBlock(this, options.title ?? "Rolling OLS Results");
-    const ends = estimatedEnds(this.nobs).filter((t) => Number.isFinite(this.params.get(t, 0)));
+    const ends = estimatedEnds(this);
+    const header = windowsBlock(this, ends, options.title ?? "Rolling OLS Results");
     if (ends.length === 0) return Summary.of(header);
     const rows = this.names.map((name) => {
       const c = this.params.column(name);
